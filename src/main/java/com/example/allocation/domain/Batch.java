@@ -1,0 +1,93 @@
+package com.example.allocation.domain;
+
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Stock bought in one go (entity, identified by its reference): either in the warehouse (no ETA) or on
+ * its way (with an ETA). It keeps a running total of what is allocated to it rather than the lines
+ * themselves, so checking whether it can take a line costs the same however many lines it holds.
+ *
+ * <p>Only its {@link Product} changes a batch: the mutators are package-private.
+ */
+public final class Batch {
+
+    /** Warehouse stock first, then the earliest ETA. Sorts are stable, so ties keep creation order (rule 3). */
+    static final Comparator<Batch> PREFERENCE =
+            Comparator.comparing((Batch batch) -> batch.eta, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    private final String reference;
+    private final String sku;
+    private final LocalDate eta;
+    private int purchasedQuantity;
+    private int allocatedQuantity;
+
+    /** A batch as stored: repositories rebuild batches with what was allocated to them. */
+    public Batch(String reference, String sku, int purchasedQuantity, LocalDate eta, int allocatedQuantity) {
+        this.reference = Require.nonBlank("ref", reference);
+        this.sku = Require.nonBlank("sku", sku);
+        this.purchasedQuantity = Require.atLeast("qty", purchasedQuantity, 0);
+        this.eta = eta;
+        this.allocatedQuantity = Require.atLeast("allocated", allocatedQuantity, 0);
+    }
+
+    public String reference() {
+        return reference;
+    }
+
+    public String sku() {
+        return sku;
+    }
+
+    /** When the batch arrives; empty for stock already in the warehouse. */
+    public Optional<LocalDate> eta() {
+        return Optional.ofNullable(eta);
+    }
+
+    public int purchasedQuantity() {
+        return purchasedQuantity;
+    }
+
+    public int allocatedQuantity() {
+        return allocatedQuantity;
+    }
+
+    /** Purchased less allocated. Never negative once a command has finished (rule 4). */
+    public int availableQuantity() {
+        return purchasedQuantity - allocatedQuantity;
+    }
+
+    public boolean canAllocate(int qty) {
+        return availableQuantity() >= qty;
+    }
+
+    void allocate(int qty) {
+        allocatedQuantity += qty;
+    }
+
+    void release(int qty) {
+        allocatedQuantity -= qty;
+    }
+
+    void changePurchasedQuantity(int qty) {
+        purchasedQuantity = qty;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Batch batch && reference.equals(batch.reference);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(reference);
+    }
+
+    @Override
+    public String toString() {
+        return "Batch[" + reference + ", " + sku + ", " + allocatedQuantity + "/" + purchasedQuantity
+                + (eta == null ? ", warehouse]" : ", eta " + eta + "]");
+    }
+}

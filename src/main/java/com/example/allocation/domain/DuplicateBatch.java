@@ -1,0 +1,9 @@
+package com.example.allocation.domain;
+
+/** A batch reference that is already taken: references are unique across all SKUs (rule 9). */
+public final class DuplicateBatch extends AllocationException {
+
+    public DuplicateBatch(String reference) {
+        super("Batch " + reference + " already exists");
+    }
+}

@@ -1,0 +1,9 @@
+package com.example.allocation.domain;
+
+/** A value outside what the domain accepts: a blank identifier, a quantity out of range. */
+public final class InvalidInput extends AllocationException {
+
+    public InvalidInput(String message) {
+        super(message);
+    }
+}

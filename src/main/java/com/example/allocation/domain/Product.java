@@ -1,0 +1,213 @@
+package com.example.allocation.domain;
+
+import com.example.allocation.domain.events.Allocated;
+import com.example.allocation.domain.events.Backordered;
+import com.example.allocation.domain.events.Deallocated;
+import com.example.allocation.domain.events.Event;
+import com.example.allocation.domain.events.LineCancelled;
+import com.example.allocation.domain.events.OutOfStock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The aggregate root for one SKU (book chapter 7): every batch and every order line of the SKU, and the
+ * rules that keep them consistent. All changes to stock or allocation go through a product, and each
+ * change bumps its {@link #version()}, which repositories check to detect a concurrent change
+ * (optimistic concurrency).
+ *
+ * <p>Everything a change implies for the product itself happens inside that change, atomically: a line
+ * taken out of a shrinking batch is reallocated or backordered at once, and freed stock goes to waiting
+ * lines at once. Nothing is left half-done for a later transaction that a crash could lose.
+ */
+public final class Product {
+
+    private final String sku;
+    private final List<Batch> batches;
+    private final OrderLines lines;
+    private long version;
+    private long lastSequence;
+    private final List<Event> events = new ArrayList<>();
+
+    /** A new product, with no batches yet. */
+    public Product(String sku) {
+        this(sku, 0, List.of(), new InMemoryOrderLines(), 0);
+    }
+
+    /**
+     * A product as stored.
+     *
+     * @param batchesInCreationOrder its batches, oldest first: creation order breaks ties in preference
+     * @param lastSequence the highest {@link AcceptedLine#sequence()} given out so far
+     */
+    public Product(String sku, long version, Collection<Batch> batchesInCreationOrder, OrderLines lines,
+            long lastSequence) {
+        this.sku = Require.nonBlank("sku", sku);
+        this.version = version;
+        this.batches = new ArrayList<>(batchesInCreationOrder);
+        this.batches.sort(Batch.PREFERENCE);
+        this.lines = Objects.requireNonNull(lines, "lines");
+        this.lastSequence = lastSequence;
+    }
+
+    public String sku() {
+        return sku;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    /** The batches in order of preference: warehouse stock, then earliest ETA, then oldest. */
+    public List<Batch> batches() {
+        return List.copyOf(batches);
+    }
+
+    public Optional<Batch> batch(String reference) {
+        return batches.stream().filter(batch -> batch.reference().equals(reference)).findFirst();
+    }
+
+    /** The accepted line of this order, allocated or backordered. */
+    public Optional<AcceptedLine> line(String orderId) {
+        return lines.find(orderId);
+    }
+
+    /** Every accepted line. Reads them all: for tests and tools, not for commands. */
+    public List<AcceptedLine> lines() {
+        return lines.all();
+    }
+
+    /** Adds a batch (rule 9) and lets waiting lines take its stock (rule 6). */
+    public void addBatch(String reference, int qty, LocalDate eta) {
+        Require.atLeast("qty", qty, 1);
+        if (batch(reference).isPresent()) {
+            throw new DuplicateBatch(reference);
+        }
+        Batch batch = new Batch(reference, sku, qty, eta, 0);
+        int position = 0;
+        while (position < batches.size() && Batch.PREFERENCE.compare(batches.get(position), batch) <= 0) {
+            position++;
+        }
+        batches.add(position, batch);
+        version++;
+        fillBackorders();
+    }
+
+    /**
+     * Allocates the line to the preferred batch that can take it whole (rules 2 and 3), or backorders it
+     * (rule 6). A line this product already has is not allocated twice: the same quantity again changes
+     * nothing, another quantity is a {@link LineConflict} (rule 5).
+     */
+    public void allocate(OrderLine line) {
+        if (!line.sku().equals(sku)) {
+            throw new InvalidInput("Order line for " + line.sku() + " cannot be allocated to product " + sku);
+        }
+        Optional<AcceptedLine> existing = lines.find(line.orderId());
+        if (existing.isPresent()) {
+            if (existing.get().qty() != line.qty()) {
+                throw new LineConflict(existing.get().line(), line.qty());
+            }
+            return;
+        }
+        version++;
+        place(line);
+    }
+
+    /**
+     * Sets the batch's purchased quantity. If it now holds more than it has, its most recently allocated
+     * lines leave it until it does, and each is reallocated or backordered (rule 7). If it grew, waiting
+     * lines take the new stock (rule 6).
+     */
+    public void changeBatchQuantity(String reference, int qty) {
+        Require.atLeast("qty", qty, 0);
+        Batch batch = batch(reference).orElseThrow(() -> new UnknownBatch(reference));
+        if (batch.purchasedQuantity() == qty) {
+            return;
+        }
+        boolean grew = qty > batch.purchasedQuantity();
+        version++;
+        batch.changePurchasedQuantity(qty);
+        List<AcceptedLine> moved = new ArrayList<>();
+        while (batch.availableQuantity() < 0) {
+            AcceptedLine newest = lines.newestAllocatedTo(reference).orElseThrow(() -> new IllegalStateException(
+                    "batch " + reference + " is over-allocated but holds no line"));
+            batch.release(newest.qty());
+            lines.remove(newest.orderId());
+            events.add(new Deallocated(newest.orderId(), sku, newest.qty()));
+            moved.add(newest);
+        }
+        moved.sort(Comparator.comparingLong(AcceptedLine::sequence));
+        moved.forEach(line -> place(line.line()));
+        if (grew) {
+            fillBackorders();
+        }
+    }
+
+    /** Cancels the order's line (rule 8): it is removed, not reallocated, and its stock goes to waiting lines. */
+    public void deallocate(String orderId) {
+        AcceptedLine line = lines.find(orderId).orElseThrow(() -> new UnknownLine(orderId, sku));
+        version++;
+        lines.remove(orderId);
+        line.batch().flatMap(this::batch).ifPresent(batch -> batch.release(line.qty()));
+        events.add(new LineCancelled(orderId, sku, line.qty(), line.batchReference()));
+        if (line.isAllocated()) {
+            fillBackorders();
+        }
+    }
+
+    /** Hands over the events raised since the last call, oldest first. */
+    public List<Event> pullEvents() {
+        List<Event> raised = List.copyOf(events);
+        events.clear();
+        return raised;
+    }
+
+    private void place(OrderLine line) {
+        Optional<Batch> preferred = batches.stream().filter(batch -> batch.canAllocate(line.qty())).findFirst();
+        if (preferred.isPresent()) {
+            allocateTo(line, preferred.get());
+        } else {
+            lines.put(AcceptedLine.backordered(line, ++lastSequence));
+            events.add(new Backordered(line.orderId(), sku, line.qty()));
+            events.add(new OutOfStock(sku));
+        }
+    }
+
+    private void allocateTo(OrderLine line, Batch batch) {
+        batch.allocate(line.qty());
+        lines.put(AcceptedLine.allocated(line, batch.reference(), ++lastSequence));
+        events.add(new Allocated(line.orderId(), sku, line.qty(), batch.reference()));
+    }
+
+    /**
+     * Allocates waiting lines, oldest first, while any fits. A line that does not fit does not hold up
+     * younger, smaller ones: afterwards, no backordered line could be allocated to any batch.
+     */
+    private void fillBackorders() {
+        while (true) {
+            int room = batches.stream().mapToInt(Batch::availableQuantity).max().orElse(0);
+            if (room <= 0) {
+                return;
+            }
+            Optional<AcceptedLine> next = lines.oldestBackorderedOfAtMost(room);
+            if (next.isEmpty()) {
+                return;
+            }
+            OrderLine line = next.get().line();
+            allocateTo(line, batches.stream().filter(batch -> batch.canAllocate(line.qty())).findFirst().orElseThrow());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Product[" + sku + ", version " + version + ", " + batches + "]";
+    }
+}

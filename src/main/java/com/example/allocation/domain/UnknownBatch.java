@@ -1,0 +1,9 @@
+package com.example.allocation.domain;
+
+/** A batch reference that names no batch. */
+public final class UnknownBatch extends AllocationException {
+
+    public UnknownBatch(String reference) {
+        super("Unknown batch " + reference);
+    }
+}

@@ -1,0 +1,18 @@
+package com.example.allocation.domain.commands;
+
+import com.example.allocation.domain.OrderLine;
+import com.example.allocation.domain.Require;
+
+/** Allocate an order line to a batch, or backorder it if no batch can take it. */
+public record Allocate(String orderId, String sku, int qty) implements Command {
+
+    public Allocate {
+        Require.nonBlank("orderid", orderId);
+        Require.nonBlank("sku", sku);
+        Require.atLeast("qty", qty, 1);
+    }
+
+    public OrderLine line() {
+        return new OrderLine(orderId, sku, qty);
+    }
+}

@@ -1,0 +1,9 @@
+package com.example.allocation.domain.commands;
+
+/**
+ * Something a caller asks the service to do (book chapter 10). A command has exactly one handler and
+ * can fail; the failure goes back to the caller. Commands check their own fields on construction, so a
+ * command that exists is well formed.
+ */
+public sealed interface Command permits CreateBatch, Allocate, ChangeBatchQuantity, Deallocate {
+}

@@ -1,0 +1,14 @@
+package com.example.allocation.domain.commands;
+
+import com.example.allocation.domain.Require;
+import java.time.LocalDate;
+
+/** Record a new batch of stock; {@code eta} is null for stock already in the warehouse. */
+public record CreateBatch(String reference, String sku, int qty, LocalDate eta) implements Command {
+
+    public CreateBatch {
+        Require.nonBlank("ref", reference);
+        Require.nonBlank("sku", sku);
+        Require.atLeast("qty", qty, 1);
+    }
+}

@@ -1,0 +1,77 @@
+package com.example.allocation.servicelayer;
+
+import com.example.allocation.domain.DuplicateBatch;
+import com.example.allocation.domain.InvalidSku;
+import com.example.allocation.domain.Product;
+import com.example.allocation.domain.UnknownBatch;
+import com.example.allocation.domain.UnknownLine;
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.commands.ChangeBatchQuantity;
+import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.domain.commands.Deallocate;
+import com.example.allocation.domain.events.Allocated;
+import com.example.allocation.domain.events.Deallocated;
+import com.example.allocation.domain.events.LineCancelled;
+import com.example.allocation.domain.events.OutOfStock;
+
+/**
+ * The handlers the {@link MessageBus} dispatches to (book chapter 9): one per command, any number per
+ * event. Each takes its message, the unit of work, and whatever else it needs; none commits.
+ */
+public final class Handlers {
+
+    /** The channel other services listen on for allocations (book chapter 11). */
+    public static final String LINE_ALLOCATED = "line_allocated";
+
+    private Handlers() {
+    }
+
+    public static void addBatch(CreateBatch command, UnitOfWork uow) {
+        if (uow.products().getByBatchReference(command.reference()).isPresent()) {
+            throw new DuplicateBatch(command.reference());
+        }
+        Product product = uow.products().get(command.sku()).orElseGet(() -> {
+            Product created = new Product(command.sku());
+            uow.products().add(created);
+            return created;
+        });
+        product.addBatch(command.reference(), command.qty(), command.eta());
+    }
+
+    public static void allocate(Allocate command, UnitOfWork uow) {
+        Product product = uow.products().get(command.sku()).orElseThrow(() -> new InvalidSku(command.sku()));
+        product.allocate(command.line());
+    }
+
+    public static void changeBatchQuantity(ChangeBatchQuantity command, UnitOfWork uow) {
+        Product product = uow.products().getByBatchReference(command.reference())
+                .orElseThrow(() -> new UnknownBatch(command.reference()));
+        product.changeBatchQuantity(command.reference(), command.qty());
+    }
+
+    public static void deallocate(Deallocate command, UnitOfWork uow) {
+        Product product = uow.products().get(command.sku())
+                .orElseThrow(() -> new UnknownLine(command.orderId(), command.sku()));
+        product.deallocate(command.orderId());
+    }
+
+    public static void addAllocationToReadModel(Allocated event, UnitOfWork uow) {
+        uow.allocationsView().add(event.orderId(), event.sku(), event.batchReference());
+    }
+
+    public static void removeAllocationFromReadModel(Deallocated event, UnitOfWork uow) {
+        uow.allocationsView().remove(event.orderId(), event.sku());
+    }
+
+    public static void removeCancelledLineFromReadModel(LineCancelled event, UnitOfWork uow) {
+        uow.allocationsView().remove(event.orderId(), event.sku());
+    }
+
+    public static void publishAllocatedEvent(Allocated event, UnitOfWork uow) {
+        uow.outbox().add(new Publication(LINE_ALLOCATED, event));
+    }
+
+    public static void sendOutOfStockNotification(OutOfStock event, UnitOfWork uow, String destination) {
+        uow.outbox().add(new Notification(destination, "Out of stock for " + event.sku()));
+    }
+}

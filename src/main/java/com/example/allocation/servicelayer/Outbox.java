@@ -1,0 +1,22 @@
+package com.example.allocation.servicelayer;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Messages for other systems, stored with the changes that caused them (transactional outbox): a message
+ * added in a unit of work is saved if and only if that unit of work commits, and is delivered afterwards
+ * by the {@link OutboxRelay}, at least once, however the process or the receiver fails in between.
+ */
+public interface Outbox {
+
+    void add(OutgoingMessage message);
+
+    /**
+     * Up to {@code limit} undelivered entries with an id above {@code afterId}, oldest first, claimed for
+     * this unit of work: another relay does not get them until it ends.
+     */
+    List<OutboxEntry> claimPending(long afterId, int limit);
+
+    void markDelivered(Collection<Long> ids);
+}

@@ -1,0 +1,299 @@
+package com.example.allocation.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.allocation.domain.events.Allocated;
+import com.example.allocation.domain.events.Backordered;
+import com.example.allocation.domain.events.Deallocated;
+import com.example.allocation.domain.events.LineCancelled;
+import com.example.allocation.domain.events.OutOfStock;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+/** The rules of SPEC §2, on the aggregate itself (low gear). */
+class ProductTest {
+
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 20);
+    private static final LocalDate TOMORROW = TODAY.plusDays(1);
+    private static final LocalDate LATER = TODAY.plusDays(10);
+
+    private final Product product = new Product("RETRO-CLOCK");
+
+    private static OrderLine line(String orderId, int qty) {
+        return new OrderLine(orderId, "RETRO-CLOCK", qty);
+    }
+
+    private String batchOf(String orderId) {
+        return product.line(orderId).orElseThrow().batchReference();
+    }
+
+    private int available(String reference) {
+        return product.batch(reference).orElseThrow().availableQuantity();
+    }
+
+    @Test
+    void allocating_to_a_batch_reduces_the_available_quantity() {
+        product.addBatch("batch-001", 20, null);
+
+        product.allocate(line("order-1", 2));
+
+        assertThat(available("batch-001")).isEqualTo(18);
+    }
+
+    @Test
+    void prefers_warehouse_batches_to_shipments() {
+        product.addBatch("shipment-batch", 100, TOMORROW);
+        product.addBatch("in-stock-batch", 100, null);
+
+        product.allocate(line("order-1", 10));
+
+        assertThat(batchOf("order-1")).isEqualTo("in-stock-batch");
+        assertThat(available("in-stock-batch")).isEqualTo(90);
+        assertThat(available("shipment-batch")).isEqualTo(100);
+    }
+
+    @Test
+    void prefers_earlier_batches() {
+        product.addBatch("slow", 100, LATER);
+        product.addBatch("medium", 100, TOMORROW);
+        product.addBatch("speedy", 100, TODAY);
+
+        product.allocate(line("order-1", 10));
+
+        assertThat(batchOf("order-1")).isEqualTo("speedy");
+    }
+
+    @Test
+    void breaks_ties_in_favour_of_the_batch_created_first() {
+        product.addBatch("second-created", 100, TOMORROW);
+        product.addBatch("first-warehouse", 100, null);
+        product.addBatch("second-warehouse", 100, null);
+
+        product.allocate(line("order-1", 10));
+
+        assertThat(batchOf("order-1")).isEqualTo("first-warehouse");
+    }
+
+    @Test
+    void skips_a_preferred_batch_too_small_for_the_whole_line() {
+        product.addBatch("in-stock-batch", 5, null);
+        product.addBatch("shipment-batch", 100, TOMORROW);
+
+        product.allocate(line("order-1", 10));
+
+        assertThat(batchOf("order-1")).isEqualTo("shipment-batch");
+        assertThat(available("in-stock-batch")).isEqualTo(5);
+    }
+
+    @Test
+    void records_an_allocated_event() {
+        product.addBatch("batch-001", 100, null);
+
+        product.allocate(line("order-1", 10));
+
+        assertThat(product.pullEvents()).containsExactly(new Allocated("order-1", "RETRO-CLOCK", 10, "batch-001"));
+    }
+
+    @Test
+    void increments_the_version_number_on_every_change() {
+        product.addBatch("batch-001", 100, null);
+        long afterBatch = product.version();
+
+        product.allocate(line("order-1", 10));
+        product.changeBatchQuantity("batch-001", 50);
+        product.deallocate("order-1");
+
+        assertThat(product.version()).isEqualTo(afterBatch + 3);
+    }
+
+    @Test
+    void keeps_a_line_it_cannot_allocate_as_backordered_and_records_out_of_stock() {
+        product.addBatch("batch-001", 10, null);
+        product.allocate(line("order-1", 10));
+        product.pullEvents();
+
+        product.allocate(line("order-2", 1));
+
+        assertThat(product.line("order-2")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
+        assertThat(product.pullEvents()).containsExactly(
+                new Backordered("order-2", "RETRO-CLOCK", 1), new OutOfStock("RETRO-CLOCK"));
+    }
+
+    @Test
+    void allocates_a_repeated_line_only_once() {
+        product.addBatch("batch-001", 100, null);
+        product.allocate(line("order-1", 10));
+        long version = product.version();
+        product.pullEvents();
+
+        product.allocate(line("order-1", 10));
+
+        assertThat(available("batch-001")).isEqualTo(90);
+        assertThat(product.version()).isEqualTo(version);
+        assertThat(product.pullEvents()).isEmpty();
+    }
+
+    @Test
+    void refuses_the_same_line_with_another_quantity_as_a_conflict() {
+        product.addBatch("batch-001", 100, null);
+        product.allocate(line("order-1", 10));
+
+        assertThatThrownBy(() -> product.allocate(line("order-1", 11)))
+                .isInstanceOf(LineConflict.class)
+                .hasMessageContaining("order-1").hasMessageContaining("10").hasMessageContaining("11");
+        assertThat(available("batch-001")).isEqualTo(90);
+    }
+
+    @Test
+    void refuses_a_second_batch_with_the_same_reference() {
+        product.addBatch("batch-001", 100, null);
+
+        assertThatThrownBy(() -> product.addBatch("batch-001", 5, TOMORROW))
+                .isInstanceOf(DuplicateBatch.class).hasMessage("Batch batch-001 already exists");
+    }
+
+    @Test
+    void shrinking_a_batch_deallocates_its_most_recently_allocated_lines_first() {
+        product.addBatch("batch-001", 20, null);
+        product.allocate(line("oldest", 10));
+        product.allocate(line("middle", 5));
+        product.allocate(line("newest", 5));
+        product.pullEvents();
+
+        product.changeBatchQuantity("batch-001", 12);
+
+        assertThat(product.pullEvents()).startsWith(
+                new Deallocated("newest", "RETRO-CLOCK", 5), new Deallocated("middle", "RETRO-CLOCK", 5));
+        assertThat(batchOf("oldest")).isEqualTo("batch-001");
+        assertThat(available("batch-001")).isEqualTo(2);
+    }
+
+    @Test
+    void a_line_taken_out_of_a_shrunk_batch_is_reallocated_to_the_next_best_batch() {
+        product.addBatch("warehouse", 10, null);
+        product.addBatch("shipment", 10, TOMORROW);
+        product.allocate(line("order-1", 8));
+        product.pullEvents();
+
+        product.changeBatchQuantity("warehouse", 5);
+
+        assertThat(batchOf("order-1")).isEqualTo("shipment");
+        assertThat(product.pullEvents()).containsExactly(
+                new Deallocated("order-1", "RETRO-CLOCK", 8), new Allocated("order-1", "RETRO-CLOCK", 8, "shipment"));
+        assertThat(available("warehouse")).isEqualTo(5);
+        assertThat(available("shipment")).isEqualTo(2);
+    }
+
+    @Test
+    void a_line_taken_out_of_a_shrunk_batch_with_nowhere_to_go_is_backordered() {
+        product.addBatch("warehouse", 10, null);
+        product.allocate(line("order-1", 8));
+        product.pullEvents();
+
+        product.changeBatchQuantity("warehouse", 5);
+
+        assertThat(product.line("order-1")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
+        assertThat(product.pullEvents()).containsExactly(new Deallocated("order-1", "RETRO-CLOCK", 8),
+                new Backordered("order-1", "RETRO-CLOCK", 8), new OutOfStock("RETRO-CLOCK"));
+        assertThat(available("warehouse")).isEqualTo(5);
+    }
+
+    @Test
+    void a_new_batch_fills_backorders_oldest_first() {
+        product.addBatch("sold-out", 1, null);
+        product.allocate(line("taker", 1));
+        product.allocate(line("first-waiting", 6));
+        product.allocate(line("second-waiting", 6));
+        product.pullEvents();
+
+        product.addBatch("restock", 10, TOMORROW);
+
+        assertThat(batchOf("first-waiting")).isEqualTo("restock");
+        assertThat(product.line("second-waiting")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
+        assertThat(product.pullEvents()).containsExactly(new Allocated("first-waiting", "RETRO-CLOCK", 6, "restock"));
+    }
+
+    @Test
+    void a_backorder_too_big_for_the_stock_does_not_hold_up_smaller_ones_behind_it() {
+        product.addBatch("sold-out", 1, null);
+        product.allocate(line("taker", 1));
+        product.allocate(line("big", 50));
+        product.allocate(line("small", 3));
+
+        product.addBatch("restock", 10, null);
+
+        assertThat(product.line("big")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
+        assertThat(batchOf("small")).isEqualTo("restock");
+    }
+
+    @Test
+    void raising_a_batch_quantity_fills_backorders_oldest_first() {
+        product.addBatch("batch-001", 10, null);
+        product.allocate(line("taker", 10));
+        product.allocate(line("first-waiting", 4));
+        product.allocate(line("second-waiting", 4));
+
+        product.changeBatchQuantity("batch-001", 15);
+
+        assertThat(batchOf("first-waiting")).isEqualTo("batch-001");
+        assertThat(product.line("second-waiting")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
+        assertThat(available("batch-001")).isEqualTo(1);
+    }
+
+    @Test
+    void cancelling_a_line_frees_its_stock_and_does_not_reallocate_it() {
+        product.addBatch("batch-001", 10, null);
+        product.allocate(line("order-1", 4));
+        product.pullEvents();
+
+        product.deallocate("order-1");
+
+        assertThat(product.line("order-1")).isEmpty();
+        assertThat(available("batch-001")).isEqualTo(10);
+        assertThat(product.pullEvents()).containsExactly(new LineCancelled("order-1", "RETRO-CLOCK", 4, "batch-001"));
+    }
+
+    @Test
+    void cancelling_a_line_lets_a_waiting_line_take_its_stock() {
+        product.addBatch("batch-001", 10, null);
+        product.allocate(line("order-1", 10));
+        product.allocate(line("waiting", 7));
+
+        product.deallocate("order-1");
+
+        assertThat(batchOf("waiting")).isEqualTo("batch-001");
+        assertThat(available("batch-001")).isEqualTo(3);
+    }
+
+    @Test
+    void cancelling_a_backordered_line_removes_it() {
+        product.addBatch("batch-001", 1, null);
+        product.allocate(line("waiting", 7));
+
+        product.deallocate("waiting");
+
+        assertThat(product.line("waiting")).isEmpty();
+        assertThat(available("batch-001")).isEqualTo(1);
+    }
+
+    @Test
+    void cancelling_a_line_the_product_does_not_have_is_an_unknown_line() {
+        assertThatThrownBy(() -> product.deallocate("order-404"))
+                .isInstanceOf(UnknownLine.class).hasMessage("Order order-404 has no line for RETRO-CLOCK");
+    }
+
+    @Test
+    void changing_the_quantity_of_a_batch_it_does_not_have_is_an_unknown_batch() {
+        assertThatThrownBy(() -> product.changeBatchQuantity("batch-404", 3))
+                .isInstanceOf(UnknownBatch.class).hasMessage("Unknown batch batch-404");
+    }
+
+    @Test
+    void a_line_of_another_sku_is_refused() {
+        product.addBatch("batch-001", 10, null);
+
+        assertThatThrownBy(() -> product.allocate(new OrderLine("order-1", "OTHER-SKU", 1)))
+                .isInstanceOf(InvalidInput.class);
+    }
+}

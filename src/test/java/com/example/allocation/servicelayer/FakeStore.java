@@ -1,0 +1,114 @@
+package com.example.allocation.servicelayer;
+
+import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.InMemoryOrderLines;
+import com.example.allocation.domain.Product;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * What a database would hold, in memory: committed products, the read model and the outbox. Units of
+ * work get copies of products and write back at commit, checking versions as the real repository does,
+ * so that rollbacks and concurrency conflicts behave as they would against a database. Thread-safe.
+ */
+public final class FakeStore {
+
+    private final Map<String, Product> products = new HashMap<>();
+    private final Map<String, String> allocations = new LinkedHashMap<>();
+    private final List<OutboxEntry> outbox = new ArrayList<>();
+    private final List<Long> delivered = new ArrayList<>();
+    private int commits;
+
+    public FakeUnitOfWork start() {
+        return new FakeUnitOfWork(this);
+    }
+
+    /** A copy of the committed product: what a fresh unit of work would load. */
+    public synchronized Optional<Product> product(String sku) {
+        return Optional.ofNullable(products.get(sku)).map(FakeStore::copy);
+    }
+
+    synchronized Optional<Product> productWithBatch(String reference) {
+        return products.values().stream().filter(product -> product.batch(reference).isPresent()).findFirst().map(FakeStore::copy);
+    }
+
+    /** The read model: the batch each allocated (order id, SKU) line sits in. */
+    public synchronized Optional<String> allocation(String orderId, String sku) {
+        return Optional.ofNullable(allocations.get(key(orderId, sku)));
+    }
+
+    public synchronized int allocationCount() {
+        return allocations.size();
+    }
+
+    public synchronized List<OutboxEntry> outbox() {
+        return List.copyOf(outbox);
+    }
+
+    public synchronized List<OutboxEntry> undelivered() {
+        return outbox.stream().filter(entry -> !delivered.contains(entry.id())).toList();
+    }
+
+    public synchronized int commits() {
+        return commits;
+    }
+
+    synchronized List<OutboxEntry> pending(long afterId, int limit) {
+        return undelivered().stream().filter(entry -> entry.id() > afterId).limit(limit).toList();
+    }
+
+    /** Saves the changed products, if no one changed them since they were loaded, and applies the writes. */
+    synchronized void commit(Map<Product, Long> changedProducts, Collection<Consumer<Writer>> writes) {
+        changedProducts.forEach((product, loadedVersion) -> {
+            Product stored = products.get(product.sku());
+            long storedVersion = stored == null ? -1 : stored.version();
+            if (storedVersion != loadedVersion) {
+                throw new ConcurrencyConflict(product.sku());
+            }
+        });
+        changedProducts.keySet().forEach(product -> products.put(product.sku(), copy(product)));
+        Writer writer = new Writer();
+        writes.forEach(write -> write.accept(writer));
+        commits++;
+    }
+
+    /** Writes a unit of work makes at commit, under the store's lock. */
+    final class Writer {
+
+        void allocate(String orderId, String sku, String batchReference) {
+            allocations.put(key(orderId, sku), batchReference);
+        }
+
+        void deallocate(String orderId, String sku) {
+            allocations.remove(key(orderId, sku));
+        }
+
+        void addToOutbox(OutgoingMessage message) {
+            outbox.add(new OutboxEntry(outbox.size() + 1, UUID.randomUUID(), message));
+        }
+
+        void markDelivered(Collection<Long> ids) {
+            delivered.addAll(ids);
+        }
+    }
+
+    private static String key(String orderId, String sku) {
+        return orderId + "\u0000" + sku;
+    }
+
+    private static Product copy(Product product) {
+        List<Batch> batches = product.batches().stream()
+                .map(batch -> new Batch(batch.reference(), batch.sku(), batch.purchasedQuantity(),
+                        batch.eta().orElse(null), batch.allocatedQuantity()))
+                .toList();
+        return new Product(product.sku(), product.version(), batches, new InMemoryOrderLines(product.lines()),
+                product.lastSequence());
+    }
+}

@@ -1,0 +1,130 @@
+package com.example.allocation.servicelayer;
+
+import com.example.allocation.domain.Product;
+import com.example.allocation.domain.events.Event;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * A unit of work over a {@link FakeStore}. Its writes are buffered and reach the store only if it commits;
+ * a nested one passes its writes up to its parent on commit, and drops them on close otherwise.
+ */
+public final class FakeUnitOfWork implements UnitOfWork {
+
+    private final FakeStore store;
+    private final FakeUnitOfWork parent;
+    private final Map<Product, Long> seen;
+    private final List<Consumer<FakeStore.Writer>> writes = new ArrayList<>();
+
+    FakeUnitOfWork(FakeStore store) {
+        this(store, null, new IdentityHashMap<>());
+    }
+
+    private FakeUnitOfWork(FakeStore store, FakeUnitOfWork parent, Map<Product, Long> seen) {
+        this.store = store;
+        this.parent = parent;
+        this.seen = seen;
+    }
+
+    @Override
+    public ProductRepository products() {
+        return new ProductRepository() {
+            @Override
+            public void add(Product product) {
+                seen.put(product, -1L);
+            }
+
+            @Override
+            public Optional<Product> get(String sku) {
+                return cached(product -> product.sku().equals(sku)).or(() -> track(store.product(sku)));
+            }
+
+            @Override
+            public Optional<Product> getByBatchReference(String reference) {
+                return cached(product -> product.batch(reference).isPresent())
+                        .or(() -> track(store.productWithBatch(reference)));
+            }
+        };
+    }
+
+    private Optional<Product> cached(java.util.function.Predicate<Product> wanted) {
+        return seen.keySet().stream().filter(wanted).findFirst();
+    }
+
+    private Optional<Product> track(Optional<Product> loaded) {
+        loaded.ifPresent(product -> seen.put(product, product.version()));
+        return loaded;
+    }
+
+    @Override
+    public AllocationsView allocationsView() {
+        return new AllocationsView() {
+            @Override
+            public void add(String orderId, String sku, String batchReference) {
+                writes.add(writer -> writer.allocate(orderId, sku, batchReference));
+            }
+
+            @Override
+            public void remove(String orderId, String sku) {
+                writes.add(writer -> writer.deallocate(orderId, sku));
+            }
+        };
+    }
+
+    @Override
+    public Outbox outbox() {
+        return new Outbox() {
+            @Override
+            public void add(OutgoingMessage message) {
+                writes.add(writer -> writer.addToOutbox(message));
+            }
+
+            @Override
+            public List<OutboxEntry> claimPending(long afterId, int limit) {
+                return store.pending(afterId, limit);
+            }
+
+            @Override
+            public void markDelivered(Collection<Long> ids) {
+                List<Long> copy = List.copyOf(ids);
+                writes.add(writer -> writer.markDelivered(copy));
+            }
+        };
+    }
+
+    @Override
+    public List<Event> collectNewEvents() {
+        return seen.keySet().stream().flatMap(product -> product.pullEvents().stream()).toList();
+    }
+
+    @Override
+    public UnitOfWork nested() {
+        return new FakeUnitOfWork(store, this, seen);
+    }
+
+    @Override
+    public void commit() {
+        if (parent != null) {
+            parent.writes.addAll(writes);
+        } else {
+            Map<Product, Long> changed = new IdentityHashMap<>();
+            seen.forEach((product, loadedVersion) -> {
+                if (product.version() != loadedVersion) {
+                    changed.put(product, loadedVersion);
+                }
+            });
+            store.commit(changed, writes);
+        }
+        writes.clear();
+    }
+
+    @Override
+    public void close() {
+        writes.clear();
+    }
+}

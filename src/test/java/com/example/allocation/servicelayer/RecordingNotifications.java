@@ -1,0 +1,34 @@
+package com.example.allocation.servicelayer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Notifications that remember what was sent, and can be switched off to stand for an outage. */
+public final class RecordingNotifications implements Notifications {
+
+    public record Sent(String destination, String message) {
+    }
+
+    private final List<Sent> sent = new ArrayList<>();
+    private boolean down;
+
+    @Override
+    public synchronized void send(String destination, String message) {
+        if (down) {
+            throw new IllegalStateException("mail server unavailable");
+        }
+        sent.add(new Sent(destination, message));
+    }
+
+    public synchronized void goDown() {
+        down = true;
+    }
+
+    public synchronized void comeBack() {
+        down = false;
+    }
+
+    public synchronized List<Sent> sent() {
+        return List.copyOf(sent);
+    }
+}
