@@ -123,8 +123,9 @@ public final class Product {
 
     /**
      * Sets the batch's purchased quantity. If it now holds more than it has, its most recently allocated
-     * lines leave it until it does, and each is reallocated or backordered (rule 7). If it grew, waiting
-     * lines take the new stock (rule 6).
+     * lines leave it until it does, and each is reallocated or backordered (rule 7). Then waiting lines take
+     * whatever stock is free (rule 6): new stock if it grew, and, if it shrank, what the lines that left
+     * freed beyond the shortfall.
      */
     public void changeBatchQuantity(String reference, int qty) {
         Require.atLeast("qty", qty, 0);
@@ -132,7 +133,6 @@ public final class Product {
         if (batch.purchasedQuantity() == qty) {
             return;
         }
-        boolean grew = qty > batch.purchasedQuantity();
         version++;
         batch.changePurchasedQuantity(qty);
         List<AcceptedLine> moved = new ArrayList<>();
@@ -146,9 +146,7 @@ public final class Product {
         }
         moved.sort(Comparator.comparingLong(AcceptedLine::sequence));
         moved.forEach(line -> place(line.line()));
-        if (grew) {
-            fillBackorders();
-        }
+        fillBackorders();
     }
 
     /** Cancels the order's line (rule 8): it is removed, not reallocated, and its stock goes to waiting lines. */

@@ -200,6 +200,19 @@ class ProductTest {
     }
 
     @Test
+    void stock_freed_beyond_the_shortfall_of_a_shrunk_batch_goes_to_a_waiting_line() {
+        product.addBatch("batch-001", 2, null);
+        product.allocate(line("big", 2));
+        product.allocate(line("small-waiting", 1));
+
+        product.changeBatchQuantity("batch-001", 1);
+
+        assertThat(product.line("big")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
+        assertThat(batchOf("small-waiting")).isEqualTo("batch-001");
+        assertThat(available("batch-001")).isZero();
+    }
+
+    @Test
     void a_new_batch_fills_backorders_oldest_first() {
         product.addBatch("sold-out", 1, null);
         product.allocate(line("taker", 1));
