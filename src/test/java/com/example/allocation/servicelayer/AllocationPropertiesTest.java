@@ -1,0 +1,145 @@
+package com.example.allocation.servicelayer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.allocation.domain.AcceptedLine;
+import com.example.allocation.domain.AllocationException;
+import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.Product;
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.commands.ChangeBatchQuantity;
+import com.example.allocation.domain.commands.Command;
+import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.domain.commands.Deallocate;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * For any sequence of commands — including ones the rules refuse — the allocation stays right after
+ * every step. The small pools of SKUs, references and order ids make collisions, repeats, shrinks and
+ * cancellations common.
+ */
+class AllocationPropertiesTest {
+
+    private static final List<String> SKUS = List.of("LAMP", "SOFA");
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 20);
+
+    @Property(tries = 400)
+    void after_every_command_no_batch_is_over_allocated_every_accepted_line_is_placed_once_and_new_lines_get_the_best_batch(
+            @ForAll("commandSequences") List<Command> commands) {
+        FakeService service = new FakeService();
+        Map<String, Integer> accepted = new HashMap<>();
+
+        for (Command command : commands) {
+            Optional<List<Batch>> batchesBefore = command instanceof Allocate allocate
+                    ? service.store.product(allocate.sku()).map(Product::batches)
+                    : Optional.empty();
+            boolean newLine = command instanceof Allocate allocate && !accepted.containsKey(key(allocate.orderId(), allocate.sku()));
+            try {
+                service.handle(command);
+                if (command instanceof Allocate allocate) {
+                    accepted.putIfAbsent(key(allocate.orderId(), allocate.sku()), allocate.qty());
+                } else if (command instanceof Deallocate deallocate) {
+                    accepted.remove(key(deallocate.orderId(), deallocate.sku()));
+                }
+            } catch (AllocationException refused) {
+                // Refusals (duplicate batch, unknown SKU, conflicting line...) are part of the game: they must change nothing.
+            }
+
+            assertNoBatchIsOverAllocated(service);
+            assertEveryAcceptedLineIsAllocatedOrBackorderedExactlyOnce(service, accepted);
+            assertNoBackorderedLineCouldBeAllocated(service);
+            assertTheReadModelAgreesWithTheProducts(service);
+            if (newLine && batchesBefore.isPresent()) {
+                Allocate allocate = (Allocate) command;
+                assertTheNewLineSitsInTheMostPreferredBatchThatCouldTakeIt(service, allocate, batchesBefore.get());
+            }
+        }
+    }
+
+    private static void assertNoBatchIsOverAllocated(FakeService service) {
+        for (Product product : products(service).toList()) {
+            for (Batch batch : product.batches()) {
+                int allocatedLines = product.lines().stream()
+                        .filter(line -> batch.reference().equals(line.batchReference()))
+                        .mapToInt(AcceptedLine::qty).sum();
+                assertThat(batch.allocatedQuantity()).as("allocated to %s", batch).isEqualTo(allocatedLines);
+                assertThat(batch.availableQuantity()).as("available in %s", batch).isNotNegative();
+            }
+        }
+    }
+
+    private static void assertEveryAcceptedLineIsAllocatedOrBackorderedExactlyOnce(FakeService service, Map<String, Integer> accepted) {
+        Map<String, Integer> placed = new HashMap<>();
+        products(service).flatMap(product -> product.lines().stream()).forEach(line -> {
+            Integer previous = placed.put(key(line.orderId(), line.line().sku()), line.qty());
+            assertThat(previous).as("%s placed twice", line).isNull();
+        });
+        assertThat(placed).isEqualTo(accepted);
+    }
+
+    private static void assertNoBackorderedLineCouldBeAllocated(FakeService service) {
+        products(service).forEach(product -> {
+            int room = product.batches().stream().mapToInt(Batch::availableQuantity).max().orElse(0);
+            assertThat(product.lines()).filteredOn(AcceptedLine::isBackordered)
+                    .allSatisfy(line -> assertThat(line.qty()).as("backordered %s fits in %s", line, product).isGreaterThan(room));
+        });
+    }
+
+    private static void assertTheReadModelAgreesWithTheProducts(FakeService service) {
+        List<AcceptedLine> allocated = products(service).flatMap(product -> product.lines().stream())
+                .filter(AcceptedLine::isAllocated).toList();
+        assertThat(service.store.allocationCount()).isEqualTo(allocated.size());
+        allocated.forEach(line ->
+                assertThat(service.store.allocation(line.orderId(), line.line().sku())).contains(line.batchReference()));
+    }
+
+    private static void assertTheNewLineSitsInTheMostPreferredBatchThatCouldTakeIt(
+            FakeService service, Allocate allocate, List<Batch> batchesBefore) {
+        Optional<String> bestBefore = batchesBefore.stream()
+                .filter(batch -> batch.canAllocate(allocate.qty())).map(Batch::reference).findFirst();
+        AcceptedLine line = service.store.product(allocate.sku()).orElseThrow().line(allocate.orderId()).orElseThrow();
+        assertThat(line.batch()).as("batch of new line %s", line).isEqualTo(bestBefore);
+    }
+
+    private static Stream<Product> products(FakeService service) {
+        return SKUS.stream().flatMap(sku -> service.store.product(sku).stream());
+    }
+
+    private static String key(String orderId, String sku) {
+        return orderId + "/" + sku;
+    }
+
+    @Provide
+    Arbitrary<List<Command>> commandSequences() {
+        Arbitrary<String> skus = Arbitraries.of(SKUS);
+        Arbitrary<String> references = Arbitraries.of("r1", "r2", "r3", "r4", "r5");
+        Arbitrary<String> orderIds = Arbitraries.of("o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8");
+        Arbitrary<LocalDate> etas = Arbitraries.integers().between(0, 3).map(TODAY::plusDays).injectNull(0.4);
+
+        Arbitrary<Command> createBatch = Combinators.combine(references, skus, Arbitraries.integers().between(1, 15), etas)
+                .as(CreateBatch::new);
+        Arbitrary<Command> allocate = Combinators.combine(orderIds, skus, Arbitraries.integers().between(1, 8))
+                .as(Allocate::new);
+        Arbitrary<Command> changeQuantity = Combinators.combine(references, Arbitraries.integers().between(0, 15))
+                .as(ChangeBatchQuantity::new);
+        Arbitrary<Command> deallocate = Combinators.combine(orderIds, skus).as(Deallocate::new);
+
+        return Arbitraries.frequencyOf(
+                        net.jqwik.api.Tuple.of(2, createBatch),
+                        net.jqwik.api.Tuple.of(6, allocate),
+                        net.jqwik.api.Tuple.of(2, changeQuantity),
+                        net.jqwik.api.Tuple.of(1, deallocate))
+                .list().ofMinSize(1).ofMaxSize(40);
+    }
+}

@@ -1,0 +1,204 @@
+package com.example.allocation.servicelayer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.Product;
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.commands.ChangeBatchQuantity;
+import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.domain.commands.Deallocate;
+import com.example.allocation.domain.events.Allocated;
+import com.example.allocation.domain.events.OutOfStock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class MessageBusTest {
+
+    private final FakeStore store = new FakeStore();
+
+    private MessageBus.Builder busWithTheUsualCommands(UnitOfWorkFactory units) {
+        return MessageBus.builder(units)
+                .command(CreateBatch.class, Handlers::addBatch)
+                .command(Allocate.class, Handlers::allocate)
+                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
+                .command(Deallocate.class, Handlers::deallocate)
+                .retries(FakeService.FAST);
+    }
+
+    @Test
+    void a_failing_event_handler_is_retried_then_skipped_without_stopping_the_others_or_the_command() {
+        AtomicInteger attempts = new AtomicInteger();
+        List<Allocated> seenByTheOther = Collections.synchronizedList(new ArrayList<>());
+        MessageBus bus = busWithTheUsualCommands(store::start)
+                .event(Allocated.class, "broken", (event, uow) -> {
+                    attempts.incrementAndGet();
+                    uow.allocationsView().add(event.orderId(), event.sku(), "written-by-the-broken-handler");
+                    throw new IllegalStateException("boom");
+                })
+                .event(Allocated.class, "working", (event, uow) -> seenByTheOther.add(event))
+                .build();
+        bus.handle(new CreateBatch("b1", "LAMP", 10, null));
+
+        bus.handle(new Allocate("o1", "LAMP", 1));
+
+        assertThat(attempts).hasValue(FakeService.FAST.eventHandlers().maxAttempts());
+        assertThat(seenByTheOther).containsExactly(new Allocated("o1", "LAMP", 1, "b1"));
+        assertThat(store.product("LAMP").orElseThrow().line("o1")).isPresent();
+        assertThat(store.allocation("o1", "LAMP")).as("the broken handler's writes are undone").isEmpty();
+    }
+
+    @Test
+    void a_command_that_fails_rolls_back_everything_it_did() {
+        MessageBus bus = MessageBus.builder(store::start)
+                .command(CreateBatch.class, Handlers::addBatch)
+                .command(Allocate.class, (command, uow) -> {
+                    Handlers.allocate(command, uow);
+                    throw new IllegalStateException("crashed after allocating");
+                })
+                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
+                .command(Deallocate.class, Handlers::deallocate)
+                .event(Allocated.class, "readModel", Handlers::addAllocationToReadModel)
+                .event(Allocated.class, "publish", Handlers::publishAllocatedEvent)
+                .build();
+        bus.handle(new CreateBatch("b1", "LAMP", 10, null));
+
+        assertThatThrownBy(() -> bus.handle(new Allocate("o1", "LAMP", 1))).hasMessage("crashed after allocating");
+
+        Product product = store.product("LAMP").orElseThrow();
+        assertThat(product.line("o1")).isEmpty();
+        assertThat(product.batch("b1").map(Batch::availableQuantity)).contains(10);
+        assertThat(store.allocation("o1", "LAMP")).isEmpty();
+        assertThat(store.outbox()).isEmpty();
+    }
+
+    @Test
+    void a_command_that_loses_a_concurrency_race_is_retried_on_fresh_data_and_both_succeed() {
+        AtomicBoolean raceRun = new AtomicBoolean();
+        MessageBus[] rival = new MessageBus[1];
+        UnitOfWorkFactory unluckyFirstTime = () -> new RacingUnitOfWork(store.start(), () -> {
+            if (raceRun.compareAndSet(false, true)) {
+                rival[0].handle(new Allocate("rival", "LAMP", 3));
+            }
+        });
+        rival[0] = busWithTheUsualCommands(store::start).build();
+        MessageBus bus = busWithTheUsualCommands(unluckyFirstTime).build();
+        rival[0].handle(new CreateBatch("b1", "LAMP", 10, null));
+        long version = store.product("LAMP").orElseThrow().version();
+
+        bus.handle(new Allocate("unlucky", "LAMP", 4));
+
+        Product product = store.product("LAMP").orElseThrow();
+        assertThat(product.version()).isEqualTo(version + 2);
+        assertThat(product.line("rival")).isPresent();
+        assertThat(product.line("unlucky")).isPresent();
+        assertThat(product.batch("b1").map(Batch::availableQuantity)).contains(3);
+    }
+
+    @Test
+    void one_bus_serves_many_threads_at_once_without_over_allocating() throws Exception {
+        MessageBus bus = busWithTheUsualCommands(store::start).build();
+        bus.handle(new CreateBatch("b1", "LAMP", 20, null));
+        List<Callable<Void>> orders = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            String orderId = "order-" + i;
+            orders.add(() -> {
+                bus.handle(new Allocate(orderId, "LAMP", 1));
+                return null;
+            });
+        }
+
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<Void> result : threads.invokeAll(orders)) {
+                result.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+
+        Product product = store.product("LAMP").orElseThrow();
+        assertThat(product.batch("b1").map(Batch::availableQuantity)).contains(0);
+        assertThat(product.lines()).hasSize(32);
+        assertThat(product.lines().stream().filter(line -> line.isAllocated())).hasSize(20);
+    }
+
+    @Test
+    void follow_up_events_raised_by_event_handlers_are_handled_before_handle_returns() {
+        List<Allocated> published = Collections.synchronizedList(new ArrayList<>());
+        MessageBus bus = busWithTheUsualCommands(store::start)
+                .event(OutOfStock.class, "reorder", (event, uow) ->
+                        uow.products().get(event.sku()).orElseThrow().addBatch("reorder-" + event.sku(), 50, null))
+                .event(Allocated.class, "record", (event, uow) -> published.add(event))
+                .build();
+        bus.handle(new CreateBatch("b1", "LAMP", 1, null));
+
+        bus.handle(new Allocate("o1", "LAMP", 5));
+
+        assertThat(published).containsExactly(new Allocated("o1", "LAMP", 5, "reorder-LAMP"));
+    }
+
+    @Test
+    void refuses_to_build_a_bus_that_leaves_a_command_without_a_handler() {
+        assertThatThrownBy(() -> MessageBus.builder(store::start).command(Allocate.class, Handlers::allocate).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CreateBatch").hasMessageContaining("Deallocate");
+    }
+
+    @Test
+    void refuses_a_second_handler_for_a_command() {
+        assertThatThrownBy(() -> MessageBus.builder(store::start)
+                .command(Allocate.class, Handlers::allocate)
+                .command(Allocate.class, Handlers::allocate))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("exactly one");
+    }
+
+    /** A unit of work that lets a rival command commit just before its own commit. */
+    private record RacingUnitOfWork(UnitOfWork inner, Runnable beforeCommit) implements UnitOfWork {
+
+        @Override
+        public ProductRepository products() {
+            return inner.products();
+        }
+
+        @Override
+        public AllocationsView allocationsView() {
+            return inner.allocationsView();
+        }
+
+        @Override
+        public Outbox outbox() {
+            return inner.outbox();
+        }
+
+        @Override
+        public java.util.List<com.example.allocation.domain.events.Event> collectNewEvents() {
+            return inner.collectNewEvents();
+        }
+
+        @Override
+        public UnitOfWork nested() {
+            return inner.nested();
+        }
+
+        @Override
+        public void commit() {
+            beforeCommit.run();
+            inner.commit();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}
