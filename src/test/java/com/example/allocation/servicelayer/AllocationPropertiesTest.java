@@ -23,6 +23,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * For any sequence of commands — including ones the rules refuse — the allocation stays right after
@@ -136,10 +137,10 @@ class AllocationPropertiesTest {
         Arbitrary<Command> deallocate = Combinators.combine(orderIds, skus).as(Deallocate::new);
 
         return Arbitraries.frequencyOf(
-                        net.jqwik.api.Tuple.of(2, createBatch),
-                        net.jqwik.api.Tuple.of(6, allocate),
-                        net.jqwik.api.Tuple.of(2, changeQuantity),
-                        net.jqwik.api.Tuple.of(1, deallocate))
+                        Tuple.of(2, createBatch),
+                        Tuple.of(6, allocate),
+                        Tuple.of(2, changeQuantity),
+                        Tuple.of(1, deallocate))
                 .list().ofMinSize(1).ofMaxSize(40);
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A unit of work over a {@link FakeStore}. Its writes are buffered and reach the store only if it commits;
@@ -52,7 +53,7 @@ public final class FakeUnitOfWork implements UnitOfWork {
         };
     }
 
-    private Optional<Product> cached(java.util.function.Predicate<Product> wanted) {
+    private Optional<Product> cached(Predicate<Product> wanted) {
         return seen.keySet().stream().filter(wanted).findFirst();
     }
 

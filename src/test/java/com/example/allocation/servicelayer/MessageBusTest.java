@@ -10,6 +10,7 @@ import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Allocated;
+import com.example.allocation.domain.events.Event;
 import com.example.allocation.domain.events.OutOfStock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -181,7 +182,7 @@ class MessageBusTest {
         }
 
         @Override
-        public java.util.List<com.example.allocation.domain.events.Event> collectNewEvents() {
+        public List<Event> collectNewEvents() {
             return inner.collectNewEvents();
         }
 
