@@ -1,0 +1,64 @@
+package com.example.allocation.adapters.persistence;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where the database is: a JDBC URL and, if the URL did not carry them, credentials. Accepts the
+ * {@code postgresql://user:pass@host:port/db} form that platforms hand out in {@code DATABASE_URL}, or any
+ * {@code jdbc:} URL as it is.
+ */
+public record DatabaseUrl(String jdbcUrl, String user, String password) {
+
+    /** The embedded default: an H2 database in files under {@code ./data}, created on first start. */
+    public static final DatabaseUrl EMBEDDED_DEFAULT = h2File("./data/allocation");
+
+    public static DatabaseUrl h2File(String pathWithoutExtension) {
+        return new DatabaseUrl("jdbc:h2:file:" + pathWithoutExtension + ";LOCK_TIMEOUT=10000", "sa", "");
+    }
+
+    public static DatabaseUrl parse(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("DATABASE_URL is empty");
+        }
+        if (url.startsWith("jdbc:")) {
+            return new DatabaseUrl(url, null, null);
+        }
+        URI uri = URI.create(url);
+        if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
+            throw new IllegalArgumentException(
+                    "DATABASE_URL must be postgresql://user:pass@host:port/db or a jdbc: URL, got scheme " + uri.getScheme());
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("DATABASE_URL names no host: " + redacted(uri));
+        }
+        String user = null;
+        String password = null;
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = decode(parts[0]);
+            password = parts.length > 1 ? decode(parts[1]) : null;
+        }
+        String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
+        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
+        return new DatabaseUrl("jdbc:postgresql://" + uri.getHost() + port + uri.getRawPath() + query, user, password);
+    }
+
+    public boolean isPostgres() {
+        return jdbcUrl.startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseUrl[" + jdbcUrl + (user == null ? "" : ", user " + user) + "]";
+    }
+
+    private static String decode(String part) {
+        return URLDecoder.decode(part, StandardCharsets.UTF_8);
+    }
+
+    private static String redacted(URI uri) {
+        return uri.getScheme() + "://…" + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+}

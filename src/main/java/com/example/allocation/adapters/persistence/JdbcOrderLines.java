@@ -1,0 +1,175 @@
+package com.example.allocation.adapters.persistence;
+
+import com.example.allocation.domain.AcceptedLine;
+import com.example.allocation.domain.OrderLine;
+import com.example.allocation.domain.OrderLines;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * One product's order lines, answered from the database one indexed query at a time, so that the cost
+ * of a rule does not grow with the number of lines. Changes are kept in memory until {@link #flush()};
+ * every answer takes them into account, so the product sees its own changes before they are written.
+ */
+final class JdbcOrderLines implements OrderLines {
+
+    private static final String COLUMNS = "orderid, qty, batchref, line_sequence";
+
+    private final Handle handle;
+    private final String sku;
+    /** Lines read from the database, by order id: these rows exist and are updated, not inserted. */
+    private final Map<String, AcceptedLine> stored = new HashMap<>();
+    /** Order ids the database was asked about and does not have. */
+    private final Set<String> absent = new HashSet<>();
+    /** What this unit of work did to lines, by order id: the new line, or empty when removed. */
+    private final Map<String, Optional<AcceptedLine>> changes = new LinkedHashMap<>();
+
+    JdbcOrderLines(Handle handle, String sku) {
+        this.handle = handle;
+        this.sku = sku;
+    }
+
+    @Override
+    public Optional<AcceptedLine> find(String orderId) {
+        if (changes.containsKey(orderId)) {
+            return changes.get(orderId);
+        }
+        if (stored.containsKey(orderId)) {
+            return Optional.of(stored.get(orderId));
+        }
+        if (absent.contains(orderId)) {
+            return Optional.empty();
+        }
+        Optional<AcceptedLine> line = open().createQuery(
+                        "SELECT " + COLUMNS + " FROM order_lines WHERE sku = :sku AND orderid = :orderid")
+                .bind("sku", sku).bind("orderid", orderId)
+                .map(this::row)
+                .findOne();
+        if (line.isEmpty()) {
+            absent.add(orderId);
+        }
+        return line;
+    }
+
+    @Override
+    public Optional<AcceptedLine> newestAllocatedTo(String batchReference) {
+        Optional<AcceptedLine> fromDatabase = firstUnchanged(
+                "batchref = :batchref", "line_sequence DESC", query -> query.bind("batchref", batchReference));
+        return Stream.concat(fromDatabase.stream(), changed(line -> batchReference.equals(line.batchReference())))
+                .max(Comparator.comparingLong(AcceptedLine::sequence));
+    }
+
+    @Override
+    public Optional<AcceptedLine> oldestBackorderedOfAtMost(int maxQty) {
+        Optional<AcceptedLine> fromDatabase = firstUnchanged(
+                "batchref IS NULL AND qty <= :maxQty", "line_sequence", query -> query.bind("maxQty", maxQty));
+        return Stream.concat(fromDatabase.stream(), changed(line -> line.isBackordered() && line.qty() <= maxQty))
+                .min(Comparator.comparingLong(AcceptedLine::sequence));
+    }
+
+    @Override
+    public void put(AcceptedLine line) {
+        changes.put(line.orderId(), Optional.of(line));
+    }
+
+    @Override
+    public void remove(String orderId) {
+        changes.put(orderId, Optional.empty());
+    }
+
+    @Override
+    public List<AcceptedLine> all() {
+        List<AcceptedLine> lines = new ArrayList<>(open().createQuery(
+                        "SELECT " + COLUMNS + " FROM order_lines WHERE sku = :sku ORDER BY line_sequence")
+                .bind("sku", sku)
+                .map(this::row)
+                .list());
+        lines.removeIf(line -> changes.containsKey(line.orderId()));
+        changed(line -> true).forEach(lines::add);
+        lines.sort(Comparator.comparingLong(AcceptedLine::sequence));
+        return lines;
+    }
+
+    /** Writes the changes: an update for a line the database has, an insert for a new one, a delete for a removed one. */
+    void flush() {
+        changes.forEach((orderId, change) -> {
+            boolean exists = stored.containsKey(orderId);
+            if (change.isEmpty()) {
+                if (exists) {
+                    open().createUpdate("DELETE FROM order_lines WHERE sku = :sku AND orderid = :orderid")
+                            .bind("sku", sku).bind("orderid", orderId).execute();
+                }
+            } else if (exists) {
+                AcceptedLine line = change.get();
+                open().createUpdate("""
+                                UPDATE order_lines SET batchref = :batchref, line_sequence = :sequence
+                                WHERE sku = :sku AND orderid = :orderid""")
+                        .bind("sku", sku).bind("orderid", orderId)
+                        .bind("batchref", line.batchReference()).bind("sequence", line.sequence())
+                        .execute();
+            } else {
+                insert(open(), sku, change.get());
+            }
+        });
+    }
+
+    static void insert(Handle handle, String sku, AcceptedLine line) {
+        handle.createUpdate("""
+                        INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence)
+                        VALUES (:sku, :orderid, :qty, :batchref, :sequence)""")
+                .bind("sku", sku).bind("orderid", line.orderId()).bind("qty", line.qty())
+                .bind("batchref", line.batchReference()).bind("sequence", line.sequence())
+                .execute();
+    }
+
+    /**
+     * The first stored line, in {@code order}, that matches {@code condition} and that this unit of work has
+     * not changed: a changed line is judged by its new state, not its stored one.
+     */
+    private Optional<AcceptedLine> firstUnchanged(String condition, String order, Consumer<Query> binder) {
+        String excluding = changes.isEmpty() ? "" : " AND orderid NOT IN (<changed>)";
+        Query query = open().createQuery("SELECT " + COLUMNS + " FROM order_lines WHERE sku = :sku AND "
+                        + condition + excluding + " ORDER BY " + order + " FETCH FIRST 1 ROWS ONLY")
+                .bind("sku", sku);
+        if (!changes.isEmpty()) {
+            query.bindList("changed", List.copyOf(changes.keySet()));
+        }
+        binder.accept(query);
+        return query.map(this::row).findOne();
+    }
+
+    private Stream<AcceptedLine> changed(Predicate<AcceptedLine> wanted) {
+        return changes.values().stream().flatMap(Optional::stream).filter(wanted);
+    }
+
+    private Handle open() {
+        if (handle.isClosed()) {
+            throw new IllegalStateException("The order lines of " + sku + " were asked for after their unit of work ended: "
+                    + "a product's lines are read on demand, so read what you need before closing the unit of work");
+        }
+        return handle;
+    }
+
+    /** Maps a row, and remembers that the database has it. */
+    private AcceptedLine row(ResultSet rs, StatementContext ctx) throws SQLException {
+        AcceptedLine line = new AcceptedLine(new OrderLine(rs.getString("orderid"), sku, rs.getInt("qty")),
+                rs.getString("batchref"), rs.getLong("line_sequence"));
+        stored.put(line.orderId(), line);
+        return line;
+    }
+}

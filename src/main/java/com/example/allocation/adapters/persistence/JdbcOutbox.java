@@ -1,0 +1,58 @@
+package com.example.allocation.adapters.persistence;
+
+import com.example.allocation.servicelayer.OutboxEntry;
+import com.example.allocation.servicelayer.Outbox;
+import com.example.allocation.servicelayer.OutgoingMessage;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+
+/** The {@code outbox} table. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so relays never share one. */
+final class JdbcOutbox implements Outbox {
+
+    private final Handle handle;
+
+    JdbcOutbox(Handle handle) {
+        this.handle = handle;
+    }
+
+    @Override
+    public void add(OutgoingMessage message) {
+        handle.createUpdate("""
+                        INSERT INTO outbox (message_id, kind, destination, payload, recorded_at)
+                        VALUES (:messageId, :kind, :destination, :payload, :recordedAt)""")
+                .bind("messageId", UUID.randomUUID())
+                .bind("kind", OutboxJson.kind(message))
+                .bind("destination", message.destination())
+                .bind("payload", OutboxJson.payload(message))
+                .bind("recordedAt", Instant.now())
+                .execute();
+    }
+
+    @Override
+    public List<OutboxEntry> claimPending(long afterId, int limit) {
+        return handle.createQuery("""
+                        SELECT id, message_id, kind, destination, payload FROM outbox
+                        WHERE delivered_at IS NULL AND id > :afterId
+                        ORDER BY id LIMIT :limit
+                        FOR UPDATE SKIP LOCKED""")
+                .bind("afterId", afterId)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new OutboxEntry(rs.getLong("id"), rs.getObject("message_id", UUID.class),
+                        OutboxJson.message(rs.getString("kind"), rs.getString("destination"), rs.getString("payload"))))
+                .list();
+    }
+
+    @Override
+    public void markDelivered(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        handle.createUpdate("UPDATE outbox SET delivered_at = :now WHERE id IN (<ids>)")
+                .bind("now", Instant.now())
+                .bindList("ids", List.copyOf(ids))
+                .execute();
+    }
+}

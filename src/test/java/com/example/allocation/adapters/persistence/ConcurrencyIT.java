@@ -1,0 +1,184 @@
+package com.example.allocation.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.allocation.Bootstrap;
+import com.example.allocation.TestDatabases;
+import com.example.allocation.domain.AcceptedLine;
+import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.Product;
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.domain.events.Event;
+import com.example.allocation.servicelayer.AllocationsView;
+import com.example.allocation.servicelayer.ConcurrencyConflict;
+import com.example.allocation.servicelayer.MessageBus;
+import com.example.allocation.servicelayer.Outbox;
+import com.example.allocation.servicelayer.ProductRepository;
+import com.example.allocation.servicelayer.RecordingNotifications;
+import com.example.allocation.servicelayer.RecordingPublisher;
+import com.example.allocation.servicelayer.UnitOfWork;
+import com.example.allocation.servicelayer.UnitOfWorkFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Optimistic concurrency on a real database: races are lost, retried and won, never oversold. */
+@ParameterizedClass
+@EnumSource(TestDatabases.Kind.class)
+class ConcurrencyIT {
+
+    @Parameter
+    TestDatabases.Kind kind;
+
+    private Database database;
+    private final AtomicInteger conflicts = new AtomicInteger();
+
+    @BeforeEach
+    void freshDatabase() {
+        database = TestDatabases.fresh(kind);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private MessageBus bus(UnitOfWorkFactory units) {
+        return Bootstrap.bootstrap(units, new RecordingPublisher(), new RecordingNotifications(), Runnable::run,
+                Bootstrap.Settings.DEFAULT);
+    }
+
+    /** What is stored of a product, read inside one unit of work (its lines are loaded on demand). */
+    private record Stored(long version, List<Batch> batches, List<AcceptedLine> lines) {
+
+        java.util.Optional<Batch> batch(String reference) {
+            return batches.stream().filter(batch -> batch.reference().equals(reference)).findFirst();
+        }
+    }
+
+    private Stored product(String sku) {
+        try (UnitOfWork uow = database.unitsOfWork().start()) {
+            Product product = uow.products().get(sku).orElseThrow();
+            return new Stored(product.version(), product.batches(), product.lines());
+        }
+    }
+
+    private static void runAtOnce(List<Callable<Void>> tasks) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(tasks.size());
+        try {
+            for (Future<Void> result : threads.invokeAll(tasks)) {
+                result.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void two_allocations_on_one_product_at_the_same_moment_both_succeed_one_after_a_retry() throws Exception {
+        bus(database.unitsOfWork()).handle(new CreateBatch("batch1", "CONTESTED-LAMP", 10, null));
+        long version = product("CONTESTED-LAMP").version();
+        CountDownLatch bothReadyToCommit = new CountDownLatch(2);
+        MessageBus bus = bus(() -> new MeetingUnitOfWork(database.unitsOfWork().start(), bothReadyToCommit, conflicts));
+
+        runAtOnce(List.of(
+                () -> { bus.handle(new Allocate("order1", "CONTESTED-LAMP", 1)); return null; },
+                () -> { bus.handle(new Allocate("order2", "CONTESTED-LAMP", 1)); return null; }));
+
+        Stored product = product("CONTESTED-LAMP");
+        assertThat(conflicts).as("concurrency conflicts retried").hasPositiveValue();
+        assertThat(product.version()).isEqualTo(version + 2);
+        assertThat(product.lines()).extracting(AcceptedLine::batchReference).containsExactly("batch1", "batch1");
+        assertThat(product.batch("batch1").map(Batch::availableQuantity)).contains(8);
+    }
+
+    @Test
+    void thirty_two_concurrent_orders_for_twenty_units_allocate_exactly_twenty_and_backorder_the_rest() throws Exception {
+        MessageBus bus = bus(() -> new MeetingUnitOfWork(database.unitsOfWork().start(), new CountDownLatch(0), conflicts));
+        bus.handle(new CreateBatch("warehouse", "SCARCE-CHAIR", 12, null));
+        bus.handle(new CreateBatch("shipment", "SCARCE-CHAIR", 8, java.time.LocalDate.of(2026, 12, 1)));
+        List<Callable<Void>> orders = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            String orderId = "order-" + i;
+            orders.add(() -> {
+                bus.handle(new Allocate(orderId, "SCARCE-CHAIR", 1));
+                return null;
+            });
+        }
+
+        runAtOnce(orders);
+
+        Stored product = product("SCARCE-CHAIR");
+        assertThat(product.lines()).hasSize(32);
+        assertThat(product.lines()).filteredOn(AcceptedLine::isAllocated).hasSize(20);
+        assertThat(product.lines()).filteredOn(AcceptedLine::isBackordered).hasSize(12);
+        assertThat(product.batches()).extracting(Batch::availableQuantity).containsExactly(0, 0);
+    }
+
+    /**
+     * A unit of work that, before committing, waits until the other racer is ready to commit too, so both
+     * have read the same version; and counts the conflicts its commits run into.
+     */
+    private record MeetingUnitOfWork(UnitOfWork inner, CountDownLatch readyToCommit, AtomicInteger conflicts)
+            implements UnitOfWork {
+
+        @Override
+        public ProductRepository products() {
+            return inner.products();
+        }
+
+        @Override
+        public AllocationsView allocationsView() {
+            return inner.allocationsView();
+        }
+
+        @Override
+        public Outbox outbox() {
+            return inner.outbox();
+        }
+
+        @Override
+        public List<Event> collectNewEvents() {
+            return inner.collectNewEvents();
+        }
+
+        @Override
+        public UnitOfWork nested() {
+            return inner.nested();
+        }
+
+        @Override
+        public void commit() {
+            readyToCommit.countDown();
+            try {
+                readyToCommit.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                inner.commit();
+            } catch (ConcurrencyConflict e) {
+                conflicts.incrementAndGet();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+}

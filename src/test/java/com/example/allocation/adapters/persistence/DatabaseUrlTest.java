@@ -1,0 +1,39 @@
+package com.example.allocation.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class DatabaseUrlTest {
+
+    @Test
+    void a_platform_style_postgresql_url_becomes_a_jdbc_url_with_credentials() {
+        DatabaseUrl url = DatabaseUrl.parse("postgresql://allocation:s%40cret@db.internal:5433/allocation");
+
+        assertThat(url).isEqualTo(new DatabaseUrl("jdbc:postgresql://db.internal:5433/allocation", "allocation", "s@cret"));
+        assertThat(url.isPostgres()).isTrue();
+    }
+
+    @Test
+    void the_postgres_scheme_and_query_parameters_are_accepted() {
+        assertThat(DatabaseUrl.parse("postgres://localhost/test?sslmode=disable").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://localhost/test?sslmode=disable");
+    }
+
+    @Test
+    void a_jdbc_url_is_used_as_it_is() {
+        assertThat(DatabaseUrl.parse("jdbc:h2:mem:x")).isEqualTo(new DatabaseUrl("jdbc:h2:mem:x", null, null));
+    }
+
+    @Test
+    void the_password_never_shows_in_the_url_description() {
+        assertThat(DatabaseUrl.parse("postgresql://allocation:hunter2@db/allocation").toString()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void other_schemes_are_refused_with_a_clear_message() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("mysql://localhost/db"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("postgresql://");
+    }
+}

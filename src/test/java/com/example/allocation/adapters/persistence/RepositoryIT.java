@@ -1,0 +1,152 @@
+package com.example.allocation.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import com.example.allocation.TestDatabases;
+import com.example.allocation.domain.AcceptedLine;
+import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.OrderLine;
+import com.example.allocation.domain.Product;
+import com.example.allocation.servicelayer.ConcurrencyConflict;
+import com.example.allocation.servicelayer.UnitOfWork;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@ParameterizedClass
+@EnumSource(TestDatabases.Kind.class)
+class RepositoryIT {
+
+    private static final LocalDate TOMORROW = LocalDate.of(2026, 11, 21);
+
+    @Parameter
+    TestDatabases.Kind kind;
+
+    private Database database;
+
+    @BeforeEach
+    void freshDatabase() {
+        database = TestDatabases.fresh(kind);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private UnitOfWork start() {
+        return database.unitsOfWork().start();
+    }
+
+    private static OrderLine line(String orderId, int qty) {
+        return new OrderLine(orderId, "GENERIC-SOFA", qty);
+    }
+
+    private record Saved(long version, long lastSequence, List<AcceptedLine> lines) {
+    }
+
+    /** A product with warehouse and shipment batches, and lines allocated, moved, backordered and cancelled. */
+    private Saved saveProductWithLinesInEveryState() {
+        try (UnitOfWork uow = start()) {
+            Product product = new Product("GENERIC-SOFA");
+            uow.products().add(product);
+            product.addBatch("warehouse", 10, null);
+            product.addBatch("shipment", 5, TOMORROW);
+            product.allocate(line("allocated", 4));
+            product.allocate(line("to-be-cancelled", 2));
+            uow.commit();
+        }
+        try (UnitOfWork uow = start()) {
+            Product product = uow.products().get("GENERIC-SOFA").orElseThrow();
+            product.allocate(line("moved", 4));
+            product.allocate(line("backordered", 9));
+            product.deallocate("to-be-cancelled");
+            product.changeBatchQuantity("warehouse", 6);
+            Saved saved = new Saved(product.version(), product.lastSequence(), product.lines());
+            uow.commit();
+            return saved;
+        }
+    }
+
+    @Test
+    void a_product_comes_back_as_it_was_saved_with_batches_and_lines_in_every_state() {
+        Saved saved = saveProductWithLinesInEveryState();
+
+        try (UnitOfWork uow = start()) {
+            Product loaded = uow.products().get("GENERIC-SOFA").orElseThrow();
+
+            assertThat(loaded.version()).isEqualTo(saved.version());
+            assertThat(loaded.lastSequence()).isEqualTo(saved.lastSequence());
+            assertThat(loaded.batches()).extracting(Batch::reference, Batch::purchasedQuantity, Batch::allocatedQuantity, Batch::eta)
+                    .containsExactly(
+                            tuple("warehouse", 6, 4, Optional.empty()),
+                            tuple("shipment", 5, 4, Optional.of(TOMORROW)));
+            assertThat(loaded.lines()).isEqualTo(saved.lines());
+            assertThat(loaded.lines()).extracting(AcceptedLine::orderId, AcceptedLine::batchReference).containsExactlyInAnyOrder(
+                    tuple("allocated", "warehouse"),
+                    tuple("moved", "shipment"),
+                    tuple("backordered", null));
+        }
+    }
+
+    @Test
+    void a_product_is_found_by_the_reference_of_any_of_its_batches() {
+        saveProductWithLinesInEveryState();
+
+        try (UnitOfWork uow = start()) {
+            assertThat(uow.products().getByBatchReference("shipment")).map(Product::sku).contains("GENERIC-SOFA");
+            assertThat(uow.products().getByBatchReference("no-such-batch")).isEmpty();
+            assertThat(uow.products().get("NO-SUCH-SKU")).isEmpty();
+        }
+    }
+
+    @Test
+    void a_product_loaded_twice_in_one_unit_of_work_is_the_same_object() {
+        saveProductWithLinesInEveryState();
+
+        try (UnitOfWork uow = start()) {
+            assertThat(uow.products().get("GENERIC-SOFA").orElseThrow())
+                    .isSameAs(uow.products().getByBatchReference("warehouse").orElseThrow());
+        }
+    }
+
+    @Test
+    void saving_a_product_someone_else_changed_since_it_was_loaded_is_a_concurrency_conflict() {
+        saveProductWithLinesInEveryState();
+
+        try (UnitOfWork slow = start(); UnitOfWork fast = start()) {
+            Product stale = slow.products().get("GENERIC-SOFA").orElseThrow();
+            fast.products().get("GENERIC-SOFA").orElseThrow().allocate(line("fast", 1));
+            fast.commit();
+
+            stale.allocate(line("slow", 1));
+
+            assertThatThrownBy(slow::commit).isInstanceOf(ConcurrencyConflict.class);
+        }
+        try (UnitOfWork uow = start()) {
+            List<String> orderIds = uow.products().get("GENERIC-SOFA").orElseThrow().lines().stream().map(AcceptedLine::orderId).toList();
+            assertThat(orderIds).contains("fast").doesNotContain("slow");
+        }
+    }
+
+    @Test
+    void two_units_of_work_creating_the_same_product_conflict_instead_of_both_succeeding() {
+        try (UnitOfWork first = start(); UnitOfWork second = start()) {
+            first.products().add(new Product("NEW-SKU"));
+            first.products().get("NEW-SKU").orElseThrow().addBatch("b1", 5, null);
+            second.products().add(new Product("NEW-SKU"));
+            second.products().get("NEW-SKU").orElseThrow().addBatch("b2", 5, null);
+            first.commit();
+
+            assertThatThrownBy(second::commit).isInstanceOf(ConcurrencyConflict.class);
+        }
+    }
+}

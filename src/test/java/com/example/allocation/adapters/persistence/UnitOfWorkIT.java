@@ -1,0 +1,187 @@
+package com.example.allocation.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.allocation.TestDatabases;
+import com.example.allocation.domain.OrderLine;
+import com.example.allocation.domain.Product;
+import com.example.allocation.domain.events.Allocated;
+import com.example.allocation.servicelayer.Notification;
+import com.example.allocation.servicelayer.OutboxEntry;
+import com.example.allocation.servicelayer.Publication;
+import com.example.allocation.servicelayer.UnitOfWork;
+import com.example.allocation.views.Views;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+@ParameterizedClass
+@EnumSource(TestDatabases.Kind.class)
+class UnitOfWorkIT {
+
+    @Parameter
+    TestDatabases.Kind kind;
+
+    private Database database;
+
+    @BeforeEach
+    void freshDatabase() {
+        database = TestDatabases.fresh(kind);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private UnitOfWork start() {
+        return database.unitsOfWork().start();
+    }
+
+    private void insertProductWithBatch(String sku, String reference, int qty) {
+        try (UnitOfWork uow = start()) {
+            Product product = new Product(sku);
+            product.addBatch(reference, qty, null);
+            uow.products().add(product);
+            uow.commit();
+        }
+    }
+
+    private Optional<String> batchOf(String sku, String orderId) {
+        try (UnitOfWork uow = start()) {
+            return uow.products().get(sku).orElseThrow().line(orderId).flatMap(line -> line.batch());
+        }
+    }
+
+    @Test
+    void a_committed_unit_of_work_persists_its_changes() {
+        insertProductWithBatch("HIPSTER-WORKBENCH", "batch1", 100);
+
+        try (UnitOfWork uow = start()) {
+            uow.products().get("HIPSTER-WORKBENCH").orElseThrow().allocate(new OrderLine("o1", "HIPSTER-WORKBENCH", 10));
+            uow.commit();
+        }
+
+        assertThat(batchOf("HIPSTER-WORKBENCH", "o1")).contains("batch1");
+    }
+
+    @Test
+    void a_unit_of_work_left_without_commit_rolls_back() {
+        insertProductWithBatch("MEDIUM-PLINTH", "batch1", 100);
+
+        try (UnitOfWork uow = start()) {
+            uow.products().get("MEDIUM-PLINTH").orElseThrow().allocate(new OrderLine("o1", "MEDIUM-PLINTH", 10));
+            uow.allocationsView().add("o1", "MEDIUM-PLINTH", "batch1");
+        }
+
+        assertThat(batchOf("MEDIUM-PLINTH", "o1")).isEmpty();
+        assertThat(new Views(database.jdbi()).allocations("o1")).isEmpty();
+    }
+
+    @Test
+    void an_exception_rolls_back_everything_done_in_the_unit_of_work() {
+        insertProductWithBatch("LARGE-FORK", "batch1", 100);
+
+        assertThatThrownBy(() -> {
+            try (UnitOfWork uow = start()) {
+                uow.products().get("LARGE-FORK").orElseThrow().allocate(new OrderLine("o1", "LARGE-FORK", 10));
+                uow.outbox().add(new Notification("stock@made.com", "hello"));
+                throw new IllegalStateException("something went wrong");
+            }
+        }).hasMessage("something went wrong");
+
+        assertThat(batchOf("LARGE-FORK", "o1")).isEmpty();
+        try (UnitOfWork uow = start()) {
+            assertThat(uow.outbox().claimPending(0, 10)).isEmpty();
+        }
+    }
+
+    @Test
+    void a_nested_unit_of_work_closed_without_commit_undoes_only_its_own_writes() {
+        try (UnitOfWork uow = start()) {
+            uow.allocationsView().add("kept", "LAMP", "b1");
+            try (UnitOfWork step = uow.nested()) {
+                step.allocationsView().add("undone", "LAMP", "b1");
+            }
+            try (UnitOfWork step = uow.nested()) {
+                step.allocationsView().add("committed-step", "LAMP", "b1");
+                step.commit();
+            }
+            uow.commit();
+        }
+
+        Views views = new Views(database.jdbi());
+        assertThat(views.allocations("kept")).hasSize(1);
+        assertThat(views.allocations("undone")).isEmpty();
+        assertThat(views.allocations("committed-step")).hasSize(1);
+    }
+
+    @Test
+    void a_failed_statement_in_a_nested_unit_of_work_leaves_the_transaction_usable() {
+        insertProductWithBatch("LAMP", "b1", 10);
+
+        try (UnitOfWork uow = start()) {
+            try (UnitOfWork step = uow.nested()) {
+                assertThatThrownBy(() -> step.outbox().add(new Notification("x".repeat(300), "destination too long")))
+                        .isInstanceOf(RuntimeException.class);
+            }
+            uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 1));
+            uow.commit();
+        }
+
+        assertThat(batchOf("LAMP", "o1")).contains("b1");
+    }
+
+    @Test
+    void outbox_entries_are_claimed_oldest_first_and_not_again_once_delivered() {
+        Allocated first = new Allocated("o1", "LAMP", 1, "b1");
+        try (UnitOfWork uow = start()) {
+            uow.outbox().add(new Publication("line_allocated", first));
+            uow.outbox().add(new Notification("stock@made.com", "Out of stock for LAMP"));
+            uow.commit();
+        }
+
+        List<OutboxEntry> claimed;
+        try (UnitOfWork uow = start()) {
+            claimed = uow.outbox().claimPending(0, 10);
+            uow.outbox().markDelivered(List.of(claimed.get(0).id()));
+            uow.commit();
+        }
+
+        assertThat(claimed).extracting(OutboxEntry::message).containsExactly(
+                new Publication("line_allocated", first), new Notification("stock@made.com", "Out of stock for LAMP"));
+        assertThat(claimed.get(0).messageId()).isNotEqualTo(claimed.get(1).messageId());
+        try (UnitOfWork uow = start()) {
+            assertThat(uow.outbox().claimPending(0, 10)).extracting(OutboxEntry::id).containsExactly(claimed.get(1).id());
+        }
+    }
+
+    @Test
+    void an_outbox_entry_claimed_by_one_relay_is_never_handed_to_another() {
+        try (UnitOfWork uow = start()) {
+            uow.outbox().add(new Notification("stock@made.com", "one"));
+            uow.outbox().add(new Notification("stock@made.com", "two"));
+            uow.commit();
+        }
+
+        try (UnitOfWork first = start(); UnitOfWork second = start()) {
+            List<OutboxEntry> claimedByFirst = first.outbox().claimPending(0, 1);
+            List<OutboxEntry> claimedBySecond = second.outbox().claimPending(0, 10);
+
+            assertThat(claimedByFirst).hasSize(1);
+            assertThat(claimedBySecond).doesNotContainAnyElementsOf(claimedByFirst);
+            if (kind == TestDatabases.Kind.POSTGRES) {
+                // PostgreSQL locks only the rows it returns, so the second relay gets on with the rest.
+                // H2 locks every row its query read, so the second waits its turn: safe, less concurrent,
+                // and H2's file database serves a single process anyway.
+                assertThat(claimedBySecond).hasSize(1);
+            }
+        }
+    }
+}
