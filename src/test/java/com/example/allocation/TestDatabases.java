@@ -79,15 +79,23 @@ public final class TestDatabases {
     private record PostgresServer(String adminUrl, EmbeddedPostgres embedded) {
 
         DatabaseUrl createDatabase(String name) {
-            try (Connection connection = DriverManager.getConnection(adminUrl); Statement statement = connection.createStatement()) {
-                statement.execute("CREATE DATABASE " + name);
-            } catch (SQLException e) {
-                throw new IllegalStateException("Cannot create test database " + name + " on " + adminUrl, e);
+            execute("CREATE DATABASE " + name);
+            if (embedded == null) {
+                // Someone else's server: leave it as we found it. (The embedded one goes away whole.)
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")));
             }
             int query = adminUrl.indexOf('?');
             String base = query < 0 ? adminUrl : adminUrl.substring(0, query);
             String parameters = query < 0 ? "" : adminUrl.substring(query);
             return DatabaseUrl.parse(base.substring(0, base.lastIndexOf('/') + 1) + name + parameters);
+        }
+
+        private void execute(String sql) {
+            try (Connection connection = DriverManager.getConnection(adminUrl); Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not run '" + sql + "' on " + adminUrl, e);
+            }
         }
     }
 }
