@@ -6,8 +6,6 @@ import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.servicelayer.MessageBus;
-import com.example.allocation.servicelayer.RecordingNotifications;
-import com.example.allocation.servicelayer.RecordingPublisher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,8 +46,7 @@ public final class FlatCostBenchmark {
     }
 
     private static void run(Database database) {
-        MessageBus bus = Bootstrap.bootstrap(database.unitsOfWork(), new RecordingPublisher(), new RecordingNotifications(),
-                relay -> { }, Bootstrap.Settings.DEFAULT);
+        MessageBus bus = Bootstrap.bus(database.unitsOfWork(), Bootstrap.Settings.DEFAULT, () -> { });
         bus.handle(new CreateBatch("few-batch", "FEW-LINES", Integer.MAX_VALUE / 2, null));
         bus.handle(new CreateBatch("many-batch", "MANY-LINES", Integer.MAX_VALUE / 2, null));
         database.jdbi().useTransaction(handle -> {

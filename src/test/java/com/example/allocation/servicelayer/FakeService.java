@@ -20,8 +20,9 @@ public final class FakeService {
     public final FakeStore store = new FakeStore();
     public final RecordingPublisher publisher = new RecordingPublisher();
     public final RecordingNotifications notifications = new RecordingNotifications();
-    public final MessageBus bus = Bootstrap.bootstrap(store::start, publisher, notifications, Runnable::run,
-            new Bootstrap.Settings("stock@made.com", FAST));
+    private final Bootstrap.Settings settings = new Bootstrap.Settings("stock@made.com", FAST);
+    private final OutboxRelay relay = Bootstrap.relay(store::start, publisher, notifications, settings);
+    public final MessageBus bus = Bootstrap.bus(store::start, settings, relay::relayPending);
 
     public void handle(Command command) {
         bus.handle(command);

@@ -10,8 +10,6 @@ import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.servicelayer.MessageBus;
-import com.example.allocation.servicelayer.RecordingNotifications;
-import com.example.allocation.servicelayer.RecordingPublisher;
 import com.example.allocation.views.Views.Allocation;
 import com.example.allocation.views.Views.BackorderView;
 import com.example.allocation.views.Views.BatchView;
@@ -41,8 +39,7 @@ class ViewsIT {
     @BeforeEach
     void start() {
         database = TestDatabases.fresh(kind);
-        bus = Bootstrap.bootstrap(database.unitsOfWork(), new RecordingPublisher(), new RecordingNotifications(),
-                Runnable::run, Bootstrap.Settings.DEFAULT);
+        bus = Bootstrap.bus(database.unitsOfWork(), Bootstrap.Settings.DEFAULT, () -> { });
         views = new Views(database.jdbi());
     }
 

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -44,6 +46,8 @@ public final class Database implements AutoCloseable {
             config.setPassword(url.password());
         }
         config.setMaximumPoolSize(poolSize);
+        // A database that starts a little after us (as containers often do) is waited for, not fatal.
+        config.setInitializationFailTimeout(STARTUP_WAIT.toMillis());
         // Read committed is enough: every writer of a product bumps its version with a checked UPDATE, so a
         // change made after we read is always caught at commit (see README, "Concurrency").
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");

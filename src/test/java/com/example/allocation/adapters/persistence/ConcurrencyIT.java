@@ -15,8 +15,6 @@ import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.MessageBus;
 import com.example.allocation.servicelayer.Outbox;
 import com.example.allocation.servicelayer.ProductRepository;
-import com.example.allocation.servicelayer.RecordingNotifications;
-import com.example.allocation.servicelayer.RecordingPublisher;
 import com.example.allocation.servicelayer.UnitOfWork;
 import com.example.allocation.servicelayer.UnitOfWorkFactory;
 import java.util.ArrayList;
@@ -57,8 +55,7 @@ class ConcurrencyIT {
     }
 
     private MessageBus bus(UnitOfWorkFactory units) {
-        return Bootstrap.bootstrap(units, new RecordingPublisher(), new RecordingNotifications(), Runnable::run,
-                Bootstrap.Settings.DEFAULT);
+        return Bootstrap.bus(units, Bootstrap.Settings.DEFAULT, () -> { });
     }
 
     /** What is stored of a product, read inside one unit of work (its lines are loaded on demand). */

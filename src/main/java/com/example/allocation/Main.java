@@ -1,0 +1,42 @@
+package com.example.allocation;
+
+import io.javalin.util.ConcurrencyUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar target/allocation.jar}: starts the service as the environment configures it. */
+public final class Main {
+
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Config config;
+        try {
+            config = Config.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.error("Cannot start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Bootstrap.Service service;
+        try {
+            service = Bootstrap.start(config);
+        } catch (RuntimeException e) {
+            log.error("Cannot start: {}", e.getMessage(), e);
+            System.exit(1);
+            return;
+        }
+        log.info("Allocation service listening on port {} — database {} ({}), requests on {}, Java {}",
+                service.port(), service.database().description(), config.database().jdbcUrl(),
+                ConcurrencyUtil.isLoomAvailable() ? "virtual threads" : "a bounded thread pool",
+                Runtime.version().feature());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping: no new requests; finishing those in flight");
+            service.close();
+            log.info("Stopped");
+        }, "shutdown"));
+    }
+}

@@ -1,0 +1,16 @@
+package com.example.allocation.adapters.logging;
+
+import com.example.allocation.servicelayer.Notifications;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Notifications for a service with no mail server configured: each one is written to the log instead. */
+public final class LoggingNotifications implements Notifications {
+
+    private static final Logger log = LoggerFactory.getLogger(LoggingNotifications.class);
+
+    @Override
+    public void send(String destination, String message) {
+        log.info("Notification for {} (no SMTP server configured, so logged only): {}", destination, message);
+    }
+}

@@ -1,0 +1,72 @@
+package com.example.allocation.entrypoints;
+
+import com.example.allocation.servicelayer.OutboxRelay;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the {@link OutboxRelay} on one background thread: woken after each commit, so messages leave at
+ * once, and every {@code pollInterval} as a safety net for anything a wake-up missed (a crash, a restart,
+ * a receiver that was down). Wake-ups that arrive while a round is pending collapse into that round, and
+ * a single thread keeps each destination's messages in order.
+ */
+public final class OutboxWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
+
+    private final OutboxRelay relay;
+    private final ScheduledExecutorService thread;
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+
+    public OutboxWorker(OutboxRelay relay, Duration pollInterval) {
+        this.relay = relay;
+        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread worker = new Thread(runnable, "outbox-relay");
+            worker.setDaemon(true);
+            return worker;
+        });
+        thread.scheduleWithFixedDelay(this::relayRound, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks for a relay round soon; returns at once. */
+    public void wake() {
+        if (wakeUpPending.compareAndSet(false, true)) {
+            try {
+                thread.execute(() -> {
+                    wakeUpPending.set(false);
+                    relayRound();
+                });
+            } catch (RejectedExecutionException stopping) {
+                // Shutting down: the message waits in the outbox for the next start.
+            }
+        }
+    }
+
+    private void relayRound() {
+        try {
+            relay.relayPending();
+        } catch (RuntimeException e) {
+            log.warn("Outbox relay round failed; the next round will try again", e);
+        }
+    }
+
+    /** Finishes the round in progress, then stops; what is left waits in the outbox for the next start. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package com.example.allocation.e2e;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Talks HTTP to a running service, as any client would (book chapter 4's api_client, in Java). */
+final class ApiClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Response(int status, String body, Optional<String> location) {
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (JsonProcessingException e) {
+                throw new AssertionError("Response is not JSON: " + body, e);
+            }
+        }
+
+        String message() {
+            return json().path("message").asText();
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    ApiClient(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    Response post(String path, String json) {
+        return send("POST", path, json, "application/json");
+    }
+
+    Response get(String path) {
+        return send("GET", path, (String) null, null);
+    }
+
+    Response addBatch(String reference, String sku, int qty, String eta) {
+        Response response = post("/add_batch", "{\"ref\": \"%s\", \"sku\": \"%s\", \"qty\": %d, \"eta\": %s}"
+                .formatted(reference, sku, qty, eta == null ? "null" : "\"" + eta + "\""));
+        if (response.status() != 201) {
+            throw new AssertionError("add_batch failed: " + response);
+        }
+        return response;
+    }
+
+    Response allocate(String orderId, String sku, int qty) {
+        return post("/allocate", "{\"orderid\": \"%s\", \"sku\": \"%s\", \"qty\": %d}".formatted(orderId, sku, qty));
+    }
+
+    Response send(String method, String path, String body, String contentType) {
+        return send(method, path, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body), contentType);
+    }
+
+    Response send(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).method(method, body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Location"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
