@@ -1,8 +1,10 @@
 package com.example.allocation;
 
 import com.example.allocation.adapters.logging.LoggingNotifications;
+import com.example.allocation.adapters.email.SmtpNotifications;
 import com.example.allocation.adapters.logging.LoggingPublisher;
 import com.example.allocation.adapters.persistence.Database;
+import com.example.allocation.adapters.redis.RedisPublisher;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
@@ -14,6 +16,7 @@ import com.example.allocation.domain.events.OutOfStock;
 import com.example.allocation.entrypoints.OutboxWorker;
 import com.example.allocation.entrypoints.http.Health;
 import com.example.allocation.entrypoints.http.HttpApi;
+import com.example.allocation.entrypoints.redis.RedisConsumer;
 import com.example.allocation.servicelayer.Handlers;
 import com.example.allocation.servicelayer.MessageBus;
 import com.example.allocation.servicelayer.MessagePublisher;
@@ -23,8 +26,14 @@ import com.example.allocation.servicelayer.Retries;
 import com.example.allocation.servicelayer.UnitOfWorkFactory;
 import com.example.allocation.views.Views;
 import io.javalin.Javalin;
+import io.lettuce.core.RedisClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root (book chapter 13): builds every part of the service and wires each handler to
@@ -42,7 +51,7 @@ public final class Bootstrap {
         public static final Settings DEFAULT = new Settings("stock@made.com", Retries.DEFAULT);
     }
 
-    private static final Duration RELAY_POLL_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration OUTBOX_RETENTION = Duration.ofDays(1);
     private static final long HTTP_DRAIN_MILLIS = 30_000;
 
     private Bootstrap() {
@@ -77,38 +86,93 @@ public final class Bootstrap {
         return new OutboxRelay(units, publisher, notifications, settings.retries().deliveries());
     }
 
-    /** Starts the whole service: database (migrated), outbox relay, message bus and HTTP API. */
+    /**
+     * Starts the whole service: database (migrated), outbox relay, message bus, HTTP API and, with Redis
+     * configured, the consumer of inbound messages. Without Redis or SMTP, what would go to them is logged.
+     */
     public static Service start(Config config) {
-        Database database = Database.connect(config.database(), config.databasePoolSize());
+        List<AutoCloseable> started = new ArrayList<>();
         try {
+            Database database = track(started, Database.connect(config.database(), config.databasePoolSize()));
             Settings settings = new Settings(config.stockEmail(), Retries.DEFAULT);
             UnitOfWorkFactory units = database.unitsOfWork();
-            OutboxRelay relay = relay(units, new LoggingPublisher(), new LoggingNotifications(), settings);
-            OutboxWorker outboxWorker = new OutboxWorker(relay, RELAY_POLL_INTERVAL);
+            Views views = new Views(database.jdbi());
+
+            RedisClient redis = config.redisUrl() == null ? null : RedisPublisher.client(config.redisUrl());
+            if (redis != null) {
+                track(started, redis::shutdown);
+            }
+            RedisPublisher redisPublisher = redis == null ? null : track(started, new RedisPublisher(redis));
+            SmtpNotifications email = config.smtp() == null ? null
+                    : new SmtpNotifications(config.smtp().host(), config.smtp().port(), config.smtp().from());
+            MessagePublisher publisher = redisPublisher == null ? new LoggingPublisher() : redisPublisher;
+            Notifications notifications = email == null ? new LoggingNotifications() : email;
+
+            OutboxRelay relay = relay(units, publisher, notifications, settings);
+            OutboxWorker outboxWorker = track(started, new OutboxWorker(relay, config.outboxPollInterval(), OUTBOX_RETENTION));
             MessageBus bus = bus(units, settings, outboxWorker::wake);
-            HttpApi api = new HttpApi(bus, new Views(database.jdbi()), () -> new Health(database.isReachable(),
-                    Map.of("database", database.description())));
-            Javalin http = api.server(config.port(), HTTP_DRAIN_MILLIS).start();
+            RedisConsumer consumer = redis == null ? null : track(started, new RedisConsumer(redis, bus).start());
+
+            Supplier<Health> health = () -> {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("database", database.description());
+                details.put("outbox_backlog", database.isReachable() ? views.outboxBacklog() : null);
+                details.put("redis", redis == null ? "not configured" : Map.of(
+                        "publisher", redisPublisher.isConnected() ? "connected" : "not connected",
+                        "consumer", consumer.isSubscribed() ? "subscribed" : "not subscribed"));
+                details.put("smtp", email == null ? "not configured" : email.state());
+                return new Health(database.isReachable(), details);
+            };
+            Javalin http = new HttpApi(bus, views, health).server(config.port(), HTTP_DRAIN_MILLIS).start();
+            track(started, http::stop);
             outboxWorker.wake();
-            return new Service(http, outboxWorker, database);
+            return new Service(http.port(), database.description(), started);
         } catch (RuntimeException e) {
-            database.close();
+            closeInReverse(started);
             throw e;
         }
     }
 
     /** The running service. Closing it stops taking requests, lets those in flight finish, then lets go of the rest. */
-    public record Service(Javalin http, OutboxWorker outboxWorker, Database database) implements AutoCloseable {
+    public static final class Service implements AutoCloseable {
 
-        public int port() {
-            return http.port();
+        private final int port;
+        private final String database;
+        private final List<AutoCloseable> parts;
+
+        private Service(int port, String database, List<AutoCloseable> parts) {
+            this.port = port;
+            this.database = database;
+            this.parts = parts;
         }
 
+        public int port() {
+            return port;
+        }
+
+        public String database() {
+            return database;
+        }
+
+        /** Stops the parts in the reverse order they started: HTTP first, the database last. */
         @Override
         public void close() {
-            http.stop();
-            outboxWorker.close();
-            database.close();
+            closeInReverse(parts);
+        }
+    }
+
+    private static <T extends AutoCloseable> T track(List<AutoCloseable> started, T part) {
+        started.add(part);
+        return part;
+    }
+
+    private static void closeInReverse(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(Bootstrap.class).warn("Failed to stop {} cleanly", parts.get(i), e);
+            }
         }
     }
 }

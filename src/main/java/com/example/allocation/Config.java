@@ -1,6 +1,7 @@
 package com.example.allocation;
 
 import com.example.allocation.adapters.persistence.DatabaseUrl;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -10,28 +11,73 @@ import java.util.Map;
  * @param port the HTTP port; 0 picks a free one
  * @param database where the database is
  * @param databasePoolSize how many database connections to keep
+ * @param redisUrl the Redis server for the channels of SPEC §4, or null to log outgoing messages instead
+ * @param smtp the mail server, or null to log emails instead
  * @param stockEmail who hears about out-of-stock SKUs
+ * @param outboxPollInterval how often the relay looks for messages a wake-up missed
  */
-public record Config(int port, DatabaseUrl database, int databasePoolSize, String stockEmail) {
+public record Config(int port, DatabaseUrl database, int databasePoolSize, String redisUrl, Smtp smtp,
+        String stockEmail, Duration outboxPollInterval) {
 
     public static final int DEFAULT_PORT = 5005;
+    public static final Duration DEFAULT_OUTBOX_POLL = Duration.ofSeconds(5);
+
+    /** An SMTP server, and the address emails come from. */
+    public record Smtp(String host, int port, String from) {
+
+        public static final String DEFAULT_FROM = "allocations@example.com";
+    }
+
+    /** The embedded default, as a newcomer gets it, on another port and database: for tests. */
+    public static Config embedded(int port, DatabaseUrl database) {
+        return new Config(port, database, 8, null, null, "stock@made.com", DEFAULT_OUTBOX_POLL);
+    }
+
+    public Config withRedis(String url) {
+        return new Config(port, database, databasePoolSize, url, smtp, stockEmail, outboxPollInterval);
+    }
+
+    public Config withSmtp(String host, int smtpPort) {
+        return new Config(port, database, databasePoolSize, redisUrl, new Smtp(host, smtpPort, Smtp.DEFAULT_FROM),
+                stockEmail, outboxPollInterval);
+    }
+
+    public Config withOutboxPollInterval(Duration interval) {
+        return new Config(port, database, databasePoolSize, redisUrl, smtp, stockEmail, interval);
+    }
 
     /** @throws IllegalArgumentException naming the variable that is wrong and what it should be */
     public static Config fromEnvironment(Map<String, String> env) {
+        String redisUrl = text(env, "REDIS_URL");
+        if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
+            throw new IllegalArgumentException("REDIS_URL must look like redis://host:port, got '" + redisUrl + "'");
+        }
+        String smtpHost = text(env, "SMTP_HOST");
+        if (smtpHost == null && text(env, "SMTP_PORT") != null) {
+            throw new IllegalArgumentException("SMTP_PORT is set but SMTP_HOST is not: set both to send email");
+        }
         return new Config(
                 integer(env, "PORT", DEFAULT_PORT, 0, 65_535),
                 env.containsKey("DATABASE_URL") ? DatabaseUrl.parse(env.get("DATABASE_URL")) : DatabaseUrl.EMBEDDED_DEFAULT,
                 integer(env, "DATABASE_POOL_SIZE", 10, 1, 1_000),
-                env.getOrDefault("STOCK_EMAIL", "stock@made.com"));
+                redisUrl,
+                smtpHost == null ? null : new Smtp(smtpHost, integer(env, "SMTP_PORT", 25, 1, 65_535), Smtp.DEFAULT_FROM),
+                env.getOrDefault("STOCK_EMAIL", "stock@made.com"),
+                DEFAULT_OUTBOX_POLL);
+    }
+
+    private static String text(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
+        String value = text(env, name);
+        if (value == null) {
             return defaultValue;
         }
         try {
-            int parsed = Integer.parseInt(value.trim());
+            int parsed = Integer.parseInt(value);
             if (parsed >= min && parsed <= max) {
                 return parsed;
             }

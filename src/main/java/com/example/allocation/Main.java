@@ -29,8 +29,10 @@ public final class Main {
             System.exit(1);
             return;
         }
-        log.info("Allocation service listening on port {} — database {} ({}), requests on {}, Java {}",
-                service.port(), service.database().description(), config.database().jdbcUrl(),
+        log.info("Allocation service listening on port {} — database {} ({}), Redis {}, SMTP {}, requests on {}, Java {}",
+                service.port(), service.database(), config.database().jdbcUrl(),
+                config.redisUrl() == null ? "off (messages logged)" : config.redisUrl(),
+                config.smtp() == null ? "off (emails logged)" : config.smtp().host() + ":" + config.smtp().port(),
                 ConcurrencyUtil.isLoomAvailable() ? "virtual threads" : "a bounded thread pool",
                 Runtime.version().feature());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

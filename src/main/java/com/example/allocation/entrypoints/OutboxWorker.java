@@ -24,7 +24,10 @@ public final class OutboxWorker implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
 
-    public OutboxWorker(OutboxRelay relay, Duration pollInterval) {
+    /**
+     * @param retention how long delivered messages are kept before an hourly clean-up deletes them
+     */
+    public OutboxWorker(OutboxRelay relay, Duration pollInterval, Duration retention) {
         this.relay = relay;
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread worker = new Thread(runnable, "outbox-relay");
@@ -32,6 +35,7 @@ public final class OutboxWorker implements AutoCloseable {
             return worker;
         });
         thread.scheduleWithFixedDelay(this::relayRound, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(() -> cleanUp(retention), 1, 60, TimeUnit.MINUTES);
     }
 
     /** Asks for a relay round soon; returns at once. */
@@ -53,6 +57,17 @@ public final class OutboxWorker implements AutoCloseable {
             relay.relayPending();
         } catch (RuntimeException e) {
             log.warn("Outbox relay round failed; the next round will try again", e);
+        }
+    }
+
+    private void cleanUp(Duration retention) {
+        try {
+            int deleted = relay.cleanUp(retention);
+            if (deleted > 0) {
+                log.info("Deleted {} delivered outbox messages older than {}", deleted, retention);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Outbox clean-up failed; it runs again in an hour", e);
         }
     }
 

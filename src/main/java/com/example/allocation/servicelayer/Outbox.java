@@ -1,5 +1,6 @@
 package com.example.allocation.servicelayer;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -13,10 +14,19 @@ public interface Outbox {
     void add(OutgoingMessage message);
 
     /**
+     * Makes this unit of work the only relay, across every instance of the service, until it ends; false if
+     * another relay is at work. One relay at a time is what keeps each destination's messages in order.
+     */
+    boolean becomeRelay();
+
+    /**
      * Up to {@code limit} undelivered entries with an id above {@code afterId}, oldest first, claimed for
      * this unit of work: another relay does not get them until it ends.
      */
     List<OutboxEntry> claimPending(long afterId, int limit);
 
     void markDelivered(Collection<Long> ids);
+
+    /** Forgets messages delivered before {@code cutoff}; returns how many. */
+    int deleteDeliveredBefore(Instant cutoff);
 }

@@ -2,6 +2,8 @@ package com.example.allocation.servicelayer;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -35,9 +37,15 @@ public final class OutboxRelay {
         this.retry = backoff.retrying(Exception.class);
     }
 
-    /** Delivers what is pending now; returns how many messages went out. */
+    /**
+     * Delivers what is pending now; returns how many messages went out. Does nothing if another relay (of
+     * another instance of the service) is at work: it delivers them.
+     */
     public int relayPending() {
         try (UnitOfWork uow = units.start()) {
+            if (!uow.outbox().becomeRelay()) {
+                return 0;
+            }
             Set<String> unreachable = new HashSet<>();
             List<Long> delivered = new ArrayList<>();
             long after = 0;
@@ -59,6 +67,15 @@ public final class OutboxRelay {
             uow.outbox().markDelivered(delivered);
             uow.commit();
             return delivered.size();
+        }
+    }
+
+    /** Deletes delivered messages older than {@code retention}, so the outbox stays small; returns how many. */
+    public int cleanUp(Duration retention) {
+        try (UnitOfWork uow = units.start()) {
+            int deleted = uow.outbox().deleteDeliveredBefore(Instant.now().minus(retention));
+            uow.commit();
+            return deleted;
         }
     }
 

@@ -34,6 +34,12 @@ public final class Views {
         this.jdbi = jdbi;
     }
 
+    /** How many outgoing messages wait in the outbox to be delivered. */
+    public long outboxBacklog() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL")
+                .mapTo(Long.class).one());
+    }
+
     /** The order's allocated lines, from the read model; empty if it has none. */
     public List<Allocation> allocations(String orderId) {
         return jdbi.withHandle(handle -> handle.createQuery(

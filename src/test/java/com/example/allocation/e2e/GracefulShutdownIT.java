@@ -24,7 +24,7 @@ class GracefulShutdownIT {
     @Test
     void stopping_under_load_keeps_every_acknowledged_allocation_and_fails_no_request_with_a_500() throws Exception {
         DatabaseUrl url = TestDatabases.freshUrl(TestDatabases.Kind.H2);
-        Bootstrap.Service service = Bootstrap.start(new Config(0, url, 8, "stock@made.com"));
+        Bootstrap.Service service = Bootstrap.start(Config.embedded(0, url));
         ApiClient api = new ApiClient(service.port());
         api.addBatch("shutdown-batch", "SHUTDOWN-LAMP", 1_000_000, null);
 
@@ -61,7 +61,7 @@ class GracefulShutdownIT {
 
         assertThat(otherStatuses).as("statuses other than 202 while stopping").allMatch(status -> status == 503);
         assertThat(refused).as("clients that found the door closed").hasPositiveValue();
-        try (Bootstrap.Service restarted = Bootstrap.start(new Config(0, url, 8, "stock@made.com"))) {
+        try (Bootstrap.Service restarted = Bootstrap.start(Config.embedded(0, url))) {
             ApiClient after = new ApiClient(restarted.port());
             assertThat(after.get("/products/SHUTDOWN-LAMP").json().get("batches").get(0).get("allocated").asInt())
                     .isEqualTo(acknowledged.size());

@@ -28,7 +28,7 @@ class ReadmeWalkthroughIT {
         List<Example> examples = examples(Files.readAllLines(Path.of("README.md")));
         assertThat(examples).hasSizeGreaterThan(10);
 
-        try (Bootstrap.Service service = Bootstrap.start(new Config(0, TestDatabases.freshUrl(TestDatabases.Kind.H2), 4, "stock@made.com"))) {
+        try (Bootstrap.Service service = Bootstrap.start(Config.embedded(0, TestDatabases.freshUrl(TestDatabases.Kind.H2)))) {
             ApiClient api = new ApiClient(service.port());
             for (Example example : examples) {
                 Response response = api.send(example.method(), example.path(), example.body(), example.contentType());

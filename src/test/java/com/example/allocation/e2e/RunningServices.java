@@ -24,7 +24,7 @@ final class RunningServices {
     }
 
     static Bootstrap.Service start(TestDatabases.Kind kind) {
-        Bootstrap.Service service = Bootstrap.start(new Config(0, TestDatabases.freshUrl(kind), 8, "stock@made.com"));
+        Bootstrap.Service service = Bootstrap.start(Config.embedded(0, TestDatabases.freshUrl(kind)));
         Runtime.getRuntime().addShutdownHook(new Thread(service::close));
         return service;
     }

@@ -24,6 +24,7 @@ public final class FakeStore {
     private final Map<String, String> allocations = new LinkedHashMap<>();
     private final List<OutboxEntry> outbox = new ArrayList<>();
     private final List<Long> delivered = new ArrayList<>();
+    private long nextOutboxId = 1;
     private int commits;
 
     public FakeUnitOfWork start() {
@@ -54,6 +55,10 @@ public final class FakeStore {
 
     public synchronized List<OutboxEntry> undelivered() {
         return outbox.stream().filter(entry -> !delivered.contains(entry.id())).toList();
+    }
+
+    synchronized int deliveredCount() {
+        return (int) outbox.stream().filter(entry -> delivered.contains(entry.id())).count();
     }
 
     public synchronized int commits() {
@@ -91,11 +96,15 @@ public final class FakeStore {
         }
 
         void addToOutbox(OutgoingMessage message) {
-            outbox.add(new OutboxEntry(outbox.size() + 1, UUID.randomUUID(), message));
+            outbox.add(new OutboxEntry(nextOutboxId++, UUID.randomUUID(), message));
         }
 
         void markDelivered(Collection<Long> ids) {
             delivered.addAll(ids);
+        }
+
+        void deleteDelivered() {
+            outbox.removeIf(entry -> delivered.contains(entry.id()));
         }
     }
 

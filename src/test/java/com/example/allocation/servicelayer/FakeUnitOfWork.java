@@ -2,6 +2,7 @@ package com.example.allocation.servicelayer;
 
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.events.Event;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -91,9 +92,21 @@ public final class FakeUnitOfWork implements UnitOfWork {
             }
 
             @Override
+            public boolean becomeRelay() {
+                return true;
+            }
+
+            @Override
             public void markDelivered(Collection<Long> ids) {
                 List<Long> copy = List.copyOf(ids);
                 writes.add(writer -> writer.markDelivered(copy));
+            }
+
+            /** The fake has no clock: every delivered message counts as old enough. */
+            @Override
+            public int deleteDeliveredBefore(Instant cutoff) {
+                writes.add(FakeStore.Writer::deleteDelivered);
+                return store.deliveredCount();
             }
         };
     }

@@ -26,12 +26,14 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final String description;
     private final int migrationsApplied;
+    private final boolean postgres;
 
-    private Database(HikariDataSource dataSource, int migrationsApplied) {
+    private Database(HikariDataSource dataSource, int migrationsApplied, boolean postgres) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.description = describe(dataSource);
         this.migrationsApplied = migrationsApplied;
+        this.postgres = postgres;
     }
 
     /** Connects with a pool of {@code poolSize} connections and runs any migrations not yet applied. */
@@ -54,7 +56,7 @@ public final class Database implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
             int applied = Flyway.configure().dataSource(dataSource).load().migrate().migrationsExecuted;
-            Database database = new Database(dataSource, applied);
+            Database database = new Database(dataSource, applied, url.isPostgres());
             log.info("Database {} at {}: {} migration(s) applied", database.description, url.jdbcUrl(), applied);
             return database;
         } catch (RuntimeException e) {
@@ -64,7 +66,7 @@ public final class Database implements AutoCloseable {
     }
 
     public UnitOfWorkFactory unitsOfWork() {
-        return () -> new JdbcUnitOfWork(jdbi);
+        return () -> new JdbcUnitOfWork(jdbi, postgres);
     }
 
     public Jdbi jdbi() {

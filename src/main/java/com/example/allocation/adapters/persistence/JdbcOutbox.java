@@ -9,13 +9,28 @@ import java.util.List;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 
-/** The {@code outbox} table. Rows are claimed with {@code FOR UPDATE SKIP LOCKED}, so relays never share one. */
+/**
+ * The {@code outbox} table. On PostgreSQL a relay holds a transaction-scoped advisory lock, so one relay
+ * works at a time across instances; rows are also claimed {@code FOR UPDATE SKIP LOCKED}, so no row is
+ * ever handed to two relays. H2's file database serves one process, whose single relay thread needs no lock.
+ */
 final class JdbcOutbox implements Outbox {
 
-    private final Handle handle;
+    /** The advisory lock key of the relay: any constant the service uses for nothing else. */
+    private static final long RELAY_LOCK = 0x616c6c6f636174L;
 
-    JdbcOutbox(Handle handle) {
+    private final Handle handle;
+    private final boolean advisoryLocks;
+
+    JdbcOutbox(Handle handle, boolean advisoryLocks) {
         this.handle = handle;
+        this.advisoryLocks = advisoryLocks;
+    }
+
+    @Override
+    public boolean becomeRelay() {
+        return !advisoryLocks || handle.createQuery("SELECT pg_try_advisory_xact_lock(:key)")
+                .bind("key", RELAY_LOCK).mapTo(Boolean.class).one();
     }
 
     @Override
@@ -54,5 +69,10 @@ final class JdbcOutbox implements Outbox {
                 .bind("now", Instant.now())
                 .bindList("ids", List.copyOf(ids))
                 .execute();
+    }
+
+    @Override
+    public int deleteDeliveredBefore(Instant cutoff) {
+        return handle.createUpdate("DELETE FROM outbox WHERE delivered_at < :cutoff").bind("cutoff", cutoff).execute();
     }
 }

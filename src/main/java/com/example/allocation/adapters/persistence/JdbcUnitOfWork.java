@@ -25,7 +25,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     private int savepoints;
     private boolean committed;
 
-    JdbcUnitOfWork(Jdbi jdbi) {
+    JdbcUnitOfWork(Jdbi jdbi, boolean postgres) {
         this.handle = jdbi.open();
         try {
             handle.begin();
@@ -35,7 +35,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
         }
         this.products = new JdbcProductRepository(handle);
         this.allocationsView = new JdbcAllocationsView(handle);
-        this.outbox = new JdbcOutbox(handle);
+        this.outbox = new JdbcOutbox(handle, postgres);
     }
 
     @Override

@@ -1,0 +1,65 @@
+package com.example.allocation.adapters.redis;
+
+import com.example.allocation.adapters.EventJson;
+import com.example.allocation.domain.events.Event;
+import com.example.allocation.servicelayer.MessagePublisher;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Publishes events on Redis pub/sub channels (book chapter 11's redis_eventpublisher), as JSON under the
+ * reference application's field names plus {@code message_id}, for receivers to drop duplicates.
+ *
+ * <p>It fails fast rather than waiting while Redis is away: the relay keeps the message in the outbox
+ * and tries again later. The connection is made on first use and re-made by Lettuce after an outage,
+ * so Redis may be down when the service starts.
+ */
+public final class RedisPublisher implements MessagePublisher, AutoCloseable {
+
+    private final RedisClient client;
+    private StatefulRedisConnection<String, String> connection;
+
+    public RedisPublisher(RedisClient client) {
+        this.client = client;
+    }
+
+    /** A client that fails commands at once while disconnected, and gives up on a reply after two seconds. */
+    public static RedisClient client(String url) {
+        RedisURI uri = RedisURI.create(url);
+        uri.setTimeout(Duration.ofSeconds(2));
+        RedisClient client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        return client;
+    }
+
+    @Override
+    public void publish(String channel, Event event, UUID messageId) {
+        String message = EventJson.fields(event).put("message_id", messageId.toString()).toString();
+        connection().sync().publish(channel, message);
+    }
+
+    public synchronized boolean isConnected() {
+        return connection != null && connection.isOpen();
+    }
+
+    private synchronized StatefulRedisConnection<String, String> connection() {
+        if (connection == null) {
+            connection = client.connect();
+        }
+        return connection;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            connection.close();
+        }
+    }
+}

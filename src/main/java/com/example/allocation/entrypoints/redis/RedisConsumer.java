@@ -1,0 +1,138 @@
+package com.example.allocation.entrypoints.redis;
+
+import com.example.allocation.domain.AllocationException;
+import com.example.allocation.domain.commands.ChangeBatchQuantity;
+import com.example.allocation.servicelayer.MessageBus;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens on the {@code change_batch_quantity} channel and turns each message into a command for the bus
+ * (book chapter 11's redis_eventconsumer). Messages are read tolerantly (book appendix E): unknown keys
+ * are ignored; a message that is not JSON, lacks a key, has one of the wrong type or out of range, or names
+ * an unknown batch, is logged with the reason and skipped, and the consumer carries on.
+ *
+ * <p>If Redis is down at start-up, it keeps trying to subscribe; once subscribed, Lettuce reconnects and
+ * subscribes again by itself after an outage. Messages are handled one at a time, in the order they came,
+ * off Lettuce's I/O thread.
+ */
+public final class RedisConsumer implements AutoCloseable {
+
+    public static final String CHANGE_BATCH_QUANTITY = "change_batch_quantity";
+    private static final Logger log = LoggerFactory.getLogger(RedisConsumer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long RETRY_SECONDS = 2;
+
+    private final RedisClient client;
+    private final MessageBus bus;
+    private final ExecutorService handler = Executors.newSingleThreadExecutor(runnable -> thread(runnable, "redis-consumer"));
+    private final ScheduledExecutorService subscriber =
+            Executors.newSingleThreadScheduledExecutor(runnable -> thread(runnable, "redis-subscribe"));
+    private volatile StatefulRedisPubSubConnection<String, String> connection;
+
+    public RedisConsumer(RedisClient client, MessageBus bus) {
+        this.client = client;
+        this.bus = bus;
+    }
+
+    /** Subscribes now, or keeps trying in the background until Redis answers. */
+    public RedisConsumer start() {
+        subscriber.execute(this::subscribe);
+        return this;
+    }
+
+    public boolean isSubscribed() {
+        StatefulRedisPubSubConnection<String, String> current = connection;
+        return current != null && current.isOpen();
+    }
+
+    private void subscribe() {
+        try {
+            StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
+            pubSub.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    handler.execute(() -> handle(message));
+                }
+            });
+            pubSub.sync().subscribe(CHANGE_BATCH_QUANTITY);
+            connection = pubSub;
+            log.info("Subscribed to Redis channel {}", CHANGE_BATCH_QUANTITY);
+        } catch (RuntimeException e) {
+            log.warn("Cannot subscribe to Redis channel {} yet ({}); trying again in {} s", CHANGE_BATCH_QUANTITY, e.getMessage(), RETRY_SECONDS);
+            subscriber.schedule(this::subscribe, RETRY_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Turns one message into a command, or logs why it cannot and skips it. */
+    void handle(String message) {
+        ChangeBatchQuantity command;
+        try {
+            command = parse(message);
+        } catch (IllegalArgumentException malformed) {
+            log.warn("Skipping malformed {} message {}: {}", CHANGE_BATCH_QUANTITY, message, malformed.getMessage());
+            return;
+        }
+        try {
+            bus.handle(command);
+            log.info("Handled {} from Redis", command);
+        } catch (AllocationException refused) {
+            log.warn("Skipping {} message {}: {}", CHANGE_BATCH_QUANTITY, message, refused.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Failed to handle {} message {}; skipped", CHANGE_BATCH_QUANTITY, message, e);
+        }
+    }
+
+    private static ChangeBatchQuantity parse(String message) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON (" + e.getOriginalMessage() + ")");
+        }
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        JsonNode batchref = json.get("batchref");
+        JsonNode qty = json.get("qty");
+        if (batchref == null || !batchref.isTextual() || batchref.asText().isBlank() || batchref.asText().length() > 255) {
+            throw new IllegalArgumentException("batchref must be a non-empty string of at most 255 characters");
+        }
+        if (qty == null || !qty.isIntegralNumber() || !qty.canConvertToInt() || qty.intValue() < 0) {
+            throw new IllegalArgumentException("qty must be a whole number from 0 to " + Integer.MAX_VALUE);
+        }
+        return new ChangeBatchQuantity(batchref.asText(), qty.intValue());
+    }
+
+    /** Stops listening, and lets the message in hand finish. */
+    @Override
+    public void close() {
+        subscriber.shutdownNow();
+        StatefulRedisPubSubConnection<String, String> current = connection;
+        if (current != null) {
+            current.close();
+        }
+        handler.shutdown();
+        try {
+            handler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread thread(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}
