@@ -1,0 +1,100 @@
+package com.example.allocation.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.allocation.TestDatabases;
+import com.example.allocation.TestRedis;
+import com.example.allocation.adapters.redis.RedisPublisher;
+import com.example.allocation.domain.events.Allocated;
+import com.example.allocation.servicelayer.Backoff;
+import com.example.allocation.servicelayer.OutboxRelay;
+import com.example.allocation.servicelayer.Publication;
+import com.example.allocation.servicelayer.RecordingNotifications;
+import com.example.allocation.servicelayer.UnitOfWork;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisClient;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The relay publishing outbox rows to a real Redis, from a real database. */
+@ParameterizedClass
+@EnumSource(TestDatabases.Kind.class)
+class OutboxRelayIT {
+
+    @Parameter
+    TestDatabases.Kind kind;
+
+    private final TestRedis redis = new TestRedis();
+    private final RedisClient client = RedisPublisher.client(redis.url());
+    private final RedisPublisher publisher = new RedisPublisher(client);
+    private Database database;
+
+    @AfterEach
+    void stop() {
+        publisher.close();
+        client.shutdown();
+        redis.close();
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void outbox_rows_are_published_in_order_marked_delivered_and_cleaned_up() throws Exception {
+        database = TestDatabases.fresh(kind);
+        OutboxRelay relay = new OutboxRelay(database.unitsOfWork(), publisher, new RecordingNotifications(),
+                new Backoff(2, Duration.ofMillis(10), Duration.ofMillis(20)));
+        try (UnitOfWork uow = database.unitsOfWork().start()) {
+            for (int i = 1; i <= 150; i++) {
+                uow.outbox().add(new Publication("line_allocated", new Allocated("order" + i, "LAMP", i, "b1")));
+            }
+            uow.commit();
+        }
+
+        try (TestRedis.Listener listener = redis.listen("line_allocated")) {
+            assertThat(relay.relayPending()).isEqualTo(150);
+            listener.await(message -> message.contains("\"order150\""), Duration.ofSeconds(10));
+
+            ObjectMapper json = new ObjectMapper();
+            List<String> orderIds = listener.received().stream().map(message -> {
+                try {
+                    return json.readTree(message).get("orderid").asText();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }).toList();
+            assertThat(orderIds).hasSize(150).startsWith("order1", "order2", "order3").endsWith("order150");
+            assertThat(orderIds).isSortedAccordingTo((a, b) -> Integer.compare(Integer.parseInt(a.substring(5)), Integer.parseInt(b.substring(5))));
+        }
+        assertThat(relay.relayPending()).isZero();
+        assertThat(relay.cleanUp(Duration.ofDays(-1))).isEqualTo(150);
+    }
+
+    @Test
+    void while_redis_is_down_rows_wait_and_go_out_once_it_is_back() throws Exception {
+        database = TestDatabases.fresh(kind);
+        OutboxRelay relay = new OutboxRelay(database.unitsOfWork(), publisher, new RecordingNotifications(),
+                new Backoff(2, Duration.ofMillis(10), Duration.ofMillis(20)));
+        redis.stop();
+        try (UnitOfWork uow = database.unitsOfWork().start()) {
+            uow.outbox().add(new Publication("line_allocated", new Allocated("order1", "LAMP", 1, "b1")));
+            uow.commit();
+        }
+
+        assertThat(relay.relayPending()).isZero();
+
+        redis.start();
+        try (TestRedis.Listener listener = redis.listen("line_allocated")) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && relay.relayPending() == 0) {
+                Thread.sleep(200);
+            }
+            assertThat(listener.await(message -> message.contains("order1"), Duration.ofSeconds(5))).contains("\"batchref\":\"b1\"");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package com.example.allocation.adapters.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.allocation.TestRedis;
+import com.example.allocation.domain.events.Allocated;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisClient;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RedisPublisherIT {
+
+    private final TestRedis redis = new TestRedis();
+    private final RedisClient client = RedisPublisher.client(redis.url());
+    private final RedisPublisher publisher = new RedisPublisher(client);
+
+    @AfterEach
+    void stop() {
+        publisher.close();
+        client.shutdown();
+        redis.close();
+    }
+
+    @Test
+    void an_allocation_is_published_with_the_reference_fields_and_a_message_id() throws Exception {
+        UUID messageId = UUID.randomUUID();
+        try (TestRedis.Listener listener = redis.listen("line_allocated")) {
+            publisher.publish("line_allocated", new Allocated("order1", "RED-CHAIR", 10, "batch1"), messageId);
+
+            JsonNode message = new ObjectMapper().readTree(listener.await(m -> true, Duration.ofSeconds(5)));
+
+            assertThat(message.get("orderid").asText()).isEqualTo("order1");
+            assertThat(message.get("sku").asText()).isEqualTo("RED-CHAIR");
+            assertThat(message.get("qty").asInt()).isEqualTo(10);
+            assertThat(message.get("batchref").asText()).isEqualTo("batch1");
+            assertThat(message.get("message_id").asText()).isEqualTo(messageId.toString());
+        }
+        assertThat(publisher.isConnected()).isTrue();
+    }
+
+    @Test
+    void publishing_while_redis_is_down_fails_at_once_so_the_outbox_keeps_the_message() {
+        redis.stop();
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> publisher.publish("line_allocated", new Allocated("o", "S", 1, "b"), UUID.randomUUID()))
+                .isInstanceOf(RuntimeException.class);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        redis.start();
+    }
+}
