@@ -10,7 +10,6 @@ import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Allocated;
-import com.example.allocation.domain.events.Event;
 import com.example.allocation.domain.events.OutOfStock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -86,11 +85,12 @@ class MessageBusTest {
     void a_command_that_loses_a_concurrency_race_is_retried_on_fresh_data_and_both_succeed() {
         AtomicBoolean raceRun = new AtomicBoolean();
         MessageBus[] rival = new MessageBus[1];
-        UnitOfWorkFactory unluckyFirstTime = () -> new RacingUnitOfWork(store.start(), () -> {
+        AtomicInteger conflicts = new AtomicInteger();
+        UnitOfWorkFactory unluckyFirstTime = () -> new InterceptedUnitOfWork(store.start(), () -> {
             if (raceRun.compareAndSet(false, true)) {
                 rival[0].handle(new Allocate("rival", "LAMP", 3));
             }
-        });
+        }, conflicts);
         rival[0] = busWithTheUsualCommands(store::start).build();
         MessageBus bus = busWithTheUsualCommands(unluckyFirstTime).build();
         rival[0].handle(new CreateBatch("b1", "LAMP", 10, null));
@@ -99,6 +99,7 @@ class MessageBusTest {
         bus.handle(new Allocate("unlucky", "LAMP", 4));
 
         Product product = store.product("LAMP").orElseThrow();
+        assertThat(conflicts).hasValue(1);
         assertThat(product.version()).isEqualTo(version + 2);
         assertThat(product.line("rival")).isPresent();
         assertThat(product.line("unlucky")).isPresent();
@@ -161,45 +162,5 @@ class MessageBusTest {
                 .command(Allocate.class, Handlers::allocate)
                 .command(Allocate.class, Handlers::allocate))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("exactly one");
-    }
-
-    /** A unit of work that lets a rival command commit just before its own commit. */
-    private record RacingUnitOfWork(UnitOfWork inner, Runnable beforeCommit) implements UnitOfWork {
-
-        @Override
-        public ProductRepository products() {
-            return inner.products();
-        }
-
-        @Override
-        public AllocationsView allocationsView() {
-            return inner.allocationsView();
-        }
-
-        @Override
-        public Outbox outbox() {
-            return inner.outbox();
-        }
-
-        @Override
-        public List<Event> collectNewEvents() {
-            return inner.collectNewEvents();
-        }
-
-        @Override
-        public UnitOfWork nested() {
-            return inner.nested();
-        }
-
-        @Override
-        public void commit() {
-            beforeCommit.run();
-            inner.commit();
-        }
-
-        @Override
-        public void close() {
-            inner.close();
-        }
     }
 }

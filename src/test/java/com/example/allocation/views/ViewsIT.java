@@ -3,8 +3,7 @@ package com.example.allocation.views;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.TestDatabases;
-import com.example.allocation.adapters.persistence.Database;
+import com.example.allocation.DatabaseTest;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
@@ -15,37 +14,21 @@ import com.example.allocation.views.Views.BackorderView;
 import com.example.allocation.views.Views.BatchView;
 import com.example.allocation.views.Views.OrderLineView;
 import java.time.LocalDate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** The read model and the views, kept up to date by the bus on a real database (book chapter 12). */
-@ParameterizedClass
-@EnumSource(TestDatabases.Kind.class)
-class ViewsIT {
+class ViewsIT extends DatabaseTest {
 
     private static final LocalDate TOMORROW = LocalDate.of(2026, 11, 21);
 
-    @Parameter
-    TestDatabases.Kind kind;
-
-    private Database database;
     private MessageBus bus;
     private Views views;
 
     @BeforeEach
     void start() {
-        database = TestDatabases.fresh(kind);
         bus = Bootstrap.bus(database.unitsOfWork(), Bootstrap.Settings.DEFAULT, () -> { });
         views = new Views(database.jdbi());
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
     }
 
     @Test

@@ -3,18 +3,14 @@ package com.example.allocation.adapters.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.TestDatabases;
+import com.example.allocation.DatabaseTest;
 import com.example.allocation.domain.AcceptedLine;
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.CreateBatch;
-import com.example.allocation.domain.events.Event;
-import com.example.allocation.servicelayer.AllocationsView;
-import com.example.allocation.servicelayer.ConcurrencyConflict;
+import com.example.allocation.servicelayer.InterceptedUnitOfWork;
 import com.example.allocation.servicelayer.MessageBus;
-import com.example.allocation.servicelayer.Outbox;
-import com.example.allocation.servicelayer.ProductRepository;
 import com.example.allocation.servicelayer.UnitOfWork;
 import com.example.allocation.servicelayer.UnitOfWorkFactory;
 import java.util.ArrayList;
@@ -26,33 +22,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Optimistic concurrency on a real database: races are lost, retried and won, never oversold. */
-@ParameterizedClass
-@EnumSource(TestDatabases.Kind.class)
-class ConcurrencyIT {
+class ConcurrencyIT extends DatabaseTest {
 
-    @Parameter
-    TestDatabases.Kind kind;
-
-    private Database database;
     private final AtomicInteger conflicts = new AtomicInteger();
-
-    @BeforeEach
-    void freshDatabase() {
-        database = TestDatabases.fresh(kind);
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
-    }
 
     private MessageBus bus(UnitOfWorkFactory units) {
         return Bootstrap.bus(units, Bootstrap.Settings.DEFAULT, () -> { });
@@ -89,7 +64,7 @@ class ConcurrencyIT {
         bus(database.unitsOfWork()).handle(new CreateBatch("batch1", "CONTESTED-LAMP", 10, null));
         long version = product("CONTESTED-LAMP").version();
         CountDownLatch bothReadyToCommit = new CountDownLatch(2);
-        MessageBus bus = bus(() -> new MeetingUnitOfWork(database.unitsOfWork().start(), bothReadyToCommit, conflicts));
+        MessageBus bus = bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> meet(bothReadyToCommit), conflicts));
 
         runAtOnce(List.of(
                 () -> { bus.handle(new Allocate("order1", "CONTESTED-LAMP", 1)); return null; },
@@ -104,7 +79,7 @@ class ConcurrencyIT {
 
     @Test
     void thirty_two_concurrent_orders_for_twenty_units_allocate_exactly_twenty_and_backorder_the_rest() throws Exception {
-        MessageBus bus = bus(() -> new MeetingUnitOfWork(database.unitsOfWork().start(), new CountDownLatch(0), conflicts));
+        MessageBus bus = bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> { }, conflicts));
         bus.handle(new CreateBatch("warehouse", "SCARCE-CHAIR", 12, null));
         bus.handle(new CreateBatch("shipment", "SCARCE-CHAIR", 8, java.time.LocalDate.of(2026, 12, 1)));
         List<Callable<Void>> orders = new ArrayList<>();
@@ -125,57 +100,13 @@ class ConcurrencyIT {
         assertThat(product.batches()).extracting(Batch::availableQuantity).containsExactly(0, 0);
     }
 
-    /**
-     * A unit of work that, before committing, waits until the other racer is ready to commit too, so both
-     * have read the same version; and counts the conflicts its commits run into.
-     */
-    private record MeetingUnitOfWork(UnitOfWork inner, CountDownLatch readyToCommit, AtomicInteger conflicts)
-            implements UnitOfWork {
-
-        @Override
-        public ProductRepository products() {
-            return inner.products();
-        }
-
-        @Override
-        public AllocationsView allocationsView() {
-            return inner.allocationsView();
-        }
-
-        @Override
-        public Outbox outbox() {
-            return inner.outbox();
-        }
-
-        @Override
-        public List<Event> collectNewEvents() {
-            return inner.collectNewEvents();
-        }
-
-        @Override
-        public UnitOfWork nested() {
-            return inner.nested();
-        }
-
-        @Override
-        public void commit() {
-            readyToCommit.countDown();
-            try {
-                readyToCommit.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            try {
-                inner.commit();
-            } catch (ConcurrencyConflict e) {
-                conflicts.incrementAndGet();
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() {
-            inner.close();
+    /** Waits, before committing, until the other racer is ready to commit too, so both have read the same version. */
+    private static void meet(CountDownLatch readyToCommit) {
+        readyToCommit.countDown();
+        try {
+            readyToCommit.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

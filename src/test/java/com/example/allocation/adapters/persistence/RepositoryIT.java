@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.example.allocation.TestDatabases;
+import com.example.allocation.DatabaseTest;
 import com.example.allocation.domain.AcceptedLine;
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.OrderLine;
@@ -14,33 +14,12 @@ import com.example.allocation.servicelayer.UnitOfWork;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-@ParameterizedClass
-@EnumSource(TestDatabases.Kind.class)
-class RepositoryIT {
+class RepositoryIT extends DatabaseTest {
 
     private static final LocalDate TOMORROW = LocalDate.of(2026, 11, 21);
 
-    @Parameter
-    TestDatabases.Kind kind;
-
-    private Database database;
-
-    @BeforeEach
-    void freshDatabase() {
-        database = TestDatabases.fresh(kind);
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
-    }
 
     private UnitOfWork start() {
         return database.unitsOfWork().start();

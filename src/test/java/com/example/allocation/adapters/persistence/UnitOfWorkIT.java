@@ -3,6 +3,7 @@ package com.example.allocation.adapters.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.allocation.DatabaseTest;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
@@ -14,31 +15,10 @@ import com.example.allocation.servicelayer.UnitOfWork;
 import com.example.allocation.views.Views;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
-@ParameterizedClass
-@EnumSource(TestDatabases.Kind.class)
-class UnitOfWorkIT {
+class UnitOfWorkIT extends DatabaseTest {
 
-    @Parameter
-    TestDatabases.Kind kind;
-
-    private Database database;
-
-    @BeforeEach
-    void freshDatabase() {
-        database = TestDatabases.fresh(kind);
-    }
-
-    @AfterEach
-    void close() {
-        database.close();
-    }
 
     private UnitOfWork start() {
         return database.unitsOfWork().start();

@@ -1,0 +1,53 @@
+package com.example.allocation.servicelayer;
+
+import com.example.allocation.domain.events.Event;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A unit of work that runs {@code beforeCommit} just before committing — to let a rival commit first, or
+ * to wait for one — and counts the concurrency conflicts its commits run into.
+ */
+public record InterceptedUnitOfWork(UnitOfWork inner, Runnable beforeCommit, AtomicInteger conflicts) implements UnitOfWork {
+
+    @Override
+    public ProductRepository products() {
+        return inner.products();
+    }
+
+    @Override
+    public AllocationsView allocationsView() {
+        return inner.allocationsView();
+    }
+
+    @Override
+    public Outbox outbox() {
+        return inner.outbox();
+    }
+
+    @Override
+    public List<Event> collectNewEvents() {
+        return inner.collectNewEvents();
+    }
+
+    @Override
+    public UnitOfWork nested() {
+        return inner.nested();
+    }
+
+    @Override
+    public void commit() {
+        beforeCommit.run();
+        try {
+            inner.commit();
+        } catch (ConcurrencyConflict e) {
+            conflicts.incrementAndGet();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
