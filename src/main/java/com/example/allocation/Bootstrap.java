@@ -114,14 +114,15 @@ public final class Bootstrap {
             RedisConsumer consumer = redis == null ? null : track(started, new RedisConsumer(redis, bus).start());
 
             Supplier<Health> health = () -> {
+                boolean databaseAnswers = database.isReachable();
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("database", database.description());
-                details.put("outbox_backlog", database.isReachable() ? views.outboxBacklog() : null);
+                details.put("outbox_backlog", databaseAnswers ? views.outboxBacklog() : null);
                 details.put("redis", redis == null ? "not configured" : Map.of(
                         "publisher", redisPublisher.isConnected() ? "connected" : "not connected",
                         "consumer", consumer.isSubscribed() ? "subscribed" : "not subscribed"));
                 details.put("smtp", email == null ? "not configured" : email.state());
-                return new Health(database.isReachable(), details);
+                return new Health(databaseAnswers, details);
             };
             Javalin http = new HttpApi(bus, views, health).server(config.port(), HTTP_DRAIN_MILLIS).start();
             track(started, http::stop);

@@ -6,6 +6,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +42,25 @@ public final class TestRedis implements AutoCloseable {
         }
     }
 
+    /** Stops the server, and returns only once its port refuses connections: a real outage from then on. */
     public synchronized void stop() {
         try {
             server.stop();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                Thread.sleep(20);
+            } catch (IOException refused) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("Redis on port " + port + " still accepts connections after stopping");
     }
 
     @Override

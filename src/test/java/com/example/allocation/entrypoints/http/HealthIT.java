@@ -1,0 +1,42 @@
+package com.example.allocation.entrypoints.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.allocation.servicelayer.FakeService;
+import com.example.allocation.views.Views;
+import io.javalin.Javalin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /health}: 200 while the database answers, 503 when it does not; the details say why. */
+class HealthIT {
+
+    @Test
+    void health_is_503_while_the_database_does_not_answer_and_200_again_when_it_does() throws Exception {
+        AtomicBoolean databaseAnswers = new AtomicBoolean(false);
+        HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used")),
+                () -> new Health(databaseAnswers.get(), Map.of("database", "PostgreSQL 17", "redis", "not connected")));
+        Javalin server = api.server(0, 1_000).start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/health")).build();
+
+            HttpResponse<String> down = http.send(health, HttpResponse.BodyHandlers.ofString());
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).contains("\"status\":\"unavailable\"").contains("\"database\":\"PostgreSQL 17\"");
+
+            databaseAnswers.set(true);
+            HttpResponse<String> up = http.send(health, HttpResponse.BodyHandlers.ofString());
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(up.body()).contains("\"status\":\"ok\"").contains("\"redis\":\"not connected\"");
+        } finally {
+            server.stop();
+        }
+    }
+}
