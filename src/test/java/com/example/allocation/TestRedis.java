@@ -33,6 +33,10 @@ public final class TestRedis implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    public int port() {
+        return port;
+    }
+
     public synchronized void start() {
         try {
             server = new RedisServer(port);
