@@ -55,7 +55,9 @@ public final class Database implements AutoCloseable {
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         HikariDataSource dataSource = new HikariDataSource(config);
         try {
-            int applied = Flyway.configure().dataSource(dataSource).load().migrate().migrationsExecuted;
+            // Flyway gets connections of its own: on PostgreSQL it holds two at once (one for its lock), which a
+            // small pool could not spare.
+            int applied = Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password()).load().migrate().migrationsExecuted;
             Database database = new Database(dataSource, applied, url.isPostgres());
             log.info("Database {} at {}: {} migration(s) applied", database.description, url.jdbcUrl(), applied);
             return database;

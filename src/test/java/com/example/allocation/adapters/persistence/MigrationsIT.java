@@ -18,6 +18,14 @@ class MigrationsIT {
     TestDatabases.Kind kind;
 
     @Test
+    void a_pool_of_one_connection_is_enough_to_migrate_and_serve() {
+        try (Database database = Database.connect(TestDatabases.freshUrl(kind), 1); UnitOfWork uow = database.unitsOfWork().start()) {
+            assertThat(database.migrationsApplied()).isPositive();
+            assertThat(uow.products().get("ANYTHING")).isEmpty();
+        }
+    }
+
+    @Test
     void migrating_an_up_to_date_database_applies_nothing_and_keeps_its_data() {
         DatabaseUrl url = TestDatabases.freshUrl(kind);
         try (Database first = Database.connect(url, 2); UnitOfWork uow = first.unitsOfWork().start()) {

@@ -1,0 +1,149 @@
+package com.example.allocation.bench;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.IntFunction;
+
+/**
+ * Drives {@code POST /allocate} over HTTP/1.1 keep-alive connections, one thread each, every request a new
+ * order line; records each latency after the warm-up, and every line the service acknowledged with 202.
+ * Plain sockets keep the driver's own CPU cost low: it shares the machine with the service and database.
+ */
+final class HttpLoad {
+
+    record Result(long requests, long errors, double perSecond, double p50Millis, double p99Millis, List<String> acknowledged) {
+    }
+
+    private HttpLoad() {
+    }
+
+    /** @param skuFor the SKU of the i-th request of a connection */
+    static Result run(int port, int connections, Duration warmup, Duration measure, String runId, IntFunction<String> skuFor)
+            throws InterruptedException {
+        long warmupEnd = System.nanoTime() + warmup.toNanos();
+        long end = warmupEnd + measure.toNanos();
+        List<Worker> workers = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(connections);
+        for (int c = 0; c < connections; c++) {
+            Worker worker = new Worker(port, runId + "-" + c, skuFor, warmupEnd, end, done);
+            workers.add(worker);
+            Thread thread = new Thread(worker, "load-" + c);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        done.await();
+        long requests = workers.stream().mapToLong(worker -> worker.measured).sum();
+        long errors = workers.stream().mapToLong(worker -> worker.errors).sum();
+        long[] latencies = workers.stream().flatMapToLong(worker -> Arrays.stream(worker.latencies, 0, worker.count)).sorted().toArray();
+        List<String> acknowledged = workers.stream().flatMap(worker -> worker.acknowledged.stream()).toList();
+        return new Result(requests, errors, requests / (measure.toNanos() / 1e9),
+                percentile(latencies, 0.50), percentile(latencies, 0.99), acknowledged);
+    }
+
+    private static double percentile(long[] sortedNanos, double p) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
+        return sortedNanos[(int) Math.min(sortedNanos.length - 1, Math.ceil(p * sortedNanos.length) - 1)] / 1e6;
+    }
+
+    private static final class Worker implements Runnable {
+
+        private final int port;
+        private final String prefix;
+        private final IntFunction<String> skuFor;
+        private final long warmupEnd;
+        private final long end;
+        private final CountDownLatch done;
+        private long[] latencies = new long[1 << 16];
+        private int count;
+        private long measured;
+        private long errors;
+        private final List<String> acknowledged = new ArrayList<>();
+
+        Worker(int port, String prefix, IntFunction<String> skuFor, long warmupEnd, long end, CountDownLatch done) {
+            this.port = port;
+            this.prefix = prefix;
+            this.skuFor = skuFor;
+            this.warmupEnd = warmupEnd;
+            this.end = end;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setTcpNoDelay(true);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                for (int i = 0; System.nanoTime() < end; i++) {
+                    String orderId = prefix + "-" + i;
+                    byte[] body = ("{\"orderid\":\"" + orderId + "\",\"sku\":\"" + skuFor.apply(i) + "\",\"qty\":1}")
+                            .getBytes(StandardCharsets.UTF_8);
+                    long start = System.nanoTime();
+                    out.write(("POST /allocate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                            + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(body);
+                    out.flush();
+                    int status = readResponse(in);
+                    long finished = System.nanoTime();
+                    if (status == 202) {
+                        acknowledged.add(orderId);
+                    }
+                    if (start >= warmupEnd && finished <= end) {
+                        measured++;
+                        if (status != 202) {
+                            errors++;
+                        }
+                        if (count == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, count * 2);
+                        }
+                        latencies[count++] = finished - start;
+                    }
+                }
+            } catch (IOException e) {
+                errors++;
+                throw new UncheckedIOException(e);
+            } finally {
+                done.countDown();
+            }
+        }
+
+        /** Reads one response: the status line, headers, and a body of Content-Length bytes. */
+        private static int readResponse(InputStream in) throws IOException {
+            String statusLine = readLine(in);
+            int status = Integer.parseInt(statusLine.substring(9, 12));
+            int length = 0;
+            for (String header = readLine(in); !header.isEmpty(); header = readLine(in)) {
+                if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Integer.parseInt(header.substring(15).trim());
+                }
+            }
+            in.readNBytes(length);
+            return status;
+        }
+
+        private static String readLine(InputStream in) throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int b = in.read(); b != '\n'; b = in.read()) {
+                if (b == -1) {
+                    throw new IOException("connection closed mid-response");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package com.example.allocation.bench;
+
+import com.example.allocation.adapters.persistence.Database;
+import com.example.allocation.adapters.persistence.DatabaseUrl;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The throughput benchmark (SPEC §6): the service, run as {@code java -jar target/allocation.jar} on the
+ * machine's PostgreSQL with Redis publishing on, driven over HTTP with unique order lines; and, in the same
+ * run, pgbench running the service's own statements for one allocation on the same server: the ceiling.
+ * Runs: spread (100 SKUs), the ceiling, spread again, hot (one SKU), growth (spread after 1,000,000 lines),
+ * and the embedded default (H2, no Redis). After each service run it checks that no batch is over-allocated
+ * and that every line acknowledged with 202 is stored.
+ *
+ * <p>Run: {@code bench/run.sh}. Settings by environment: {@code BENCH_PG} (admin JDBC URL of the server),
+ * {@code BENCH_REDIS}, {@code BENCH_CONNECTIONS} (16), {@code BENCH_SECONDS} (20), {@code BENCH_WARMUP_SECONDS} (5),
+ * {@code BENCH_SCENARIOS} (all: spread,ceiling,spread,hot,growth,embedded), {@code BENCH_JAVA_OPTS}.
+ */
+public final class LoadBenchmark {
+
+    private static final int SKUS = 100;
+    private static final int BATCH_SIZE = 1_000_000_000;
+    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+
+    private final String adminUrl = env("BENCH_PG", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    private final String redisUrl = env("BENCH_REDIS", "redis://127.0.0.1:6379");
+    private final int connections = Integer.parseInt(env("BENCH_CONNECTIONS", "16"));
+    private final Duration measure = Duration.ofSeconds(Long.parseLong(env("BENCH_SECONDS", "20")));
+    private final Duration warmup = Duration.ofSeconds(Long.parseLong(env("BENCH_WARMUP_SECONDS", "5")));
+    private final List<String> javaOpts = List.of(env("BENCH_JAVA_OPTS", "").split(" ")).stream().filter(s -> !s.isBlank()).toList();
+    private final Path jar = Path.of("target", "allocation.jar").toAbsolutePath();
+    private final Path work = Path.of("target", "benchmark").toAbsolutePath();
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private int databases;
+
+    public static void main(String[] args) throws Exception {
+        new LoadBenchmark().run(List.of(env("BENCH_SCENARIOS", "spread,ceiling,spread,hot,growth,embedded").split(",")));
+        System.exit(0);
+    }
+
+    private void run(List<String> scenarios) throws Exception {
+        Files.createDirectories(work);
+        System.out.printf("Benchmark %s: %d connections, %ds measured after %ds warm-up, %s, %d cores%n",
+                LocalDate.now(), connections, measure.toSeconds(), warmup.toSeconds(), Runtime.version(),
+                Runtime.getRuntime().availableProcessors());
+        List<Double> spread = new ArrayList<>();
+        for (String scenario : scenarios) {
+            switch (scenario.trim()) {
+                case "spread" -> spread.add(service("spread", false, 0).perSecond());
+                case "hot" -> results.put("hot", service("hot", false, 0));
+                case "growth" -> results.put("growth", service("growth", false, 1_000_000));
+                case "embedded" -> results.put("embedded", service("embedded", true, 0));
+                case "ceiling" -> results.put("ceiling", ceiling());
+                default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
+            }
+        }
+        report(spread);
+    }
+
+    /** One run of the service: a fresh database, the jar started, seeded, loaded, checked, stopped. */
+    private HttpLoad.Result service(String scenario, boolean embedded, int existingLines) throws Exception {
+        String database = embedded ? null : freshDatabase();
+        Path dir = Files.createDirectories(work.resolve(scenario + "-" + System.nanoTime()));
+        int port = freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(javaOpts);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
+        builder.environment().put("PORT", String.valueOf(port));
+        if (!embedded) {
+            builder.environment().put("DATABASE_URL", jdbcUrl(database));
+            builder.environment().put("REDIS_URL", redisUrl);
+        }
+        Process service = builder.start();
+        HttpLoad.Result result;
+        try {
+            awaitHealthy(port);
+            seed(port);
+            if (existingLines > 0) {
+                addLines(database, existingLines);
+            }
+            String runId = scenario + "-" + Long.toString(System.nanoTime(), 36);
+            result = HttpLoad.run(port, connections, warmup, measure, runId,
+                    "hot".equals(scenario) ? i -> "SKU-1" : i -> "SKU-" + (1 + ThreadLocalRandom.current().nextInt(SKUS)));
+        } finally {
+            service.destroy();
+            service.waitFor(60, TimeUnit.SECONDS);
+        }
+        String checkUrl = embedded ? "jdbc:h2:file:" + dir.resolve("data/allocation") + ";USER=sa" : jdbcUrl(database);
+        String checks = check(checkUrl, result.acknowledged());
+        System.out.printf("%-9s %8.0f allocations/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  (%d requests) — %s%n",
+                scenario, result.perSecond(), result.p50Millis(), result.p99Millis(), result.errors(), result.requests(), checks);
+        if (database != null) {
+            dropDatabase(database);
+        }
+        return result;
+    }
+
+    private static void awaitHealthy(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("The service did not become healthy on port " + port);
+    }
+
+    /** SKU-1 … SKU-100, each with one warehouse batch big enough never to run out. */
+    private static void seed(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 1; i <= SKUS; i++) {
+            String body = "{\"ref\":\"batch-" + i + "\",\"sku\":\"SKU-" + i + "\",\"qty\":" + BATCH_SIZE + ",\"eta\":null}";
+            int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/add_batch"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 201) {
+                throw new IllegalStateException("Seeding batch " + i + " failed with " + status);
+            }
+        }
+    }
+
+    /** Gives the products {@code count} allocated lines between them, as that many allocations would have. */
+    private void addLines(String database, int count) throws SQLException {
+        int perSku = count / SKUS;
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(database)); Statement sql = connection.createStatement()) {
+            sql.execute("INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence) "
+                    + "SELECT 'SKU-' || (i % " + SKUS + " + 1), 'seed-' || i, 1, 'batch-' || (i % " + SKUS + " + 1), i / " + SKUS + " + 1 "
+                    + "FROM generate_series(0, " + (count - 1) + ") i");
+            sql.execute("INSERT INTO allocations_view (orderid, sku, batchref) SELECT orderid, sku, batchref FROM order_lines");
+            sql.execute("UPDATE batches SET allocated = allocated + " + perSku);
+            sql.execute("UPDATE products SET last_sequence = last_sequence + " + perSku + ", version = version + 1");
+            sql.execute("VACUUM ANALYZE");
+        }
+    }
+
+    /** No batch holds more than it has, each batch's total matches its lines, and every 202 is stored. */
+    private static String check(String jdbcUrl, List<String> acknowledged) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl); Statement sql = connection.createStatement()) {
+            long overAllocated = count(sql, "SELECT COUNT(*) FROM batches WHERE allocated > purchased");
+            long mismatched = count(sql, "SELECT COUNT(*) FROM batches b WHERE b.allocated <> "
+                    + "(SELECT COALESCE(SUM(l.qty), 0) FROM order_lines l WHERE l.batchref = b.reference)");
+            Set<String> stored = new HashSet<>();
+            try (ResultSet rows = sql.executeQuery("SELECT orderid FROM order_lines WHERE orderid NOT LIKE 'seed-%'")) {
+                while (rows.next()) {
+                    stored.add(rows.getString(1));
+                }
+            }
+            long missing = acknowledged.stream().filter(orderId -> !stored.contains(orderId)).count();
+            if (overAllocated + mismatched + missing > 0) {
+                throw new IllegalStateException("Check failed: " + overAllocated + " over-allocated batches, " + mismatched
+                        + " batches whose total disagrees with their lines, " + missing + " acknowledged lines missing");
+            }
+            return "checked: no batch over-allocated, all " + acknowledged.size() + " acknowledged lines stored";
+        }
+    }
+
+    /** pgbench running the service's statements for one allocation, one transaction each, on the same server. */
+    private double ceiling() throws Exception {
+        String database = freshDatabase();
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(database)); Statement sql = connection.createStatement()) {
+            sql.execute("INSERT INTO products (sku, version, last_sequence) SELECT 'SKU-' || i, 1, 0 FROM generate_series(1, " + SKUS + ") i");
+            sql.execute("INSERT INTO batches (reference, sku, purchased, allocated, eta) "
+                    + "SELECT 'batch-' || i, 'SKU-' || i, " + BATCH_SIZE + ", 0, NULL FROM generate_series(1, " + SKUS + ") i");
+        }
+        Path script = work.resolve("allocation-ceiling.sql");
+        try (var in = LoadBenchmark.class.getResourceAsStream("/bench/allocation-ceiling.sql")) {
+            Files.write(script, in.readAllBytes());
+        }
+        URI admin = URI.create(adminUrl.substring(5));
+        String user = admin.getQuery() != null && admin.getQuery().startsWith("user=") ? admin.getQuery().substring(5).split("&")[0] : "postgres";
+        List<String> command = List.of("pgbench", "-h", admin.getHost(), "-p", String.valueOf(admin.getPort() == -1 ? 5432 : admin.getPort()),
+                "-U", user, "-n", "-M", "prepared", "-c", String.valueOf(connections), "-j", "2",
+                "-T", String.valueOf(warmup.toSeconds() + measure.toSeconds()), "-f", script.toString(), database);
+        Process pgbench = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(pgbench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        pgbench.waitFor();
+        Matcher tps = TPS.matcher(output);
+        if (!tps.find()) {
+            throw new IllegalStateException("pgbench gave no tps:\n" + output);
+        }
+        double ceiling = Double.parseDouble(tps.group(1));
+        System.out.printf("%-9s %8.0f allocations/s  (pgbench, the service's statements, one transaction per allocation)%n", "ceiling", ceiling);
+        dropDatabase(database);
+        return ceiling;
+    }
+
+    private void report(List<Double> spread) {
+        System.out.println();
+        double spreadMean = spread.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        if (results.containsKey("ceiling") && !spread.isEmpty()) {
+            System.out.printf("spread / ceiling  = %.2f  (spread %s, ceiling %.0f)%n", spreadMean / (Double) results.get("ceiling"),
+                    spread.stream().map(v -> String.format("%.0f", v)).toList(), (Double) results.get("ceiling"));
+        }
+        for (String name : List.of("hot", "growth", "embedded")) {
+            if (results.get(name) instanceof HttpLoad.Result result && !spread.isEmpty()) {
+                System.out.printf("%-8s / spread = %.2f%n", name, result.perSecond() / spreadMean);
+            }
+        }
+    }
+
+    private String freshDatabase() throws SQLException {
+        String name = "allocation_bench_" + ProcessHandle.current().pid() + "_" + ++databases;
+        try (Connection connection = DriverManager.getConnection(adminUrl); Statement sql = connection.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + name);
+            sql.execute("CREATE DATABASE " + name);
+        }
+        Database.connect(DatabaseUrl.parse(jdbcUrl(name)), 1).close();
+        return name;
+    }
+
+    private void dropDatabase(String name) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(adminUrl); Statement sql = connection.createStatement()) {
+            sql.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+
+    private String jdbcUrl(String database) {
+        int query = adminUrl.indexOf('?');
+        String base = query < 0 ? adminUrl : adminUrl.substring(0, query);
+        return base.substring(0, base.lastIndexOf('/') + 1) + database + (query < 0 ? "" : adminUrl.substring(query));
+    }
+
+    private static long count(Statement sql, String query) throws SQLException {
+        try (ResultSet rows = sql.executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String env(String name, String defaultValue) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? defaultValue : value;
+    }
+}
