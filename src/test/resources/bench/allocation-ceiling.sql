@@ -4,23 +4,15 @@
 \set n random(1, 100)
 \set line random(1, 2000000000)
 BEGIN;
--- JdbcProductRepository.load: the product row, then its batches
-SELECT version, last_sequence FROM products WHERE sku = 'SKU-' || :n \gset
-SELECT reference, purchased, allocated, eta FROM batches WHERE sku = 'SKU-' || :n ORDER BY id;
+-- JdbcProductRepository.load: the product and its batches, in one query
+SELECT p.version, p.last_sequence, b.reference, b.purchased, b.allocated, b.eta FROM products p LEFT JOIN batches b ON b.sku = p.sku WHERE p.sku = 'SKU-' || :n ORDER BY b.id \gset
 -- JdbcOrderLines.find: is this order line known already? (idempotency)
 SELECT orderid, qty, batchref, line_sequence FROM order_lines WHERE sku = 'SKU-' || :n AND orderid = 'o' || :client_id || '-' || :line;
--- MessageBus: each event handler in a nested unit of work (JdbcUnitOfWork.Savepoint)
-SAVEPOINT step_1;
--- JdbcAllocationsView.add
-UPDATE allocations_view SET batchref = 'batch-' || :n WHERE orderid = 'o' || :client_id || '-' || :line AND sku = 'SKU-' || :n;
-INSERT INTO allocations_view (orderid, sku, batchref) VALUES ('o' || :client_id || '-' || :line, 'SKU-' || :n, 'batch-' || :n);
-RELEASE SAVEPOINT step_1;
-SAVEPOINT step_2;
--- JdbcOutbox.add
-INSERT INTO outbox (message_id, kind, destination, payload, recorded_at) VALUES (gen_random_uuid(), 'publication', 'line_allocated', '{"orderid":"o","sku":"SKU","qty":1,"batchref":"b","type":"Allocated"}', now());
-RELEASE SAVEPOINT step_2;
--- JdbcProductRepository.save: the version-checked product row, the changed batch, the new line
+-- at commit, JdbcProductRepository.save: the version-checked product row, the changed batch, the new line
 UPDATE products SET version = :version + 1, last_sequence = :last_sequence + 1 WHERE sku = 'SKU-' || :n AND version = :version;
-UPDATE batches SET purchased = 1000000000, allocated = allocated + 1 WHERE reference = 'batch-' || :n;
+UPDATE batches SET purchased = :purchased, allocated = :allocated + 1 WHERE reference = 'batch-' || :n;
 INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence) VALUES ('SKU-' || :n, 'o' || :client_id || '-' || :line, 1, 'batch-' || :n, :last_sequence + 1);
+-- then PendingWrites.flush: the read model and the outbox
+INSERT INTO allocations_view (orderid, sku, batchref) VALUES ('o' || :client_id || '-' || :line, 'SKU-' || :n, 'batch-' || :n) ON CONFLICT (orderid, sku) DO UPDATE SET batchref = EXCLUDED.batchref;
+INSERT INTO outbox (message_id, kind, destination, payload, recorded_at) VALUES (gen_random_uuid(), 'publication', 'line_allocated', '{"orderid":"o","sku":"SKU","qty":1,"batchref":"b","type":"Allocated"}', now());
 COMMIT;

@@ -45,13 +45,15 @@ public final class Bootstrap {
     /**
      * @param stockEmail who hears about out-of-stock SKUs
      * @param retries how the bus and the relay retry
+     * @param commandLanes how many batches of commands run side by side (group commit)
      */
-    public record Settings(String stockEmail, Retries retries) {
+    public record Settings(String stockEmail, Retries retries, int commandLanes) {
 
-        public static final Settings DEFAULT = new Settings("stock@made.com", Retries.DEFAULT);
+        public static final Settings DEFAULT = new Settings("stock@made.com", Retries.DEFAULT, Config.DEFAULT_LANES);
     }
 
     private static final Duration OUTBOX_RETENTION = Duration.ofDays(1);
+    private static final int MAX_BATCH = 64;
     private static final long HTTP_DRAIN_MILLIS = 30_000;
 
     private Bootstrap() {
@@ -76,6 +78,7 @@ public final class Bootstrap {
                 .event(OutOfStock.class, "sendOutOfStockNotification",
                         (event, uow) -> Handlers.sendOutOfStockNotification(event, uow, settings.stockEmail()))
                 .retries(settings.retries())
+                .groupCommit(settings.commandLanes(), MAX_BATCH)
                 .afterCommit(afterCommit)
                 .build();
     }
@@ -94,7 +97,7 @@ public final class Bootstrap {
         List<AutoCloseable> started = new ArrayList<>();
         try {
             Database database = track(started, Database.connect(config.database(), config.databasePoolSize()));
-            Settings settings = new Settings(config.stockEmail(), Retries.DEFAULT);
+            Settings settings = new Settings(config.stockEmail(), Retries.DEFAULT, config.commandLanes());
             UnitOfWorkFactory units = database.unitsOfWork();
             Views views = new Views(database.jdbi());
 

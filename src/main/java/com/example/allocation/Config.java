@@ -15,12 +15,14 @@ import java.util.Map;
  * @param smtp the mail server, or null to log emails instead
  * @param stockEmail who hears about out-of-stock SKUs
  * @param outboxPollInterval how often the relay looks for messages a wake-up missed
+ * @param commandLanes how many batches of commands run side by side (group commit)
  */
 public record Config(int port, DatabaseUrl database, int databasePoolSize, String redisUrl, Smtp smtp,
-        String stockEmail, Duration outboxPollInterval) {
+        String stockEmail, Duration outboxPollInterval, int commandLanes) {
 
     public static final int DEFAULT_PORT = 5005;
     public static final Duration DEFAULT_OUTBOX_POLL = Duration.ofSeconds(5);
+    public static final int DEFAULT_LANES = 1;
 
     /** An SMTP server, and the address emails come from. */
     public record Smtp(String host, int port, String from) {
@@ -30,20 +32,20 @@ public record Config(int port, DatabaseUrl database, int databasePoolSize, Strin
 
     /** The embedded default, as a newcomer gets it, on another port and database: for tests. */
     public static Config embedded(int port, DatabaseUrl database) {
-        return new Config(port, database, 8, null, null, "stock@made.com", DEFAULT_OUTBOX_POLL);
+        return new Config(port, database, 8, null, null, "stock@made.com", DEFAULT_OUTBOX_POLL, DEFAULT_LANES);
     }
 
     public Config withRedis(String url) {
-        return new Config(port, database, databasePoolSize, url, smtp, stockEmail, outboxPollInterval);
+        return new Config(port, database, databasePoolSize, url, smtp, stockEmail, outboxPollInterval, commandLanes);
     }
 
     public Config withSmtp(String host, int smtpPort) {
         return new Config(port, database, databasePoolSize, redisUrl, new Smtp(host, smtpPort, Smtp.DEFAULT_FROM),
-                stockEmail, outboxPollInterval);
+                stockEmail, outboxPollInterval, commandLanes);
     }
 
     public Config withOutboxPollInterval(Duration interval) {
-        return new Config(port, database, databasePoolSize, redisUrl, smtp, stockEmail, interval);
+        return new Config(port, database, databasePoolSize, redisUrl, smtp, stockEmail, interval, commandLanes);
     }
 
     /** @throws IllegalArgumentException naming the variable that is wrong and what it should be */
@@ -63,7 +65,8 @@ public record Config(int port, DatabaseUrl database, int databasePoolSize, Strin
                 redisUrl,
                 smtpHost == null ? null : new Smtp(smtpHost, integer(env, "SMTP_PORT", 25, 1, 65_535), Smtp.DEFAULT_FROM),
                 env.getOrDefault("STOCK_EMAIL", "stock@made.com"),
-                DEFAULT_OUTBOX_POLL);
+                DEFAULT_OUTBOX_POLL,
+                integer(env, "COMMAND_LANES", DEFAULT_LANES, 1, 256));
     }
 
     private static String text(Map<String, String> env, String name) {

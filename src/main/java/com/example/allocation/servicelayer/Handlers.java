@@ -13,6 +13,7 @@ import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.LineCancelled;
 import com.example.allocation.domain.events.OutOfStock;
+import java.util.Optional;
 
 /**
  * The handlers the {@link MessageBus} dispatches to (book chapter 9): one per command, any number per
@@ -30,12 +31,12 @@ public final class Handlers {
         if (uow.products().getByBatchReference(command.reference()).isPresent()) {
             throw new DuplicateBatch(command.reference());
         }
-        Product product = uow.products().get(command.sku()).orElseGet(() -> {
-            Product created = new Product(command.sku());
-            uow.products().add(created);
-            return created;
-        });
+        Optional<Product> existing = uow.products().get(command.sku());
+        Product product = existing.orElseGet(() -> new Product(command.sku()));
         product.addBatch(command.reference(), command.qty(), command.eta());
+        if (existing.isEmpty()) {
+            uow.products().add(product);
+        }
     }
 
     public static void allocate(Allocate command, UnitOfWork uow) {

@@ -1,6 +1,11 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.domain.AllocationException;
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.Command;
+import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Event;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
@@ -8,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -23,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * retried whole on fresh data; any other failure of the command goes back to the caller. A failing event
  * handler is retried with backoff, then logged and skipped, its writes undone and the others unaffected.
  *
- * <p>The bus keeps no state between calls, so one bus serves any number of threads.
+ * <p>Group commit: commands that arrive together for the same lane (see {@link CommandLanes}) share one
+ * unit of work and one commit, each keeping its own outcome — a refused command fails alone, and if
+ * anything else goes wrong the batch's commands run again one by one, so none fails for another's sake.
+ * One bus serves any number of threads; it keeps no state between calls but its lanes' queues.
  */
 public final class MessageBus {
 
@@ -35,6 +44,7 @@ public final class MessageBus {
     private final RetryPolicy<Object> conflictRetry;
     private final RetryPolicy<Object> handlerRetry;
     private final Runnable afterCommit;
+    private final CommandLanes lanes;
 
     private MessageBus(Builder builder) {
         this.units = builder.units;
@@ -45,6 +55,7 @@ public final class MessageBus {
         this.conflictRetry = builder.conflictBackoff.retrying(ConcurrencyConflict.class);
         this.handlerRetry = builder.handlerBackoff.retrying(Exception.class);
         this.afterCommit = builder.afterCommit;
+        this.lanes = new CommandLanes(builder.lanes, builder.maxBatch, MessageBus::productKey, this::run);
     }
 
     public static Builder builder(UnitOfWorkFactory units) {
@@ -59,10 +70,38 @@ public final class MessageBus {
      * @throws ConcurrencyConflict if the product stayed contended through every retry
      */
     public void handle(Command command) {
-        CommandHandler<Command> handler = commandHandlers.get(command.getClass());
-        Failsafe.with(conflictRetry).run(() -> {
-            try (UnitOfWork uow = units.start()) {
-                handler.handle(command, uow);
+        lanes.run(command);
+    }
+
+    /** Runs commands together, completing each one's outcome; see the class comment for what fails how. */
+    private void run(List<CommandLanes.Pending> batch) {
+        try {
+            if (Failsafe.with(conflictRetry).get(() -> attempt(batch))) {
+                afterCommit.run();
+            }
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).fail(e);
+            } else {
+                log.warn("A batch of {} commands failed together ({}); running them one by one", batch.size(), e.toString());
+                batch.forEach(pending -> run(List.of(pending)));
+            }
+        }
+    }
+
+    /** One attempt at the batch in one unit of work; returns whether anything was committed. */
+    private boolean attempt(List<CommandLanes.Pending> batch) {
+        Map<CommandLanes.Pending, AllocationException> refused = new IdentityHashMap<>();
+        try (UnitOfWork uow = units.start()) {
+            for (CommandLanes.Pending pending : batch) {
+                try {
+                    commandHandlers.get(pending.command.getClass()).handle(pending.command, uow);
+                } catch (AllocationException e) {
+                    refused.put(pending, e);
+                }
+            }
+            boolean anyAccepted = refused.size() < batch.size();
+            if (anyAccepted) {
                 Queue<Event> queue = new ArrayDeque<>(uow.collectNewEvents());
                 while (!queue.isEmpty()) {
                     Event event = queue.remove();
@@ -73,8 +112,30 @@ public final class MessageBus {
                 }
                 uow.commit();
             }
-        });
-        afterCommit.run();
+            batch.forEach(pending -> {
+                AllocationException refusal = refused.get(pending);
+                if (refusal != null) {
+                    pending.fail(refusal);
+                } else {
+                    pending.succeed();
+                }
+            });
+            return anyAccepted;
+        }
+    }
+
+    /** Commands on the same product share a lane; a batch's quantity is routed by its reference. */
+    private static int productKey(Command command) {
+        if (command instanceof Allocate allocate) {
+            return allocate.sku().hashCode();
+        }
+        if (command instanceof Deallocate deallocate) {
+            return deallocate.sku().hashCode();
+        }
+        if (command instanceof CreateBatch createBatch) {
+            return createBatch.sku().hashCode();
+        }
+        return ((ChangeBatchQuantity) command).reference().hashCode();
     }
 
     private void handle(Event event, Named<EventHandler<Event>> handler, UnitOfWork uow) {
@@ -100,6 +161,8 @@ public final class MessageBus {
         private final UnitOfWorkFactory units;
         private final Map<Class<?>, CommandHandler<Command>> commandHandlers = new HashMap<>();
         private final Map<Class<?>, List<Named<EventHandler<Event>>>> eventHandlers = new HashMap<>();
+        private int lanes = 4;
+        private int maxBatch = 32;
         private Backoff conflictBackoff = Retries.DEFAULT.conflicts();
         private Backoff handlerBackoff = Retries.DEFAULT.eventHandlers();
         private Runnable afterCommit = () -> { };
@@ -126,6 +189,19 @@ public final class MessageBus {
         public Builder retries(Retries retries) {
             this.conflictBackoff = retries.conflicts();
             this.handlerBackoff = retries.eventHandlers();
+            return this;
+        }
+
+        /**
+         * Group commit: how many lanes run batches side by side (each uses one database connection at a time),
+         * and how many commands one batch may hold.
+         */
+        public Builder groupCommit(int lanes, int maxBatch) {
+            if (lanes < 1 || maxBatch < 1) {
+                throw new IllegalArgumentException("need at least one lane and a batch of one, got " + lanes + ", " + maxBatch);
+            }
+            this.lanes = lanes;
+            this.maxBatch = maxBatch;
             return this;
         }
 

@@ -39,7 +39,8 @@ import java.util.regex.Pattern;
  *
  * <p>Run: {@code bench/run.sh}. Settings by environment: {@code BENCH_PG} (admin JDBC URL of the server),
  * {@code BENCH_REDIS}, {@code BENCH_CONNECTIONS} (16), {@code BENCH_SECONDS} (20), {@code BENCH_WARMUP_SECONDS} (5),
- * {@code BENCH_SCENARIOS} (all: spread,ceiling,spread,hot,growth,embedded), {@code BENCH_JAVA_OPTS}.
+ * {@code BENCH_SCENARIOS} (all: spread,ceiling,spread,hot,growth,embedded), {@code BENCH_JAVA_OPTS}; and
+ * {@code SERVICE_X=value} passes {@code X=value} to the service, e.g. {@code SERVICE_COMMAND_LANES=2}.
  */
 public final class LoadBenchmark {
 
@@ -93,6 +94,11 @@ public final class LoadBenchmark {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
         builder.environment().put("PORT", String.valueOf(port));
+        System.getenv().forEach((name, value) -> {
+            if (name.startsWith("SERVICE_")) {
+                builder.environment().put(name.substring("SERVICE_".length()), value);
+            }
+        });
         if (!embedded) {
             builder.environment().put("DATABASE_URL", jdbcUrl(database));
             builder.environment().put("REDIS_URL", redisUrl);

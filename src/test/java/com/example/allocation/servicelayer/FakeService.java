@@ -20,7 +20,7 @@ public final class FakeService {
     public final FakeStore store = new FakeStore();
     public final RecordingPublisher publisher = new RecordingPublisher();
     public final RecordingNotifications notifications = new RecordingNotifications();
-    private final Bootstrap.Settings settings = new Bootstrap.Settings("stock@made.com", FAST);
+    private final Bootstrap.Settings settings = new Bootstrap.Settings("stock@made.com", FAST, 4);
     private final OutboxRelay relay = Bootstrap.relay(store::start, publisher, notifications, settings);
     public final MessageBus bus = Bootstrap.bus(store::start, settings, relay::relayPending);
 

@@ -3,7 +3,9 @@ package com.example.allocation.servicelayer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.allocation.domain.AcceptedLine;
 import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.InvalidSku;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
@@ -15,9 +17,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -147,6 +151,94 @@ class MessageBusTest {
         bus.handle(new Allocate("o1", "LAMP", 5));
 
         assertThat(published).containsExactly(new Allocated("o1", "LAMP", 5, "reorder-LAMP"));
+    }
+
+    @Test
+    void commands_that_arrive_together_commit_together_each_with_its_own_outcome() throws Exception {
+        CountDownLatch firstCommitReached = new CountDownLatch(1);
+        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        MessageBus bus = busWithTheUsualCommands(() -> new InterceptedUnitOfWork(store.start(), () -> {
+            if (first.compareAndSet(true, false)) {
+                firstCommitReached.countDown();
+                await(releaseFirstCommit);
+            }
+        }, new AtomicInteger())).groupCommit(1, 32).build();
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            Future<?> leader = callers.submit(() -> bus.handle(new CreateBatch("b1", "LAMP", 10, null)));
+            await(firstCommitReached);
+            int commitsBefore = store.commits();
+            Future<?> fits = callers.submit(() -> bus.handle(new Allocate("o1", "LAMP", 4)));
+            Future<?> unknownSku = callers.submit(() -> bus.handle(new Allocate("o2", "NO-SUCH-SKU", 1)));
+            Future<?> alsoFits = callers.submit(() -> bus.handle(new Allocate("o3", "LAMP", 6)));
+            Thread.sleep(200);
+            releaseFirstCommit.countDown();
+
+            leader.get(5, TimeUnit.SECONDS);
+            fits.get(5, TimeUnit.SECONDS);
+            alsoFits.get(5, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> unknownSku.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(InvalidSku.class);
+            assertThat(store.commits()).as("one commit for the batch of three").isEqualTo(commitsBefore + 2);
+        } finally {
+            callers.shutdownNow();
+        }
+        Product product = store.product("LAMP").orElseThrow();
+        assertThat(product.batch("b1").map(Batch::availableQuantity)).contains(0);
+        assertThat(product.lines()).extracting(AcceptedLine::orderId).containsExactlyInAnyOrder("o1", "o3");
+    }
+
+    @Test
+    void a_command_that_breaks_its_batch_fails_alone_and_the_others_still_commit() throws Exception {
+        CountDownLatch firstCommitReached = new CountDownLatch(1);
+        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
+        AtomicBoolean first = new AtomicBoolean(true);
+        MessageBus bus = MessageBus.builder(() -> new InterceptedUnitOfWork(store.start(), () -> {
+                    if (first.compareAndSet(true, false)) {
+                        firstCommitReached.countDown();
+                        await(releaseFirstCommit);
+                    }
+                }, new AtomicInteger()))
+                .command(CreateBatch.class, Handlers::addBatch)
+                .command(Allocate.class, (command, uow) -> {
+                    if (command.orderId().equals("poison")) {
+                        throw new IllegalStateException("a bug that only this order line triggers");
+                    }
+                    Handlers.allocate(command, uow);
+                })
+                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
+                .command(Deallocate.class, Handlers::deallocate)
+                .retries(FakeService.FAST)
+                .groupCommit(1, 32)
+                .build();
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            Future<?> leader = callers.submit(() -> bus.handle(new CreateBatch("b1", "LAMP", 10, null)));
+            await(firstCommitReached);
+            Future<?> good = callers.submit(() -> bus.handle(new Allocate("good", "LAMP", 1)));
+            Future<?> poison = callers.submit(() -> bus.handle(new Allocate("poison", "LAMP", 1)));
+            Future<?> alsoGood = callers.submit(() -> bus.handle(new Allocate("also-good", "LAMP", 1)));
+            Thread.sleep(200);
+            releaseFirstCommit.countDown();
+
+            leader.get(5, TimeUnit.SECONDS);
+            good.get(5, TimeUnit.SECONDS);
+            alsoGood.get(5, TimeUnit.SECONDS);
+            assertThatThrownBy(() -> poison.get(5, TimeUnit.SECONDS)).hasMessageContaining("only this order line");
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(store.product("LAMP").orElseThrow().lines()).extracting(AcceptedLine::orderId)
+                .containsExactlyInAnyOrder("good", "also-good");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

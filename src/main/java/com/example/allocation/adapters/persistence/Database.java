@@ -48,6 +48,10 @@ public final class Database implements AutoCloseable {
             config.setPassword(url.password());
         }
         config.setMaximumPoolSize(poolSize);
+        if (url.isPostgres()) {
+            // A batch of inserts goes as one multi-row INSERT: fewer round trips at commit.
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         // A database that starts a little after us (as containers often do) is waited for, not fatal.
         config.setInitializationFailTimeout(STARTUP_WAIT.toMillis());
         // Read committed is enough: every writer of a product bumps its version with a checked UPDATE, so a

@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -105,36 +106,50 @@ final class JdbcOrderLines implements OrderLines {
         return lines;
     }
 
-    /** Writes the changes: an update for a line the database has, an insert for a new one, a delete for a removed one. */
-    void flush() {
+    /** Adds the changes to the unit of work's batches: an update for a line the database has, an insert for a new one, a delete for a removed one. */
+    void flushInto(Writes writes) {
         changes.forEach((orderId, change) -> {
             boolean exists = stored.containsKey(orderId);
             if (change.isEmpty()) {
                 if (exists) {
-                    open().createUpdate("DELETE FROM order_lines WHERE sku = :sku AND orderid = :orderid")
-                            .bind("sku", sku).bind("orderid", orderId).execute();
+                    writes.deletes.bind("sku", sku).bind("orderid", orderId).add();
                 }
             } else if (exists) {
                 AcceptedLine line = change.get();
-                open().createUpdate("""
-                                UPDATE order_lines SET batchref = :batchref, line_sequence = :sequence
-                                WHERE sku = :sku AND orderid = :orderid""")
-                        .bind("sku", sku).bind("orderid", orderId)
-                        .bind("batchref", line.batchReference()).bind("sequence", line.sequence())
-                        .execute();
+                writes.updates.bind("sku", sku).bind("orderid", orderId)
+                        .bind("batchref", line.batchReference()).bind("sequence", line.sequence()).add();
             } else {
-                insert(open(), sku, change.get());
+                writes.insert(sku, change.get());
             }
         });
     }
 
-    static void insert(Handle handle, String sku, AcceptedLine line) {
-        handle.createUpdate("""
-                        INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence)
-                        VALUES (:sku, :orderid, :qty, :batchref, :sequence)""")
-                .bind("sku", sku).bind("orderid", line.orderId()).bind("qty", line.qty())
-                .bind("batchref", line.batchReference()).bind("sequence", line.sequence())
-                .execute();
+    /** The line writes of one commit, one batch per statement. */
+    static final class Writes {
+
+        private final PreparedBatch inserts;
+        private final PreparedBatch updates;
+        private final PreparedBatch deletes;
+
+        Writes(Handle handle) {
+            inserts = handle.prepareBatch("""
+                    INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence)
+                    VALUES (:sku, :orderid, :qty, :batchref, :sequence)""");
+            updates = handle.prepareBatch("""
+                    UPDATE order_lines SET batchref = :batchref, line_sequence = :sequence
+                    WHERE sku = :sku AND orderid = :orderid""");
+            deletes = handle.prepareBatch("DELETE FROM order_lines WHERE sku = :sku AND orderid = :orderid");
+        }
+
+        void insert(String sku, AcceptedLine line) {
+            inserts.bind("sku", sku).bind("orderid", line.orderId()).bind("qty", line.qty())
+                    .bind("batchref", line.batchReference()).bind("sequence", line.sequence()).add();
+        }
+
+        /** Deletes before inserts and updates, so a line removed and added again in one commit ends up stored. */
+        void execute() {
+            Batches.execute(deletes, updates, inserts);
+        }
     }
 
     /**

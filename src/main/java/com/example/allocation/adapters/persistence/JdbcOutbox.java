@@ -20,10 +20,12 @@ final class JdbcOutbox implements Outbox {
     private static final long RELAY_LOCK = 0x616c6c6f636174L;
 
     private final Handle handle;
+    private final PendingWrites pending;
     private final boolean advisoryLocks;
 
-    JdbcOutbox(Handle handle, boolean advisoryLocks) {
+    JdbcOutbox(Handle handle, PendingWrites pending, boolean advisoryLocks) {
         this.handle = handle;
+        this.pending = pending;
         this.advisoryLocks = advisoryLocks;
     }
 
@@ -33,17 +35,10 @@ final class JdbcOutbox implements Outbox {
                 .bind("key", RELAY_LOCK).mapTo(Boolean.class).one();
     }
 
+    /** Written when the unit of work commits, with everything else it did. */
     @Override
     public void add(OutgoingMessage message) {
-        handle.createUpdate("""
-                        INSERT INTO outbox (message_id, kind, destination, payload, recorded_at)
-                        VALUES (:messageId, :kind, :destination, :payload, :recordedAt)""")
-                .bind("messageId", UUID.randomUUID())
-                .bind("kind", OutboxJson.kind(message))
-                .bind("destination", message.destination())
-                .bind("payload", OutboxJson.payload(message))
-                .bind("recordedAt", Instant.now())
-                .execute();
+        pending.send(message);
     }
 
     @Override

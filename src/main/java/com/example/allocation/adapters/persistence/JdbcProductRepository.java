@@ -7,12 +7,14 @@ import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ProductRepository;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Products in SQL. A product is loaded with its batches, and with an {@link OrderLines} that queries its
@@ -79,77 +81,98 @@ final class JdbcProductRepository implements ProductRepository {
         return String.join(", ", seen.keySet());
     }
 
+    /** The product row and its batches, in one query. */
     private Optional<Product> load(String sku) {
-        Optional<long[]> row = handle.createQuery("SELECT version, last_sequence FROM products WHERE sku = :sku")
+        long[] product = new long[2];
+        List<Batch> batches = new ArrayList<>();
+        boolean found = handle.createQuery("""
+                        SELECT p.version, p.last_sequence, b.reference, b.purchased, b.allocated, b.eta
+                        FROM products p LEFT JOIN batches b ON b.sku = p.sku
+                        WHERE p.sku = :sku ORDER BY b.id""")
                 .bind("sku", sku)
-                .map((rs, ctx) -> new long[] {rs.getLong("version"), rs.getLong("last_sequence")})
-                .findOne();
-        if (row.isEmpty()) {
+                .reduceResultSet(false, (any, rs, ctx) -> {
+                    product[0] = rs.getLong("version");
+                    product[1] = rs.getLong("last_sequence");
+                    if (rs.getString("reference") != null) {
+                        batches.add(new Batch(rs.getString("reference"), sku, rs.getInt("purchased"),
+                                rs.getObject("eta", LocalDate.class), rs.getInt("allocated")));
+                    }
+                    return true;
+                });
+        if (!found) {
             return Optional.empty();
         }
-        List<Batch> batches = handle.createQuery(
-                        "SELECT reference, purchased, allocated, eta FROM batches WHERE sku = :sku ORDER BY id")
-                .bind("sku", sku)
-                .map((rs, ctx) -> new Batch(rs.getString("reference"), sku, rs.getInt("purchased"),
-                        rs.getObject("eta", LocalDate.class), rs.getInt("allocated")))
-                .list();
         JdbcOrderLines lines = new JdbcOrderLines(handle, sku);
-        long version = row.get()[0];
-        Product product = new Product(sku, version, batches, lines, row.get()[1]);
+        Product loaded = new Product(sku, product[0], batches, lines, product[1]);
         Map<String, BatchRow> loadedBatches = batches.stream()
                 .collect(Collectors.toMap(Batch::reference, BatchRow::of, (a, b) -> a, LinkedHashMap::new));
-        seen.put(sku, new Tracked(product, version, loadedBatches, lines));
-        return Optional.of(product);
+        seen.put(sku, new Tracked(loaded, product[0], loadedBatches, lines));
+        return Optional.of(loaded);
     }
 
-    /** Writes every changed product: its row (version-checked), changed batches, changed lines. */
+    /**
+     * Writes every changed product, one batch per statement: first each product's row, checked against the
+     * version it was loaded at (any miss is a {@link ConcurrencyConflict}, before anything else is written),
+     * then new and changed batches, then new, changed and removed lines.
+     */
     void save() {
-        for (Tracked tracked : seen.values()) {
+        List<Tracked> changed = seen.values().stream()
+                .filter(tracked -> tracked.product().version() != tracked.loadedVersion()).toList();
+        if (changed.isEmpty()) {
+            return;
+        }
+        PreparedBatch inserts = handle.prepareBatch("INSERT INTO products (sku, version, last_sequence) VALUES (:sku, :version, :last)");
+        PreparedBatch versionChecked = handle.prepareBatch("""
+                UPDATE products SET version = :version, last_sequence = :last WHERE sku = :sku AND version = :loadedVersion""");
+        List<String> checkedSkus = new ArrayList<>();
+        for (Tracked tracked : changed) {
             Product product = tracked.product();
-            if (product.version() == tracked.loadedVersion()) {
-                continue;
+            PreparedBatch statement = tracked.isNew() ? inserts : versionChecked.bind("loadedVersion", tracked.loadedVersion());
+            statement.bind("sku", product.sku()).bind("version", product.version()).bind("last", product.lastSequence()).add();
+            if (!tracked.isNew()) {
+                checkedSkus.add(product.sku());
             }
-            if (tracked.isNew()) {
-                handle.createUpdate("INSERT INTO products (sku, version, last_sequence) VALUES (:sku, :version, :last)")
-                        .bind("sku", product.sku()).bind("version", product.version()).bind("last", product.lastSequence())
-                        .execute();
-            } else {
-                int updated = handle.createUpdate("""
-                                UPDATE products SET version = :version, last_sequence = :last
-                                WHERE sku = :sku AND version = :loadedVersion""")
-                        .bind("sku", product.sku()).bind("version", product.version()).bind("last", product.lastSequence())
-                        .bind("loadedVersion", tracked.loadedVersion())
-                        .execute();
-                if (updated == 0) {
-                    throw new ConcurrencyConflict(product.sku());
+        }
+        Batches.execute(inserts);
+        if (versionChecked.size() > 0) {
+            int[] updated = versionChecked.execute();
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] == 0) {
+                    throw new ConcurrencyConflict(checkedSkus.get(i));
                 }
             }
-            saveBatches(product, tracked.loadedBatches());
+        }
+        saveBatches(changed);
+        JdbcOrderLines.Writes lines = new JdbcOrderLines.Writes(handle);
+        for (Tracked tracked : changed) {
             if (tracked.isNew()) {
-                product.lines().forEach(line -> JdbcOrderLines.insert(handle, product.sku(), line));
+                tracked.product().lines().forEach(line -> lines.insert(tracked.product().sku(), line));
             } else {
-                tracked.lines().flush();
+                tracked.lines().flushInto(lines);
             }
         }
+        lines.execute();
     }
 
-    private void saveBatches(Product product, Map<String, BatchRow> loaded) {
-        for (Batch batch : product.batches()) {
-            BatchRow before = loaded.get(batch.reference());
-            if (before == null) {
-                handle.createUpdate("""
-                                INSERT INTO batches (reference, sku, purchased, allocated, eta)
-                                VALUES (:reference, :sku, :purchased, :allocated, :eta)""")
-                        .bind("reference", batch.reference()).bind("sku", batch.sku())
-                        .bind("purchased", batch.purchasedQuantity()).bind("allocated", batch.allocatedQuantity())
-                        .bindByType("eta", batch.eta().orElse(null), LocalDate.class)
-                        .execute();
-            } else if (!before.equals(BatchRow.of(batch))) {
-                handle.createUpdate("UPDATE batches SET purchased = :purchased, allocated = :allocated WHERE reference = :reference")
-                        .bind("reference", batch.reference())
-                        .bind("purchased", batch.purchasedQuantity()).bind("allocated", batch.allocatedQuantity())
-                        .execute();
+    private void saveBatches(List<Tracked> changed) {
+        PreparedBatch inserts = handle.prepareBatch("""
+                INSERT INTO batches (reference, sku, purchased, allocated, eta)
+                VALUES (:reference, :sku, :purchased, :allocated, :eta)""");
+        PreparedBatch updates = handle.prepareBatch(
+                "UPDATE batches SET purchased = :purchased, allocated = :allocated WHERE reference = :reference");
+        for (Tracked tracked : changed) {
+            for (Batch batch : tracked.product().batches()) {
+                BatchRow before = tracked.loadedBatches().get(batch.reference());
+                if (before == null) {
+                    inserts.bind("reference", batch.reference()).bind("sku", batch.sku())
+                            .bind("purchased", batch.purchasedQuantity()).bind("allocated", batch.allocatedQuantity())
+                            .bindByType("eta", batch.eta().orElse(null), LocalDate.class).add();
+                } else if (!before.equals(BatchRow.of(batch))) {
+                    updates.bind("reference", batch.reference())
+                            .bind("purchased", batch.purchasedQuantity()).bind("allocated", batch.allocatedQuantity()).add();
+                }
             }
         }
+        Batches.execute(inserts, updates);
     }
 }

@@ -13,20 +13,21 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * A unit of work as one database transaction on one pooled connection. Products are saved at commit,
- * version-checked; read-model and outbox writes go straight into the transaction.
+ * A unit of work as one database transaction on one pooled connection. Reads go to the database as the
+ * rules ask; writes wait in memory and go out at commit, in batches: the products' version-checked rows
+ * first, then batches and lines, then the read model and the outbox.
  */
 final class JdbcUnitOfWork implements UnitOfWork {
 
     private final Handle handle;
+    private final boolean postgres;
     private final JdbcProductRepository products;
-    private final AllocationsView allocationsView;
-    private final Outbox outbox;
-    private int savepoints;
+    private final PendingWrites pending = new PendingWrites();
     private boolean committed;
 
     JdbcUnitOfWork(Jdbi jdbi, boolean postgres) {
         this.handle = jdbi.open();
+        this.postgres = postgres;
         try {
             handle.begin();
         } catch (RuntimeException e) {
@@ -34,8 +35,6 @@ final class JdbcUnitOfWork implements UnitOfWork {
             throw e;
         }
         this.products = new JdbcProductRepository(handle);
-        this.allocationsView = new JdbcAllocationsView(handle);
-        this.outbox = new JdbcOutbox(handle, postgres);
     }
 
     @Override
@@ -45,12 +44,12 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
     @Override
     public AllocationsView allocationsView() {
-        return allocationsView;
+        return pending;
     }
 
     @Override
     public Outbox outbox() {
-        return outbox;
+        return new JdbcOutbox(handle, pending, postgres);
     }
 
     @Override
@@ -60,13 +59,14 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
     @Override
     public UnitOfWork nested() {
-        return new Savepoint("step_" + ++savepoints);
+        return new Nested(pending);
     }
 
     @Override
     public void commit() {
         try {
             products.save();
+            pending.flush(handle, postgres);
             handle.commit();
             committed = true;
         } catch (JdbiException e) {
@@ -91,7 +91,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
      * on fresh data, where the rules decide again; anything else is a fault and goes up as it is.
      */
     private RuntimeException translate(JdbiException e) {
-        String state = e.getCause() instanceof SQLException sql ? sql.getSQLState() : null;
+        Throwable cause = e.getCause();
+        while (cause instanceof SQLException sql && sql.getNextException() != null && sql.getSQLState() == null) {
+            cause = sql.getNextException();
+        }
+        String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
         if ("23505".equals(state) || "40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state)) {
             ConcurrencyConflict conflict = new ConcurrencyConflict(products.skus());
             conflict.initCause(e);
@@ -100,15 +104,14 @@ final class JdbcUnitOfWork implements UnitOfWork {
         return e;
     }
 
-    /** A nested unit of work: a savepoint in the enclosing transaction. */
-    private final class Savepoint implements UnitOfWork {
+    /** A unit of work inside this one: the same transaction, a buffer of its own for its writes. */
+    private final class Nested implements UnitOfWork {
 
-        private final String name;
-        private boolean released;
+        private final PendingWrites parent;
+        private final PendingWrites own = new PendingWrites();
 
-        private Savepoint(String name) {
-            this.name = name;
-            handle.savepoint(name);
+        private Nested(PendingWrites parent) {
+            this.parent = parent;
         }
 
         @Override
@@ -118,12 +121,12 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
         @Override
         public AllocationsView allocationsView() {
-            return allocationsView;
+            return own;
         }
 
         @Override
         public Outbox outbox() {
-            return outbox;
+            return new JdbcOutbox(handle, own, postgres);
         }
 
         @Override
@@ -133,20 +136,17 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
         @Override
         public UnitOfWork nested() {
-            return JdbcUnitOfWork.this.nested();
+            return new Nested(own);
         }
 
         @Override
         public void commit() {
-            handle.releaseSavepoint(name);
-            released = true;
+            own.mergeInto(parent);
         }
 
         @Override
         public void close() {
-            if (!released) {
-                handle.rollbackToSavepoint(name);
-            }
+            own.clear();
         }
     }
 }

@@ -60,15 +60,18 @@ class ConcurrencyIT extends DatabaseTest {
     }
 
     @Test
-    void two_allocations_on_one_product_at_the_same_moment_both_succeed_one_after_a_retry() throws Exception {
+    void two_instances_allocating_on_one_product_at_the_same_moment_both_succeed_one_after_a_retry() throws Exception {
         bus(database.unitsOfWork()).handle(new CreateBatch("batch1", "CONTESTED-LAMP", 10, null));
         long version = product("CONTESTED-LAMP").version();
         CountDownLatch bothReadyToCommit = new CountDownLatch(2);
-        MessageBus bus = bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> meet(bothReadyToCommit), conflicts));
+        // Two buses stand for two instances of the service on one database: within one instance, commands on
+        // one product share a lane and never race.
+        MessageBus instance1 = bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> meet(bothReadyToCommit), conflicts));
+        MessageBus instance2 = bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> meet(bothReadyToCommit), conflicts));
 
         runAtOnce(List.of(
-                () -> { bus.handle(new Allocate("order1", "CONTESTED-LAMP", 1)); return null; },
-                () -> { bus.handle(new Allocate("order2", "CONTESTED-LAMP", 1)); return null; }));
+                () -> { instance1.handle(new Allocate("order1", "CONTESTED-LAMP", 1)); return null; },
+                () -> { instance2.handle(new Allocate("order2", "CONTESTED-LAMP", 1)); return null; }));
 
         Stored product = product("CONTESTED-LAMP");
         assertThat(conflicts).as("concurrency conflicts retried").hasPositiveValue();
@@ -78,15 +81,19 @@ class ConcurrencyIT extends DatabaseTest {
     }
 
     @Test
-    void thirty_two_concurrent_orders_for_twenty_units_allocate_exactly_twenty_and_backorder_the_rest() throws Exception {
-        MessageBus bus = bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> { }, conflicts));
-        bus.handle(new CreateBatch("warehouse", "SCARCE-CHAIR", 12, null));
-        bus.handle(new CreateBatch("shipment", "SCARCE-CHAIR", 8, java.time.LocalDate.of(2026, 12, 1)));
+    void thirty_two_concurrent_orders_through_two_instances_for_twenty_units_allocate_exactly_twenty_and_backorder_the_rest()
+            throws Exception {
+        List<MessageBus> instances = List.of(
+                bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> { }, conflicts)),
+                bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> { }, conflicts)));
+        instances.get(0).handle(new CreateBatch("warehouse", "SCARCE-CHAIR", 12, null));
+        instances.get(0).handle(new CreateBatch("shipment", "SCARCE-CHAIR", 8, java.time.LocalDate.of(2026, 12, 1)));
         List<Callable<Void>> orders = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             String orderId = "order-" + i;
+            MessageBus instance = instances.get(i % 2);
             orders.add(() -> {
-                bus.handle(new Allocate(orderId, "SCARCE-CHAIR", 1));
+                instance.handle(new Allocate(orderId, "SCARCE-CHAIR", 1));
                 return null;
             });
         }

@@ -103,19 +103,24 @@ class UnitOfWorkIT extends DatabaseTest {
     }
 
     @Test
-    void a_failed_statement_in_a_nested_unit_of_work_leaves_the_transaction_usable() {
+    void a_write_the_database_refuses_fails_the_commit_and_nothing_of_the_unit_is_kept() {
         insertProductWithBatch("LAMP", "b1", 10);
 
-        try (UnitOfWork uow = start()) {
-            try (UnitOfWork step = uow.nested()) {
-                assertThatThrownBy(() -> step.outbox().add(new Notification("x".repeat(300), "destination too long")))
-                        .isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> {
+            try (UnitOfWork uow = start()) {
+                uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 1));
+                try (UnitOfWork step = uow.nested()) {
+                    step.outbox().add(new Notification("x".repeat(300), "a destination longer than the column"));
+                    step.commit();
+                }
+                uow.commit();
             }
-            uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 1));
-            uow.commit();
-        }
+        }).isInstanceOf(RuntimeException.class);
 
-        assertThat(batchOf("LAMP", "o1")).contains("b1");
+        assertThat(batchOf("LAMP", "o1")).isEmpty();
+        try (UnitOfWork uow = start()) {
+            assertThat(uow.outbox().claimPending(0, 10)).isEmpty();
+        }
     }
 
     @Test

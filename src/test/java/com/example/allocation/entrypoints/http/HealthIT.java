@@ -22,7 +22,7 @@ class HealthIT {
         AtomicBoolean databaseAnswers = new AtomicBoolean(false);
         HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used")),
                 () -> new Health(databaseAnswers.get(), Map.of("database", "PostgreSQL 17", "redis", "not connected")));
-        Javalin server = api.server(0, 1_000).start();
+        Javalin server = api.server(0, 5_000).start();
         try {
             HttpClient http = HttpClient.newHttpClient();
             HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/health")).build();

@@ -1,0 +1,77 @@
+package com.example.allocation.adapters.persistence;
+
+import com.example.allocation.servicelayer.AllocationsView;
+import com.example.allocation.servicelayer.OutgoingMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * Read-model and outbox writes made in a unit of work, held in memory and written at commit in one batch
+ * per statement. A nested unit of work gets a buffer of its own, merged into its parent's when it commits
+ * and dropped when it does not: undoing a failed event handler costs nothing, and no savepoint.
+ */
+final class PendingWrites implements AllocationsView {
+
+    private record Line(String orderId, String sku) {
+    }
+
+    /** The read model's last word on each line this unit of work touched: its batch, or empty if removed. */
+    private final Map<Line, Optional<String>> allocations = new LinkedHashMap<>();
+    private final List<OutgoingMessage> outgoing = new ArrayList<>();
+
+    @Override
+    public void add(String orderId, String sku, String batchReference) {
+        allocations.put(new Line(orderId, sku), Optional.of(batchReference));
+    }
+
+    @Override
+    public void remove(String orderId, String sku) {
+        allocations.put(new Line(orderId, sku), Optional.empty());
+    }
+
+    void send(OutgoingMessage message) {
+        outgoing.add(message);
+    }
+
+    void mergeInto(PendingWrites parent) {
+        parent.allocations.putAll(allocations);
+        parent.outgoing.addAll(outgoing);
+        clear();
+    }
+
+    void clear() {
+        allocations.clear();
+        outgoing.clear();
+    }
+
+    void flush(Handle handle, boolean postgres) {
+        PreparedBatch upserts = handle.prepareBatch(postgres
+                ? """
+                  INSERT INTO allocations_view (orderid, sku, batchref) VALUES (:orderid, :sku, :batchref)
+                  ON CONFLICT (orderid, sku) DO UPDATE SET batchref = EXCLUDED.batchref"""
+                : "MERGE INTO allocations_view (orderid, sku, batchref) KEY (orderid, sku) VALUES (:orderid, :sku, :batchref)");
+        PreparedBatch deletes = handle.prepareBatch("DELETE FROM allocations_view WHERE orderid = :orderid AND sku = :sku");
+        allocations.forEach((line, batch) -> {
+            PreparedBatch statement = batch.isPresent() ? upserts.bind("batchref", batch.get()) : deletes;
+            statement.bind("orderid", line.orderId()).bind("sku", line.sku()).add();
+        });
+        PreparedBatch messages = handle.prepareBatch("""
+                INSERT INTO outbox (message_id, kind, destination, payload, recorded_at)
+                VALUES (:messageId, :kind, :destination, :payload, :recordedAt)""");
+        Instant now = Instant.now();
+        for (OutgoingMessage message : outgoing) {
+            messages.bind("messageId", UUID.randomUUID()).bind("kind", OutboxJson.kind(message))
+                    .bind("destination", message.destination()).bind("payload", OutboxJson.payload(message))
+                    .bind("recordedAt", now).add();
+        }
+        Batches.execute(deletes, upserts, messages);
+        clear();
+    }
+}
