@@ -18,13 +18,15 @@ class ConfigTest {
         assertThat(config.redisUrl()).isNull();
         assertThat(config.smtp()).isNull();
         assertThat(config.stockEmail()).isEqualTo("stock@made.com");
+        assertThat(config.commandLanes()).isEqualTo(1);
     }
 
     @Test
     void every_variable_is_read() {
         Config config = Config.fromEnvironment(Map.of(
                 "PORT", "8080", "DATABASE_URL", "postgresql://u:p@db:5432/allocation", "DATABASE_POOL_SIZE", "20",
-                "REDIS_URL", "redis://cache:6379", "SMTP_HOST", "mail", "SMTP_PORT", "2525", "STOCK_EMAIL", "buyers@example.com"));
+                "REDIS_URL", "redis://cache:6379", "SMTP_HOST", "mail", "SMTP_PORT", "2525", "STOCK_EMAIL", "buyers@example.com",
+                "COMMAND_LANES", "3"));
 
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/allocation");
@@ -32,6 +34,7 @@ class ConfigTest {
         assertThat(config.redisUrl()).isEqualTo("redis://cache:6379");
         assertThat(config.smtp()).isEqualTo(new Config.Smtp("mail", 2525, "allocations@example.com"));
         assertThat(config.stockEmail()).isEqualTo("buyers@example.com");
+        assertThat(config.commandLanes()).isEqualTo(3);
     }
 
     @Test

@@ -20,8 +20,8 @@ public interface UnitOfWork extends AutoCloseable {
     List<Event> collectNewEvents();
 
     /**
-     * A unit of work inside this one (a savepoint): committing it folds its writes into this one; closing it
-     * without committing undoes its writes alone, and this one carries on. It shares this one's products,
+     * A unit of work inside this one: committing it folds its writes into this one; closing it without
+     * committing undoes its writes alone, and this one carries on. It shares this one's products,
      * whose in-memory changes no rollback undoes, so it is for writes that are not aggregate changes.
      */
     UnitOfWork nested();
