@@ -53,7 +53,6 @@ public final class Bootstrap {
     }
 
     private static final Duration OUTBOX_RETENTION = Duration.ofDays(1);
-    private static final int MAX_BATCH = 64;
     private static final long HTTP_DRAIN_MILLIS = 30_000;
 
     private Bootstrap() {
@@ -78,7 +77,7 @@ public final class Bootstrap {
                 .event(OutOfStock.class, "sendOutOfStockNotification",
                         (event, uow) -> Handlers.sendOutOfStockNotification(event, uow, settings.stockEmail()))
                 .retries(settings.retries())
-                .groupCommit(settings.commandLanes(), MAX_BATCH)
+                .groupCommit(settings.commandLanes(), MessageBus.DEFAULT_MAX_BATCH)
                 .afterCommit(afterCommit)
                 .build();
     }

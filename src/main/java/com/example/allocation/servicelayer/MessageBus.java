@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessageBus {
 
+    /** The most commands one transaction takes (group commit). */
+    public static final int DEFAULT_MAX_BATCH = 64;
+
     private static final Logger log = LoggerFactory.getLogger(MessageBus.class);
 
     private final UnitOfWorkFactory units;
@@ -161,8 +164,8 @@ public final class MessageBus {
         private final UnitOfWorkFactory units;
         private final Map<Class<?>, CommandHandler<Command>> commandHandlers = new HashMap<>();
         private final Map<Class<?>, List<Named<EventHandler<Event>>>> eventHandlers = new HashMap<>();
-        private int lanes = 4;
-        private int maxBatch = 32;
+        private int lanes = 1;
+        private int maxBatch = DEFAULT_MAX_BATCH;
         private Backoff conflictBackoff = Retries.DEFAULT.conflicts();
         private Backoff handlerBackoff = Retries.DEFAULT.eventHandlers();
         private Runnable afterCommit = () -> { };
