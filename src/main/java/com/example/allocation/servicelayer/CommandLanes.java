@@ -84,11 +84,12 @@ final class CommandLanes {
 
         void run(Pending mine) {
             queue.add(mine);
+            boolean interrupted = false;
             while (!mine.done) {
                 if (leader.tryLock()) {
                     try {
                         while (!mine.done) {
-                            runBatch.accept(take());
+                            runToCompletion(take());
                         }
                     } finally {
                         leader.unlock();
@@ -100,6 +101,24 @@ final class CommandLanes {
                 } else {
                     // Woken when done, or when the leader hands over; the timeout only guards against the unforeseen.
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
+                    // The command is queued and will run: an interrupt cannot stop it, only be passed on after.
+                    interrupted |= Thread.interrupted();
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Runs the batch; whatever happens, no caller is left waiting for a command that will never complete. */
+        private void runToCompletion(List<Pending> batch) {
+            try {
+                runBatch.accept(batch);
+            } finally {
+                for (Pending pending : batch) {
+                    if (!pending.done) {
+                        pending.fail(new IllegalStateException("The batch holding " + pending.command + " ended without an outcome for it"));
+                    }
                 }
             }
         }
