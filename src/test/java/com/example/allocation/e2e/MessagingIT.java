@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
 import com.example.allocation.Config;
+import com.example.allocation.Eventually;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TcpProxy;
 import com.example.allocation.TestRedis;
@@ -68,19 +69,7 @@ class MessagingIT {
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + SOON.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("Not within " + SOON + ": " + what);
+        Eventually.await(what, SOON, condition);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package com.example.allocation.servicelayer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.allocation.domain.InvalidSku;
 import com.example.allocation.domain.commands.Allocate;

@@ -155,25 +155,18 @@ class MessageBusTest {
 
     @Test
     void commands_that_arrive_together_commit_together_each_with_its_own_outcome() throws Exception {
-        CountDownLatch firstCommitReached = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-        AtomicBoolean first = new AtomicBoolean(true);
-        MessageBus bus = busWithTheUsualCommands(() -> new InterceptedUnitOfWork(store.start(), () -> {
-            if (first.compareAndSet(true, false)) {
-                firstCommitReached.countDown();
-                await(releaseFirstCommit);
-            }
-        }, new AtomicInteger())).groupCommit(1, 32).build();
+        FirstCommitGate gate = new FirstCommitGate();
+        MessageBus bus = busWithTheUsualCommands(gate.around(store::start)).groupCommit(1, 32).build();
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try {
             Future<?> leader = callers.submit(() -> bus.handle(new CreateBatch("b1", "LAMP", 10, null)));
-            await(firstCommitReached);
+            await(gate.reached);
             int commitsBefore = store.commits();
             Future<?> fits = callers.submit(() -> bus.handle(new Allocate("o1", "LAMP", 4)));
             Future<?> unknownSku = callers.submit(() -> bus.handle(new Allocate("o2", "NO-SUCH-SKU", 1)));
             Future<?> alsoFits = callers.submit(() -> bus.handle(new Allocate("o3", "LAMP", 6)));
             Thread.sleep(200);
-            releaseFirstCommit.countDown();
+            gate.release.countDown();
 
             leader.get(5, TimeUnit.SECONDS);
             fits.get(5, TimeUnit.SECONDS);
@@ -190,15 +183,8 @@ class MessageBusTest {
 
     @Test
     void a_command_that_breaks_its_batch_fails_alone_and_the_others_still_commit() throws Exception {
-        CountDownLatch firstCommitReached = new CountDownLatch(1);
-        CountDownLatch releaseFirstCommit = new CountDownLatch(1);
-        AtomicBoolean first = new AtomicBoolean(true);
-        MessageBus bus = MessageBus.builder(() -> new InterceptedUnitOfWork(store.start(), () -> {
-                    if (first.compareAndSet(true, false)) {
-                        firstCommitReached.countDown();
-                        await(releaseFirstCommit);
-                    }
-                }, new AtomicInteger()))
+        FirstCommitGate gate = new FirstCommitGate();
+        MessageBus bus = MessageBus.builder(gate.around(store::start))
                 .command(CreateBatch.class, Handlers::addBatch)
                 .command(Allocate.class, (command, uow) -> {
                     if (command.orderId().equals("poison")) {
@@ -214,12 +200,12 @@ class MessageBusTest {
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try {
             Future<?> leader = callers.submit(() -> bus.handle(new CreateBatch("b1", "LAMP", 10, null)));
-            await(firstCommitReached);
+            await(gate.reached);
             Future<?> good = callers.submit(() -> bus.handle(new Allocate("good", "LAMP", 1)));
             Future<?> poison = callers.submit(() -> bus.handle(new Allocate("poison", "LAMP", 1)));
             Future<?> alsoGood = callers.submit(() -> bus.handle(new Allocate("also-good", "LAMP", 1)));
             Thread.sleep(200);
-            releaseFirstCommit.countDown();
+            gate.release.countDown();
 
             leader.get(5, TimeUnit.SECONDS);
             good.get(5, TimeUnit.SECONDS);
@@ -230,6 +216,23 @@ class MessageBusTest {
         }
         assertThat(store.product("LAMP").orElseThrow().lines()).extracting(AcceptedLine::orderId)
                 .containsExactlyInAnyOrder("good", "also-good");
+    }
+
+    /** Holds the first commit of a bus until released, so that the commands sent meanwhile queue up in its lane. */
+    private static final class FirstCommitGate {
+
+        final CountDownLatch reached = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicBoolean first = new AtomicBoolean(true);
+
+        UnitOfWorkFactory around(UnitOfWorkFactory units) {
+            return () -> new InterceptedUnitOfWork(units.start(), () -> {
+                if (first.compareAndSet(true, false)) {
+                    reached.countDown();
+                    await(release);
+                }
+            }, new AtomicInteger());
+        }
     }
 
     private static void await(CountDownLatch latch) {

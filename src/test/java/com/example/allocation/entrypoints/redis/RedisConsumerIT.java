@@ -2,6 +2,7 @@ package com.example.allocation.entrypoints.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.allocation.Eventually;
 import com.example.allocation.TestRedis;
 import com.example.allocation.adapters.redis.RedisPublisher;
 import com.example.allocation.domain.Batch;
@@ -38,20 +39,12 @@ class RedisConsumerIT {
         return service.store.product("SOFA").flatMap(product -> product.batch("batch1")).map(Batch::purchasedQuantity);
     }
 
-    private void awaitPurchased(int expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline && !purchased().equals(Optional.of(expected))) {
-            Thread.sleep(50);
-        }
-        assertThat(purchased()).contains(expected);
+    private void awaitPurchased(int expected) {
+        Eventually.await("batch1 purchased " + expected, Duration.ofSeconds(15), () -> purchased().equals(Optional.of(expected)));
     }
 
-    private void awaitSubscribed() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline && !consumer.isSubscribed()) {
-            Thread.sleep(50);
-        }
-        assertThat(consumer.isSubscribed()).isTrue();
+    private void awaitSubscribed() {
+        Eventually.await("consumer subscribed", Duration.ofSeconds(15), consumer::isSubscribed);
     }
 
     @Test
