@@ -1,0 +1,144 @@
+package com.example.allocation.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.allocation.Eventually;
+import com.example.allocation.TestDatabases;
+import com.example.allocation.TestRedis;
+import com.example.allocation.adapters.persistence.DatabaseUrl;
+import com.example.allocation.e2e.ApiClient.Response;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * SPEC §6, nothing lost: the real jar, killed with SIGKILL in the middle of allocating, then started again
+ * on the same database. Every line it acknowledged with 202 is there, nothing is over-allocated, and every
+ * acknowledged allocation reaches line_allocated on Redis, before the crash or after the restart.
+ */
+@ParameterizedClass
+@EnumSource(TestDatabases.Kind.class)
+class CrashIT {
+
+    private static final Pattern ORDER_ID = Pattern.compile("\"orderid\":\"([^\"]+)\"");
+
+    @Parameter
+    TestDatabases.Kind kind;
+
+    @Test
+    void a_service_killed_mid_allocation_loses_no_acknowledged_line_and_no_message() throws Exception {
+        DatabaseUrl database = TestDatabases.freshUrl(kind);
+        Path workDir = Files.createTempDirectory(Path.of("target"), "crash-");
+        try (TestRedis redis = new TestRedis(); TestRedis.Listener lineAllocated = redis.listen("line_allocated")) {
+            Jar service = Jar.start(workDir, database, redis.url());
+            ApiClient api = service.api();
+            api.addBatch("crash-batch", "CRASH-LAMP", 1_000_000, null);
+
+            List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch enough = new CountDownLatch(200);
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            for (int c = 0; c < 8; c++) {
+                int client = c;
+                clients.execute(() -> {
+                    for (int i = 0; i < 100_000; i++) {
+                        String orderId = "crash-" + client + "-" + i;
+                        try {
+                            if (api.allocate(orderId, "CRASH-LAMP", 1).status() == 202) {
+                                acknowledged.add(orderId);
+                                enough.countDown();
+                            }
+                        } catch (UncheckedIOException serviceGone) {
+                            return;
+                        }
+                    }
+                });
+            }
+            assertThat(enough.await(60, TimeUnit.SECONDS)).isTrue();
+            service.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            clients.shutdown();
+            assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+            Jar restarted = Jar.start(workDir, database, redis.url());
+            try {
+                ApiClient after = restarted.api();
+                JsonProduct product = JsonProduct.of(after.get("/products/CRASH-LAMP"));
+                assertThat(product.allocated()).as("allocated is at least what was acknowledged").isGreaterThanOrEqualTo(acknowledged.size());
+                for (String orderId : acknowledged) {
+                    assertThat(after.get("/allocations/" + orderId).status()).as(orderId).isEqualTo(200);
+                }
+                Set<String> published = new HashSet<>();
+                Eventually.await("a line_allocated message for every acknowledged line", Duration.ofSeconds(30), () -> {
+                    lineAllocated.received().forEach(message -> {
+                        Matcher orderId = ORDER_ID.matcher(message);
+                        if (orderId.find()) {
+                            published.add(orderId.group(1));
+                        }
+                    });
+                    return published.containsAll(acknowledged);
+                });
+            } finally {
+                restarted.process().destroy();
+                restarted.process().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private record JsonProduct(int purchased, int allocated) {
+
+        static JsonProduct of(Response response) {
+            var batch = response.json().get("batches").get(0);
+            return new JsonProduct(batch.get("purchased").asInt(), batch.get("allocated").asInt());
+        }
+    }
+
+    /** {@code java -jar target/allocation.jar} as its own process, as in production, once it answers. */
+    private record Jar(Process process, ApiClient api) {
+
+        static Jar start(Path workDir, DatabaseUrl database, String redisUrl) {
+            Path jar = Path.of("target", "allocation.jar").toAbsolutePath();
+            assertThat(jar).as("the jar, built by mvn package before the integration tests").exists();
+            int port = TestRedis.freePort();
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar", jar.toString())
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("service.log").toFile()));
+            builder.environment().put("PORT", String.valueOf(port));
+            // Only the H2 URL carries a separate user; PostgreSQL's has it in the URL already.
+            builder.environment().put("DATABASE_URL",
+                    database.user() == null ? database.jdbcUrl() : database.jdbcUrl() + ";USER=" + database.user());
+            builder.environment().put("REDIS_URL", redisUrl);
+            Process process;
+            try {
+                process = builder.start();
+            } catch (java.io.IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            ApiClient api = new ApiClient(port);
+            Eventually.await("the service answers /health", Duration.ofSeconds(60), () -> {
+                try {
+                    return api.get("/health").status() == 200;
+                } catch (UncheckedIOException notYet) {
+                    return false;
+                }
+            });
+            return new Jar(process, api);
+        }
+    }
+}
