@@ -3,7 +3,11 @@ package com.example.allocation.views;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import com.example.allocation.servicelayer.StorageUnavailable;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 /** The queries the API answers. Each runs in its own short read-only transaction. */
 public final class Views {
@@ -34,15 +38,37 @@ public final class Views {
         this.jdbi = jdbi;
     }
 
+    /** Runs a query; a database that cannot be reached is {@link StorageUnavailable}, not a fault of ours. */
+    private <T> T read(HandleCallback<T, RuntimeException> query) {
+        try {
+            return jdbi.withHandle(query);
+        } catch (ConnectionException noConnection) {
+            throw new StorageUnavailable(noConnection);
+        } catch (JdbiException e) {
+            throw StorageUnavailable.isConnectionLoss(e) ? new StorageUnavailable(e) : e;
+        }
+    }
+
+    /** Runs queries in one read transaction, so that their figures agree. */
+    private <T> T readConsistently(HandleCallback<T, RuntimeException> query) {
+        try {
+            return jdbi.inTransaction(query);
+        } catch (ConnectionException noConnection) {
+            throw new StorageUnavailable(noConnection);
+        } catch (JdbiException e) {
+            throw StorageUnavailable.isConnectionLoss(e) ? new StorageUnavailable(e) : e;
+        }
+    }
+
     /** How many outgoing messages wait in the outbox to be delivered. */
     public long outboxBacklog() {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL")
+        return read(handle -> handle.createQuery("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL")
                 .mapTo(Long.class).one());
     }
 
     /** The order's allocated lines, from the read model; empty if it has none. */
     public List<Allocation> allocations(String orderId) {
-        return jdbi.withHandle(handle -> handle.createQuery(
+        return read(handle -> handle.createQuery(
                         "SELECT sku, batchref FROM allocations_view WHERE orderid = :orderid ORDER BY sku")
                 .bind("orderid", orderId)
                 .map((rs, ctx) -> new Allocation(rs.getString("sku"), rs.getString("batchref")))
@@ -51,7 +77,7 @@ public final class Views {
 
     /** Every accepted line of the order, allocated or backordered; empty if the order has none. */
     public Optional<OrderView> order(String orderId) {
-        List<OrderLineView> lines = jdbi.withHandle(handle -> handle.createQuery(
+        List<OrderLineView> lines = read(handle -> handle.createQuery(
                         "SELECT sku, qty, batchref FROM order_lines WHERE orderid = :orderid ORDER BY sku")
                 .bind("orderid", orderId)
                 .map((rs, ctx) -> {
@@ -68,7 +94,7 @@ public final class Views {
      * oldest first. One transaction, so the figures agree with each other.
      */
     public Optional<ProductView> product(String sku) {
-        return jdbi.inTransaction(handle -> handle.createQuery("SELECT version FROM products WHERE sku = :sku")
+        return readConsistently(handle -> handle.createQuery("SELECT version FROM products WHERE sku = :sku")
                 .bind("sku", sku)
                 .mapTo(Long.class)
                 .findOne()

@@ -21,6 +21,7 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
+    private static final Duration CONNECTION_WAIT = Duration.ofSeconds(5);
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -52,6 +53,8 @@ public final class Database implements AutoCloseable {
             // A batch of inserts goes as one multi-row INSERT: fewer round trips at commit.
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
+        // When the database is away, a request learns it in seconds, not Hikari's default half-minute.
+        config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
         // A database that starts a little after us (as containers often do) is waited for, not fatal.
         config.setInitializationFailTimeout(STARTUP_WAIT.toMillis());
         // Read committed is enough: every writer of a product bumps its version with a checked UPDATE, so a

@@ -56,11 +56,11 @@ final class JdbcOrderLines implements OrderLines {
         if (absent.contains(orderId)) {
             return Optional.empty();
         }
-        Optional<AcceptedLine> line = open().createQuery(
+        Optional<AcceptedLine> line = Connectivity.guard(() -> open().createQuery(
                         "SELECT " + COLUMNS + " FROM order_lines WHERE sku = :sku AND orderid = :orderid")
                 .bind("sku", sku).bind("orderid", orderId)
                 .map(this::row)
-                .findOne();
+                .findOne());
         if (line.isEmpty()) {
             absent.add(orderId);
         }
@@ -95,11 +95,11 @@ final class JdbcOrderLines implements OrderLines {
 
     @Override
     public List<AcceptedLine> all() {
-        List<AcceptedLine> lines = new ArrayList<>(open().createQuery(
+        List<AcceptedLine> lines = new ArrayList<>(Connectivity.guard(() -> open().createQuery(
                         "SELECT " + COLUMNS + " FROM order_lines WHERE sku = :sku ORDER BY line_sequence")
                 .bind("sku", sku)
                 .map(this::row)
-                .list());
+                .list()));
         lines.removeIf(line -> changes.containsKey(line.orderId()));
         changed(line -> true).forEach(lines::add);
         lines.sort(Comparator.comparingLong(AcceptedLine::sequence));
@@ -165,7 +165,7 @@ final class JdbcOrderLines implements OrderLines {
             query.bindList("changed", List.copyOf(changes.keySet()));
         }
         binder.accept(query);
-        return query.map(this::row).findOne();
+        return Connectivity.guard(() -> query.map(this::row).findOne());
     }
 
     private Stream<AcceptedLine> changed(Predicate<AcceptedLine> wanted) {

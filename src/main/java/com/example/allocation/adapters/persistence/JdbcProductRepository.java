@@ -56,7 +56,7 @@ final class JdbcProductRepository implements ProductRepository {
         if (tracked != null) {
             return Optional.of(tracked.product());
         }
-        return load(sku);
+        return Connectivity.guard(() -> load(sku));
     }
 
     @Override
@@ -66,10 +66,10 @@ final class JdbcProductRepository implements ProductRepository {
         if (cached.isPresent()) {
             return cached;
         }
-        return handle.createQuery("SELECT sku FROM batches WHERE reference = :reference")
-                .bind("reference", batchReference)
-                .mapTo(String.class)
-                .findOne()
+        return Connectivity.guard(() -> handle.createQuery("SELECT sku FROM batches WHERE reference = :reference")
+                        .bind("reference", batchReference)
+                        .mapTo(String.class)
+                        .findOne())
                 .flatMap(this::get);
     }
 

@@ -5,9 +5,11 @@ import com.example.allocation.servicelayer.AllocationsView;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.Outbox;
 import com.example.allocation.servicelayer.ProductRepository;
+import com.example.allocation.servicelayer.StorageUnavailable;
 import com.example.allocation.servicelayer.UnitOfWork;
 import java.sql.SQLException;
 import java.util.List;
+import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -26,7 +28,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
     private boolean committed;
 
     JdbcUnitOfWork(Jdbi jdbi, boolean postgres) {
-        this.handle = jdbi.open();
+        try {
+            this.handle = jdbi.open();
+        } catch (ConnectionException noConnection) {
+            throw new StorageUnavailable(noConnection);
+        }
         this.postgres = postgres;
         try {
             handle.begin();
@@ -91,6 +97,9 @@ final class JdbcUnitOfWork implements UnitOfWork {
      * on fresh data, where the rules decide again; anything else is a fault and goes up as it is.
      */
     private RuntimeException translate(JdbiException e) {
+        if (StorageUnavailable.isConnectionLoss(e)) {
+            return new StorageUnavailable(e);
+        }
         Throwable cause = e.getCause();
         while (cause instanceof SQLException sql && sql.getNextException() != null && sql.getSQLState() == null) {
             cause = sql.getNextException();

@@ -11,6 +11,7 @@ import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.MessageBus;
+import com.example.allocation.servicelayer.StorageUnavailable;
 import com.example.allocation.views.Views;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -93,6 +94,11 @@ public final class HttpApi {
             config.routes.exception(AllocationException.class, (e, ctx) -> respond(ctx, status(e), e.getMessage()));
             config.routes.exception(ConcurrencyConflict.class, (e, ctx) -> {
                 ctx.header("Retry-After", "1");
+                respond(ctx, 503, e.getMessage());
+            });
+            config.routes.exception(StorageUnavailable.class, (e, ctx) -> {
+                log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getCause().toString());
+                ctx.header("Retry-After", "5");
                 respond(ctx, 503, e.getMessage());
             });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), describe(e, ctx)));
