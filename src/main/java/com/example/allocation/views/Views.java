@@ -3,6 +3,7 @@ package com.example.allocation.views;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import com.example.allocation.servicelayer.StorageUnavailable;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.HandleCallback;
@@ -38,21 +39,20 @@ public final class Views {
         this.jdbi = jdbi;
     }
 
-    /** Runs a query; a database that cannot be reached is {@link StorageUnavailable}, not a fault of ours. */
+    /** Runs a query, in a handle of its own. */
     private <T> T read(HandleCallback<T, RuntimeException> query) {
-        try {
-            return jdbi.withHandle(query);
-        } catch (ConnectionException noConnection) {
-            throw new StorageUnavailable(noConnection);
-        } catch (JdbiException e) {
-            throw StorageUnavailable.isConnectionLoss(e) ? new StorageUnavailable(e) : e;
-        }
+        return guarded(() -> jdbi.withHandle(query));
     }
 
     /** Runs queries in one read transaction, so that their figures agree. */
     private <T> T readConsistently(HandleCallback<T, RuntimeException> query) {
+        return guarded(() -> jdbi.inTransaction(query));
+    }
+
+    /** A database that cannot be reached is {@link StorageUnavailable}, not a fault of ours. */
+    private static <T> T guarded(Supplier<T> reading) {
         try {
-            return jdbi.inTransaction(query);
+            return reading.get();
         } catch (ConnectionException noConnection) {
             throw new StorageUnavailable(noConnection);
         } catch (JdbiException e) {

@@ -9,7 +9,6 @@ import com.example.allocation.servicelayer.StorageUnavailable;
 import com.example.allocation.servicelayer.UnitOfWork;
 import java.sql.SQLException;
 import java.util.List;
-import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -28,11 +27,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     private boolean committed;
 
     JdbcUnitOfWork(Jdbi jdbi, boolean postgres) {
-        try {
-            this.handle = jdbi.open();
-        } catch (ConnectionException noConnection) {
-            throw new StorageUnavailable(noConnection);
-        }
+        this.handle = Connectivity.guard(jdbi::open);
         this.postgres = postgres;
         try {
             handle.begin();
