@@ -11,7 +11,7 @@ import java.util.Map;
  * @param port the HTTP port; 0 picks a free one
  * @param database where the database is
  * @param databasePoolSize how many database connections to keep
- * @param redisUrl the Redis server for the channels of SPEC §4, or null to log outgoing messages instead
+ * @param redisUrl the Redis server for the channels of docs/spec.md §4, or null to log outgoing messages instead
  * @param smtp the mail server, or null to log emails instead
  * @param stockEmail who hears about out-of-stock SKUs
  * @param outboxPollInterval how often the relay looks for messages a wake-up missed

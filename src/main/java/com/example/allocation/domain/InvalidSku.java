@@ -1,6 +1,6 @@
 package com.example.allocation.domain;
 
-/** An order line for a SKU the service has no stock record of (SPEC §2 rule 10). The message is the reference application's. */
+/** An order line for a SKU the service has no stock record of (docs/spec.md §2, rule 10). The message is the reference application's. */
 public final class InvalidSku extends AllocationException {
 
     public InvalidSku(String sku) {

@@ -23,6 +23,8 @@ import java.util.Optional;
  * <p>Everything a change implies for the product itself happens inside that change, atomically: a line
  * taken out of a shrinking batch is reallocated or backordered at once, and freed stock goes to waiting
  * lines at once. Nothing is left half-done for a later transaction that a crash could lose.
+ *
+ * <p>"Rule N" in this package's comments is rule N of the domain rules in docs/spec.md §2.
  */
 public final class Product {
 

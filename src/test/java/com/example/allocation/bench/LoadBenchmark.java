@@ -29,7 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The throughput benchmark (SPEC §6): the service, run as {@code java -jar target/allocation.jar} on the
+ * The throughput benchmark (docs/spec.md §6): the service, run as {@code java -jar target/allocation.jar} on the
  * machine's PostgreSQL with Redis publishing on, driven over HTTP with unique order lines; and, in the same
  * run, pgbench running the service's own statements for one allocation on the same server: the ceiling.
  * Runs: spread (100 SKUs), the ceiling, spread again, hot (one SKU), growth (spread after 1,000,000 lines),

@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * SPEC §6, nothing lost: the real jar, killed with SIGKILL in the middle of allocating, then started again
+ * docs/spec.md §6, nothing lost: the real jar, killed with SIGKILL in the middle of allocating, then started again
  * on the same database. Every line it acknowledged with 202 is there, nothing is over-allocated, and every
  * acknowledged allocation reaches line_allocated on Redis, before the crash or after the restart.
  */

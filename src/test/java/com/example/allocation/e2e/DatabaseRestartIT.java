@@ -15,7 +15,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC §6: a database restart under a running service. While PostgreSQL is down, requests get 503 with
+ * docs/spec.md §6: a database restart under a running service. While PostgreSQL is down, requests get 503 with
  * Retry-After and change nothing; once it is back, the service carries on by itself, and everything it
  * acknowledged before is still there.
  */
