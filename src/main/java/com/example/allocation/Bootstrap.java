@@ -17,6 +17,8 @@ import com.example.allocation.entrypoints.OutboxWorker;
 import com.example.allocation.entrypoints.http.Health;
 import com.example.allocation.entrypoints.http.HttpApi;
 import com.example.allocation.entrypoints.redis.RedisConsumer;
+import com.example.allocation.servicelayer.CommandBus;
+import com.example.allocation.servicelayer.GroupCommit;
 import com.example.allocation.servicelayer.Handlers;
 import com.example.allocation.servicelayer.MessageBus;
 import com.example.allocation.servicelayer.MessagePublisher;
@@ -77,9 +79,13 @@ public final class Bootstrap {
                 .event(OutOfStock.class, "sendOutOfStockNotification",
                         (event, uow) -> Handlers.sendOutOfStockNotification(event, uow, settings.stockEmail()))
                 .retries(settings.retries())
-                .groupCommit(settings.commandLanes(), MessageBus.DEFAULT_MAX_BATCH)
                 .afterCommit(afterCommit)
                 .build();
+    }
+
+    /** What the entry points send commands to: the bus, behind group commit. */
+    public static CommandBus commands(UnitOfWorkFactory units, Settings settings, Runnable afterCommit) {
+        return new GroupCommit(bus(units, settings, afterCommit), units, settings.commandLanes(), GroupCommit.DEFAULT_MAX_BATCH);
     }
 
     /** The relay that delivers the outbox's messages to other systems. */
@@ -112,8 +118,8 @@ public final class Bootstrap {
 
             OutboxRelay relay = relay(units, publisher, notifications, settings);
             OutboxWorker outboxWorker = track(started, new OutboxWorker(relay, config.outboxPollInterval(), OUTBOX_RETENTION));
-            MessageBus bus = bus(units, settings, outboxWorker::wake);
-            RedisConsumer consumer = redis == null ? null : track(started, new RedisConsumer(redis, bus).start());
+            CommandBus commands = commands(units, settings, outboxWorker::wake);
+            RedisConsumer consumer = redis == null ? null : track(started, new RedisConsumer(redis, commands).start());
 
             Supplier<Health> health = () -> {
                 boolean databaseAnswers = database.isReachable();
@@ -126,7 +132,7 @@ public final class Bootstrap {
                 details.put("smtp", email == null ? "not configured" : email.state());
                 return new Health(databaseAnswers, details);
             };
-            Javalin http = new HttpApi(bus, views, health).server(config.port(), HTTP_DRAIN_MILLIS).start();
+            Javalin http = new HttpApi(commands, views, health).server(config.port(), HTTP_DRAIN_MILLIS).start();
             track(started, http::stop);
             outboxWorker.wake();
             return new Service(http.port(), database.description(), started);

@@ -11,14 +11,14 @@ import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 /**
- * Group commit by flat combining. Commands are spread over a fixed number of lanes (by SKU, so one product's
- * commands always share a lane). A caller that finds its lane idle becomes its leader: it takes everything
+ * The mechanism of {@link GroupCommit}: flat combining. Commands are spread over a fixed number of lanes by
+ * a number the caller chooses ({@code route}: {@code GroupCommit} gives one product's commands the same
+ * number, so they share a lane). A caller that finds its lane idle becomes its leader: it takes everything
  * queued there, up to {@code maxBatch} commands, and has them run together — one unit of work, one commit —
  * while the other callers wait; once its own command is done it hands the lane to the next caller waiting.
  * No thread of its own, and no waiting when a lane is idle: a lone command runs at once, by itself.
  *
- * <p>Two commands on one product never race each other in one process: they meet in one lane, one after the
- * other, often in one transaction. Optimistic concurrency is left to catch other processes.
+ * <p>Commands with the same route meet in one lane and run one after the other, often in one transaction.
  */
 final class CommandLanes {
 
@@ -55,7 +55,7 @@ final class CommandLanes {
     private final Consumer<List<Pending>> runBatch;
 
     /**
-     * @param route a number for the command's product: commands with the same number share a lane
+     * @param route a number for the command: commands with the same number share a lane
      * @param runBatch runs commands together and completes each one's {@link Pending}, with success or its failure
      */
     CommandLanes(int lanes, int maxBatch, ToIntFunction<Command> route, Consumer<List<Pending>> runBatch) {
@@ -75,6 +75,15 @@ final class CommandLanes {
         if (mine.failure != null) {
             throw mine.failure;
         }
+    }
+
+    /** How many commands are queued, not yet taken into a batch. */
+    int waiting() {
+        int waiting = 0;
+        for (Lane lane : lanes) {
+            waiting += lane.queue.size();
+        }
+        return waiting;
     }
 
     private final class Lane {

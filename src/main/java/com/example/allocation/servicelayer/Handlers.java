@@ -57,15 +57,15 @@ public final class Handlers {
     }
 
     public static void addAllocationToReadModel(Allocated event, UnitOfWork uow) {
-        uow.allocationsView().add(event.orderId(), event.sku(), event.batchReference());
+        uow.readModel().add(event.orderId(), event.sku(), event.batchReference());
     }
 
     public static void removeAllocationFromReadModel(Deallocated event, UnitOfWork uow) {
-        uow.allocationsView().remove(event.orderId(), event.sku());
+        uow.readModel().remove(event.orderId(), event.sku());
     }
 
     public static void removeCancelledLineFromReadModel(LineCancelled event, UnitOfWork uow) {
-        uow.allocationsView().remove(event.orderId(), event.sku());
+        uow.readModel().remove(event.orderId(), event.sku());
     }
 
     public static void publishAllocatedEvent(Allocated event, UnitOfWork uow) {

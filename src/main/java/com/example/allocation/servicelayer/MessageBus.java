@@ -1,11 +1,7 @@
 package com.example.allocation.servicelayer;
 
 import com.example.allocation.domain.AllocationException;
-import com.example.allocation.domain.commands.Allocate;
-import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.Command;
-import com.example.allocation.domain.commands.CreateBatch;
-import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Event;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
@@ -13,31 +9,32 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Dispatches commands to their handler and the events they raise to theirs (book chapters 9 and 10).
+ * Dispatches each command to its handler and the events they raise to theirs (book chapters 9 and 10).
  *
- * <p>A command runs in a fresh {@link UnitOfWork}, and so does each event handler, nested in the
- * command's: the change, everything it causes and every message it sends out commit together or not at
- * all. The bus, not the handlers, commits. A command that loses an optimistic-concurrency race is
- * retried whole on fresh data; any other failure of the command goes back to the caller. A failing event
- * handler is retried with backoff, then logged and skipped, its writes undone and the others unaffected.
+ * <p>A command runs in a fresh {@link UnitOfWork}; each event handler runs in a unit of work nested in the
+ * command's, so the change, everything it causes and every message it sends out commit together, once,
+ * or not at all (docs/decisions.md, decision 1). The bus, not the handlers, commits. Two things the
+ * book's bus leaves out, because a real service needs them:
+ * <ul>
+ *   <li>A command that loses an optimistic-concurrency race is run again, whole, on fresh data.</li>
+ *   <li>A failing event handler is retried with backoff, then logged and skipped; the other handlers and
+ *       the command carry on. What it wrote through its nested unit of work (the read model, the outbox)
+ *       is dropped; a change it made to an aggregate is not undone, which is why event handlers leave the
+ *       aggregates alone (decision 2).</li>
+ * </ul>
  *
- * <p>Group commit: commands that arrive together for the same lane (see {@link CommandLanes}) share one
- * unit of work and one commit, each keeping its own outcome — a refused command fails alone, and if
- * anything else goes wrong the batch's commands run again one by one, so none fails for another's sake.
- * One bus serves any number of threads; it keeps no state between calls but its lanes' queues.
+ * <p>The bus keeps no state between calls: one bus serves any number of threads.
+ * {@link #handleTogether(List)} is the building block of {@link GroupCommit}; a first reading can skip it.
  */
-public final class MessageBus {
-
-    /** The most commands one transaction takes (group commit). */
-    public static final int DEFAULT_MAX_BATCH = 64;
+public final class MessageBus implements CommandBus {
 
     private static final Logger log = LoggerFactory.getLogger(MessageBus.class);
 
@@ -47,7 +44,6 @@ public final class MessageBus {
     private final RetryPolicy<Object> conflictRetry;
     private final RetryPolicy<Object> handlerRetry;
     private final Runnable afterCommit;
-    private final CommandLanes lanes;
 
     private MessageBus(Builder builder) {
         this.units = builder.units;
@@ -55,10 +51,9 @@ public final class MessageBus {
         Map<Class<?>, List<Named<EventHandler<Event>>>> events = new HashMap<>();
         builder.eventHandlers.forEach((type, handlers) -> events.put(type, List.copyOf(handlers)));
         this.eventHandlers = Map.copyOf(events);
-        this.conflictRetry = builder.conflictBackoff.retrying(ConcurrencyConflict.class);
-        this.handlerRetry = builder.handlerBackoff.retrying(Exception.class);
+        this.conflictRetry = builder.retries.conflicts().retrying(ConcurrencyConflict.class);
+        this.handlerRetry = builder.retries.eventHandlers().retrying(Exception.class);
         this.afterCommit = builder.afterCommit;
-        this.lanes = new CommandLanes(builder.lanes, builder.maxBatch, MessageBus::productKey, this::run);
     }
 
     public static Builder builder(UnitOfWorkFactory units) {
@@ -68,80 +63,68 @@ public final class MessageBus {
     /**
      * Handles the command and every event it causes, follow-ups included, and commits them; returns once
      * all is committed, so a read that follows sees it.
-     *
-     * @throws com.example.allocation.domain.AllocationException if the rules refuse the command
-     * @throws ConcurrencyConflict if the product stayed contended through every retry
      */
+    @Override
     public void handle(Command command) {
-        lanes.run(command);
-    }
-
-    /** Runs commands together, completing each one's outcome; see the class comment for what fails how. */
-    private void run(List<CommandLanes.Pending> batch) {
-        try {
-            if (Failsafe.with(conflictRetry).get(() -> attempt(batch))) {
-                afterCommit.run();
-            }
-        } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.get(0).fail(e);
-            } else {
-                log.warn("A batch of {} commands failed together ({}); running them one by one", batch.size(), e.toString());
-                batch.forEach(pending -> run(List.of(pending)));
-            }
+        Optional<AllocationException> refusal = handleTogether(List.of(command)).get(0);
+        if (refusal.isPresent()) {
+            throw refusal.get();
         }
     }
 
-    /** One attempt at the batch in one unit of work; returns whether anything was committed. */
-    private boolean attempt(List<CommandLanes.Pending> batch) {
-        Map<CommandLanes.Pending, AllocationException> refused = new IdentityHashMap<>();
+    /**
+     * Handles several commands in one unit of work and one commit, as {@link #handle} handles one. A command
+     * the rules refuse changes nothing (domain methods check before they change) and does not stop the
+     * others: its refusal is returned in its place.
+     *
+     * @return for each command, in order, the rules' refusal, or empty if it was accepted and is committed
+     * @throws RuntimeException any other failure, after which nothing is committed
+     */
+    public List<Optional<AllocationException>> handleTogether(List<? extends Command> commands) {
+        List<Optional<AllocationException>> outcomes = Failsafe.with(conflictRetry).get(() -> attempt(commands));
+        if (outcomes.stream().anyMatch(Optional::isEmpty)) {
+            afterCommit.run();
+        }
+        return outcomes;
+    }
+
+    /** One attempt, in one unit of work; commits unless every command was refused. */
+    private List<Optional<AllocationException>> attempt(List<? extends Command> commands) {
         try (UnitOfWork uow = units.start()) {
-            for (CommandLanes.Pending pending : batch) {
-                try {
-                    commandHandlers.get(pending.command.getClass()).handle(pending.command, uow);
-                } catch (AllocationException e) {
-                    refused.put(pending, e);
-                }
+            List<Optional<AllocationException>> outcomes = new ArrayList<>(commands.size());
+            for (Command command : commands) {
+                outcomes.add(handleCommand(command, uow));
             }
-            boolean anyAccepted = refused.size() < batch.size();
-            if (anyAccepted) {
-                Queue<Event> queue = new ArrayDeque<>(uow.collectNewEvents());
-                while (!queue.isEmpty()) {
-                    Event event = queue.remove();
-                    for (Named<EventHandler<Event>> eventHandler : eventHandlers.getOrDefault(event.getClass(), List.of())) {
-                        handle(event, eventHandler, uow);
-                    }
-                    queue.addAll(uow.collectNewEvents());
-                }
+            if (outcomes.stream().anyMatch(Optional::isEmpty)) {
+                handleEvents(uow);
                 uow.commit();
             }
-            batch.forEach(pending -> {
-                AllocationException refusal = refused.get(pending);
-                if (refusal != null) {
-                    pending.fail(refusal);
-                } else {
-                    pending.succeed();
-                }
-            });
-            return anyAccepted;
+            return outcomes;
         }
     }
 
-    /** Commands on the same product share a lane; a batch's quantity is routed by its reference. */
-    private static int productKey(Command command) {
-        if (command instanceof Allocate allocate) {
-            return allocate.sku().hashCode();
+    private Optional<AllocationException> handleCommand(Command command, UnitOfWork uow) {
+        try {
+            commandHandlers.get(command.getClass()).handle(command, uow);
+            return Optional.empty();
+        } catch (AllocationException refused) {
+            return Optional.of(refused);
         }
-        if (command instanceof Deallocate deallocate) {
-            return deallocate.sku().hashCode();
-        }
-        if (command instanceof CreateBatch createBatch) {
-            return createBatch.sku().hashCode();
-        }
-        return ((ChangeBatchQuantity) command).reference().hashCode();
     }
 
-    private void handle(Event event, Named<EventHandler<Event>> handler, UnitOfWork uow) {
+    /** Runs the handlers of every event raised so far, and of the events those raise, until none is left. */
+    private void handleEvents(UnitOfWork uow) {
+        Queue<Event> queue = new ArrayDeque<>(uow.collectNewEvents());
+        while (!queue.isEmpty()) {
+            Event event = queue.remove();
+            for (Named<EventHandler<Event>> handler : eventHandlers.getOrDefault(event.getClass(), List.of())) {
+                handleEvent(event, handler, uow);
+            }
+            queue.addAll(uow.collectNewEvents());
+        }
+    }
+
+    private void handleEvent(Event event, Named<EventHandler<Event>> handler, UnitOfWork uow) {
         try {
             Failsafe.with(handlerRetry).run(() -> {
                 try (UnitOfWork step = uow.nested()) {
@@ -164,10 +147,7 @@ public final class MessageBus {
         private final UnitOfWorkFactory units;
         private final Map<Class<?>, CommandHandler<Command>> commandHandlers = new HashMap<>();
         private final Map<Class<?>, List<Named<EventHandler<Event>>>> eventHandlers = new HashMap<>();
-        private int lanes = 1;
-        private int maxBatch = DEFAULT_MAX_BATCH;
-        private Backoff conflictBackoff = Retries.DEFAULT.conflicts();
-        private Backoff handlerBackoff = Retries.DEFAULT.eventHandlers();
+        private Retries retries = Retries.DEFAULT;
         private Runnable afterCommit = () -> { };
 
         private Builder(UnitOfWorkFactory units) {
@@ -189,26 +169,13 @@ public final class MessageBus {
             return this;
         }
 
+        /** How commands that lose a race, and failing event handlers, are retried. */
         public Builder retries(Retries retries) {
-            this.conflictBackoff = retries.conflicts();
-            this.handlerBackoff = retries.eventHandlers();
+            this.retries = retries;
             return this;
         }
 
-        /**
-         * Group commit: how many lanes run batches side by side (each uses one database connection at a time),
-         * and how many commands one batch may hold.
-         */
-        public Builder groupCommit(int lanes, int maxBatch) {
-            if (lanes < 1 || maxBatch < 1) {
-                throw new IllegalArgumentException("need at least one lane and a batch of one, got " + lanes + ", " + maxBatch);
-            }
-            this.lanes = lanes;
-            this.maxBatch = maxBatch;
-            return this;
-        }
-
-        /** Runs after each command has committed, e.g. to wake the outbox relay. */
+        /** Runs after each commit, e.g. to wake the outbox relay. */
         public Builder afterCommit(Runnable afterCommit) {
             this.afterCommit = afterCommit;
             return this;

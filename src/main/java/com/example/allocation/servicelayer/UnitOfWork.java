@@ -12,7 +12,7 @@ public interface UnitOfWork extends AutoCloseable {
 
     ProductRepository products();
 
-    AllocationsView allocationsView();
+    ReadModelWriter readModel();
 
     Outbox outbox();
 

@@ -1,16 +1,17 @@
 package com.example.allocation.views;
 
+import com.example.allocation.adapters.persistence.Connectivity;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
-import com.example.allocation.servicelayer.StorageUnavailable;
-import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 
-/** The queries the API answers. Each runs in its own short read-only transaction. */
+/**
+ * The read side of the CQRS read model (book chapter 12, the book's {@code views.py}): the queries the API
+ * answers, in plain SQL, without loading aggregates. A SQL adapter itself, it uses the persistence adapter's
+ * {@link Connectivity} guard, so a database that cannot be reached is "try again", not a fault of ours.
+ */
 public final class Views {
 
     /** An allocated line of an order: the reference application's {@code GET /allocations/{orderid}} item. */
@@ -41,23 +42,12 @@ public final class Views {
 
     /** Runs a query, in a handle of its own. */
     private <T> T read(HandleCallback<T, RuntimeException> query) {
-        return guarded(() -> jdbi.withHandle(query));
+        return Connectivity.guard(() -> jdbi.withHandle(query));
     }
 
     /** Runs queries in one read transaction, so that their figures agree. */
     private <T> T readConsistently(HandleCallback<T, RuntimeException> query) {
-        return guarded(() -> jdbi.inTransaction(query));
-    }
-
-    /** A database that cannot be reached is {@link StorageUnavailable}, not a fault of ours. */
-    private static <T> T guarded(Supplier<T> reading) {
-        try {
-            return reading.get();
-        } catch (ConnectionException noConnection) {
-            throw new StorageUnavailable(noConnection);
-        } catch (JdbiException e) {
-            throw StorageUnavailable.isConnectionLoss(e) ? new StorageUnavailable(e) : e;
-        }
+        return Connectivity.guard(() -> jdbi.inTransaction(query));
     }
 
     /** How many outgoing messages wait in the outbox to be delivered. */

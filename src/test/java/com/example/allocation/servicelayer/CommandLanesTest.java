@@ -2,19 +2,25 @@ package com.example.allocation.servicelayer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.allocation.Eventually;
 import com.example.allocation.domain.InvalidSku;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.Command;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Group commit's lanes on their own, with a batch runner that stands in for the bus. */
@@ -27,9 +33,14 @@ class CommandLanesTest {
     @Test
     void many_callers_each_get_their_own_outcome_and_commands_arriving_together_share_batches() throws Exception {
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
-        CommandLanes lanes = new CommandLanes(2, 64, Command::hashCode, batch -> {
+        AtomicReference<CommandLanes> lanes = new AtomicReference<>();
+        AtomicBoolean first = new AtomicBoolean(true);
+        lanes.set(new CommandLanes(2, 64, Command::hashCode, batch -> {
+            if (first.compareAndSet(true, false)) {
+                // The other callers pile up behind this batch, so that a later one must take several at once.
+                Eventually.await("callers queued behind the first batch", () -> lanes.get().waiting() >= 8);
+            }
             batchSizes.add(batch.size());
-            sleep(1);
             batch.forEach(pending -> {
                 if (((Allocate) pending.command).orderId().endsWith("-refused")) {
                     pending.fail(new InvalidSku("LAMP"));
@@ -37,7 +48,7 @@ class CommandLanesTest {
                     pending.succeed();
                 }
             });
-        });
+        }));
         ExecutorService callers = Executors.newFixedThreadPool(16);
         AtomicInteger wrongOutcomes = new AtomicInteger();
         List<Future<?>> done = new ArrayList<>();
@@ -47,7 +58,7 @@ class CommandLanesTest {
                 for (int i = 0; i < 100; i++) {
                     boolean refuse = i % 7 == 0;
                     try {
-                        lanes.run(order(caller + "-" + i + (refuse ? "-refused" : "")));
+                        lanes.get().run(order(caller + "-" + i + (refuse ? "-refused" : "")));
                         if (refuse) {
                             wrongOutcomes.incrementAndGet();
                         }
@@ -77,7 +88,7 @@ class CommandLanesTest {
         CommandLanes lanes = new CommandLanes(1, 64, Command::hashCode, batch -> {
             if (first.compareAndSet(true, false)) {
                 firstRunning.countDown();
-                await(releaseFirst);
+                Eventually.await("the test releasing the first batch", releaseFirst);
                 batch.forEach(CommandLanes.Pending::succeed);
             } else if (batch.size() > 1) {
                 throw new AssertionError("a batch runner that breaks on a batch of several");
@@ -88,18 +99,18 @@ class CommandLanesTest {
         ExecutorService callers = Executors.newFixedThreadPool(3);
         try {
             Future<?> occupying = callers.submit(() -> lanes.run(order("first")));
-            assertThat(firstRunning.await(5, TimeUnit.SECONDS)).isTrue();
+            Eventually.await("the first batch running", firstRunning);
             Future<?> second = callers.submit(() -> lanes.run(order("second")));
             Future<?> third = callers.submit(() -> lanes.run(order("third")));
-            sleep(100);
+            Eventually.await("two commands queued behind the first", () -> lanes.waiting() == 2);
             releaseFirst.countDown();
 
-            occupying.get(5, TimeUnit.SECONDS);
+            occupying.get(10, TimeUnit.SECONDS);
             List<Throwable> failures = new ArrayList<>();
             for (Future<?> caller : List.of(second, third)) {
                 try {
-                    caller.get(5, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
+                    caller.get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
                     failures.add(e.getCause());
                 }
             }
@@ -112,54 +123,42 @@ class CommandLanesTest {
     }
 
     @Test
-    void an_interrupted_caller_still_gets_its_outcome_and_keeps_its_interrupt() throws Exception {
+    void an_interrupted_caller_still_waits_for_its_command_to_run_and_keeps_its_interrupt() throws Exception {
         CountDownLatch leaderRunning = new CountDownLatch(1);
         CountDownLatch releaseLeader = new CountDownLatch(1);
         AtomicBoolean first = new AtomicBoolean(true);
-        CommandLanes lanes = new CommandLanes(1, 64, Command::hashCode, batch -> {
+        Set<String> ran = ConcurrentHashMap.newKeySet();
+        Consumer<List<CommandLanes.Pending>> runner = batch -> {
             if (first.compareAndSet(true, false)) {
                 leaderRunning.countDown();
-                await(releaseLeader);
+                Eventually.await("the test releasing the leader", releaseLeader);
             }
-            batch.forEach(CommandLanes.Pending::succeed);
-        });
+            batch.forEach(pending -> {
+                ran.add(((Allocate) pending.command).orderId());
+                pending.succeed();
+            });
+        };
+        CommandLanes lanes = new CommandLanes(1, 64, Command::hashCode, runner);
         Thread leader = new Thread(() -> lanes.run(order("leader")));
         leader.start();
-        assertThat(leaderRunning.await(5, TimeUnit.SECONDS)).isTrue();
+        Eventually.await("the leader's batch running", leaderRunning);
+        AtomicBoolean ranBeforeReturning = new AtomicBoolean();
         AtomicBoolean keptInterrupt = new AtomicBoolean();
-        AtomicBoolean returned = new AtomicBoolean();
         Thread follower = new Thread(() -> {
             lanes.run(order("follower"));
-            returned.set(true);
+            ranBeforeReturning.set(ran.contains("follower"));
             keptInterrupt.set(Thread.currentThread().isInterrupted());
         });
         follower.start();
-        sleep(100);
+        Eventually.await("the follower queued behind the leader", () -> lanes.waiting() == 1);
 
         follower.interrupt();
-        sleep(100);
-        assertThat(returned).as("still waiting for its command").isFalse();
         releaseLeader.countDown();
-        follower.join(5_000);
-        leader.join(5_000);
+        follower.join(10_000);
+        leader.join(10_000);
 
-        assertThat(returned).isTrue();
+        assertThat(follower.isAlive()).isFalse();
+        assertThat(ranBeforeReturning).as("the interrupt did not make it give up on its command").isTrue();
         assertThat(keptInterrupt).isTrue();
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -23,7 +23,7 @@ public final class FakeService {
     public final RecordingNotifications notifications = new RecordingNotifications();
     private final Bootstrap.Settings settings = new Bootstrap.Settings("stock@made.com", FAST, Config.DEFAULT_LANES);
     private final OutboxRelay relay = Bootstrap.relay(store::start, publisher, notifications, settings);
-    public final MessageBus bus = Bootstrap.bus(store::start, settings, relay::relayPending);
+    public final CommandBus bus = Bootstrap.commands(store::start, settings, relay::relayPending);
 
     public void handle(Command command) {
         bus.handle(command);

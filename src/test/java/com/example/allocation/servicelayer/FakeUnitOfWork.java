@@ -64,8 +64,8 @@ public final class FakeUnitOfWork implements UnitOfWork {
     }
 
     @Override
-    public AllocationsView allocationsView() {
-        return new AllocationsView() {
+    public ReadModelWriter readModel() {
+        return new ReadModelWriter() {
             @Override
             public void add(String orderId, String sku, String batchReference) {
                 writes.add(writer -> writer.allocate(orderId, sku, batchReference));

@@ -16,8 +16,8 @@ public record InterceptedUnitOfWork(UnitOfWork inner, Runnable beforeCommit, Ato
     }
 
     @Override
-    public AllocationsView allocationsView() {
-        return inner.allocationsView();
+    public ReadModelWriter readModel() {
+        return inner.readModel();
     }
 
     @Override

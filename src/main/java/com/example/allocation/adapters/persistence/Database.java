@@ -27,14 +27,14 @@ public final class Database implements AutoCloseable {
     private final Jdbi jdbi;
     private final String description;
     private final int migrationsApplied;
-    private final boolean postgres;
+    private final Dialect dialect;
 
-    private Database(HikariDataSource dataSource, int migrationsApplied, boolean postgres) {
+    private Database(HikariDataSource dataSource, int migrationsApplied, Dialect dialect) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
         this.description = describe(dataSource);
         this.migrationsApplied = migrationsApplied;
-        this.postgres = postgres;
+        this.dialect = dialect;
     }
 
     /** Connects with a pool of {@code poolSize} connections and runs any migrations not yet applied. */
@@ -49,7 +49,7 @@ public final class Database implements AutoCloseable {
             config.setPassword(url.password());
         }
         config.setMaximumPoolSize(poolSize);
-        if (url.isPostgres()) {
+        if (url.dialect() == Dialect.POSTGRESQL) {
             // A batch of inserts goes as one multi-row INSERT: fewer round trips at commit.
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
@@ -65,7 +65,7 @@ public final class Database implements AutoCloseable {
             // Flyway gets connections of its own: on PostgreSQL it holds two at once (one for its lock), which a
             // small pool could not spare.
             int applied = Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password()).load().migrate().migrationsExecuted;
-            Database database = new Database(dataSource, applied, url.isPostgres());
+            Database database = new Database(dataSource, applied, url.dialect());
             log.info("Database {} at {}: {} migration(s) applied", database.description, url.jdbcUrl(), applied);
             return database;
         } catch (RuntimeException e) {
@@ -75,7 +75,7 @@ public final class Database implements AutoCloseable {
     }
 
     public UnitOfWorkFactory unitsOfWork() {
-        return () -> new JdbcUnitOfWork(jdbi, postgres);
+        return () -> new JdbcUnitOfWork(jdbi, dialect);
     }
 
     public Jdbi jdbi() {

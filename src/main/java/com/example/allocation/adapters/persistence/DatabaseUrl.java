@@ -27,6 +27,7 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
             throw new IllegalArgumentException("DATABASE_URL is empty");
         }
         if (url.startsWith("jdbc:")) {
+            Dialect.of(url);
             return new DatabaseUrl(url, null, null);
         }
         URI uri = URI.create(url);
@@ -50,7 +51,11 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
     }
 
     public boolean isPostgres() {
-        return jdbcUrl.startsWith("jdbc:postgresql:");
+        return dialect() == Dialect.POSTGRESQL;
+    }
+
+    Dialect dialect() {
+        return Dialect.of(jdbcUrl);
     }
 
     @Override

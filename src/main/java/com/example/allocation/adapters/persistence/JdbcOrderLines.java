@@ -24,7 +24,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * One product's order lines, answered from the database one indexed query at a time, so that the cost
- * of a rule does not grow with the number of lines. Changes are kept in memory until {@link #flush()};
+ * of a rule does not grow with the number of lines. Changes are kept in memory until {@link #flushInto} adds them to the commit;
  * every answer takes them into account, so the product sees its own changes before they are written.
  */
 final class JdbcOrderLines implements OrderLines {
@@ -148,7 +148,7 @@ final class JdbcOrderLines implements OrderLines {
 
         /** Deletes before inserts and updates, so a line removed and added again in one commit ends up stored. */
         void execute() {
-            Batches.execute(deletes, updates, inserts);
+            StatementBatches.execute(deletes, updates, inserts);
         }
     }
 

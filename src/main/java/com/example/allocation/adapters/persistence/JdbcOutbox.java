@@ -21,17 +21,17 @@ final class JdbcOutbox implements Outbox {
 
     private final Handle handle;
     private final PendingWrites pending;
-    private final boolean advisoryLocks;
+    private final Dialect dialect;
 
-    JdbcOutbox(Handle handle, PendingWrites pending, boolean advisoryLocks) {
+    JdbcOutbox(Handle handle, PendingWrites pending, Dialect dialect) {
         this.handle = handle;
         this.pending = pending;
-        this.advisoryLocks = advisoryLocks;
+        this.dialect = dialect;
     }
 
     @Override
     public boolean becomeRelay() {
-        return !advisoryLocks || handle.createQuery("SELECT pg_try_advisory_xact_lock(:key)")
+        return !dialect.advisoryLocks || handle.createQuery("SELECT pg_try_advisory_xact_lock(:key)")
                 .bind("key", RELAY_LOCK).mapTo(Boolean.class).one();
     }
 

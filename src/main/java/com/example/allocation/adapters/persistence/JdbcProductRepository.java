@@ -133,7 +133,7 @@ final class JdbcProductRepository implements ProductRepository {
                 checkedSkus.add(product.sku());
             }
         }
-        Batches.execute(inserts);
+        StatementBatches.execute(inserts);
         if (versionChecked.size() > 0) {
             int[] updated = versionChecked.execute();
             for (int i = 0; i < updated.length; i++) {
@@ -173,6 +173,6 @@ final class JdbcProductRepository implements ProductRepository {
                 }
             }
         }
-        Batches.execute(inserts, updates);
+        StatementBatches.execute(inserts, updates);
     }
 }

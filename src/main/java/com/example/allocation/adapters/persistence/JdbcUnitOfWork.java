@@ -1,7 +1,7 @@
 package com.example.allocation.adapters.persistence;
 
 import com.example.allocation.domain.events.Event;
-import com.example.allocation.servicelayer.AllocationsView;
+import com.example.allocation.servicelayer.ReadModelWriter;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.Outbox;
 import com.example.allocation.servicelayer.ProductRepository;
@@ -21,14 +21,14 @@ import org.jdbi.v3.core.JdbiException;
 final class JdbcUnitOfWork implements UnitOfWork {
 
     private final Handle handle;
-    private final boolean postgres;
+    private final Dialect dialect;
     private final JdbcProductRepository products;
     private final PendingWrites pending = new PendingWrites();
     private boolean committed;
 
-    JdbcUnitOfWork(Jdbi jdbi, boolean postgres) {
+    JdbcUnitOfWork(Jdbi jdbi, Dialect dialect) {
         this.handle = Connectivity.guard(jdbi::open);
-        this.postgres = postgres;
+        this.dialect = dialect;
         try {
             handle.begin();
         } catch (RuntimeException e) {
@@ -44,13 +44,13 @@ final class JdbcUnitOfWork implements UnitOfWork {
     }
 
     @Override
-    public AllocationsView allocationsView() {
+    public ReadModelWriter readModel() {
         return pending;
     }
 
     @Override
     public Outbox outbox() {
-        return new JdbcOutbox(handle, pending, postgres);
+        return new JdbcOutbox(handle, pending, dialect);
     }
 
     @Override
@@ -67,7 +67,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     public void commit() {
         try {
             products.save();
-            pending.flush(handle, postgres);
+            pending.flush(handle, dialect);
             handle.commit();
             committed = true;
         } catch (JdbiException e) {
@@ -92,7 +92,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
      * on fresh data, where the rules decide again; anything else is a fault and goes up as it is.
      */
     private RuntimeException translate(JdbiException e) {
-        if (StorageUnavailable.isConnectionLoss(e)) {
+        if (Connectivity.isConnectionLoss(e)) {
             return new StorageUnavailable(e);
         }
         Throwable cause = e.getCause();
@@ -124,13 +124,13 @@ final class JdbcUnitOfWork implements UnitOfWork {
         }
 
         @Override
-        public AllocationsView allocationsView() {
+        public ReadModelWriter readModel() {
             return own;
         }
 
         @Override
         public Outbox outbox() {
-            return new JdbcOutbox(handle, own, postgres);
+            return new JdbcOutbox(handle, own, dialect);
         }
 
         @Override

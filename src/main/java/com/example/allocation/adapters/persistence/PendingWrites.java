@@ -1,6 +1,6 @@
 package com.example.allocation.adapters.persistence;
 
-import com.example.allocation.servicelayer.AllocationsView;
+import com.example.allocation.servicelayer.ReadModelWriter;
 import com.example.allocation.servicelayer.OutgoingMessage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * per statement. A nested unit of work gets a buffer of its own, merged into its parent's when it commits
  * and dropped when it does not: undoing a failed event handler costs nothing, and no savepoint.
  */
-final class PendingWrites implements AllocationsView {
+final class PendingWrites implements ReadModelWriter {
 
     private record Line(String orderId, String sku) {
     }
@@ -51,12 +51,8 @@ final class PendingWrites implements AllocationsView {
         outgoing.clear();
     }
 
-    void flush(Handle handle, boolean postgres) {
-        PreparedBatch upserts = handle.prepareBatch(postgres
-                ? """
-                  INSERT INTO allocations_view (orderid, sku, batchref) VALUES (:orderid, :sku, :batchref)
-                  ON CONFLICT (orderid, sku) DO UPDATE SET batchref = EXCLUDED.batchref"""
-                : "MERGE INTO allocations_view (orderid, sku, batchref) KEY (orderid, sku) VALUES (:orderid, :sku, :batchref)");
+    void flush(Handle handle, Dialect dialect) {
+        PreparedBatch upserts = handle.prepareBatch(dialect.upsertAllocation);
         PreparedBatch deletes = handle.prepareBatch("DELETE FROM allocations_view WHERE orderid = :orderid AND sku = :sku");
         allocations.forEach((line, batch) -> {
             PreparedBatch statement = batch.isPresent() ? upserts.bind("batchref", batch.get()) : deletes;
@@ -71,7 +67,7 @@ final class PendingWrites implements AllocationsView {
                     .bind("destination", message.destination()).bind("payload", OutboxJson.payload(message))
                     .bind("recordedAt", now).add();
         }
-        Batches.execute(deletes, upserts, messages);
+        StatementBatches.execute(deletes, upserts, messages);
         clear();
     }
 }

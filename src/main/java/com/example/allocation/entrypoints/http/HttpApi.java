@@ -10,7 +10,7 @@ import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
-import com.example.allocation.servicelayer.MessageBus;
+import com.example.allocation.servicelayer.CommandBus;
 import com.example.allocation.servicelayer.StorageUnavailable;
 import com.example.allocation.views.Views;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,17 +20,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -38,24 +32,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API of SPEC §3 (book chapter 4's Flask app, in Javalin): a thin adapter that checks each
+ * The HTTP API of docs/spec.md §3 (book chapter 4's Flask app, in Javalin): a thin adapter that checks each
  * request, turns it into a command for the bus or a query for the views, and maps the outcome to a
  * status. Every error is JSON {@code {"message": ...}}; nothing a client sends produces a 5xx or a stack trace.
  */
 public final class HttpApi {
 
-    static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final Logger access = LoggerFactory.getLogger("access");
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private final MessageBus bus;
+    private final CommandBus bus;
     private final Views views;
     private final Supplier<Health> health;
 
-    public HttpApi(MessageBus bus, Views views, Supplier<Health> health) {
+    public HttpApi(CommandBus bus, Views views, Supplier<Health> health) {
         this.bus = bus;
         this.views = views;
         this.health = health;
@@ -70,7 +63,7 @@ public final class HttpApi {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
-            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.maxRequestSize = JsonRequest.MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(JSON, true));
             config.jetty.port = port;
@@ -90,7 +83,7 @@ public final class HttpApi {
             config.routes.get("/products/{sku}", this::product);
             config.routes.get("/health", this::health);
 
-            config.routes.exception(BadRequest.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage()));
+            config.routes.exception(ClientError.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage()));
             config.routes.exception(AllocationException.class, (e, ctx) -> respond(ctx, status(e), e.getMessage()));
             config.routes.exception(ConcurrencyConflict.class, (e, ctx) -> {
                 ctx.header("Retry-After", "1");
@@ -110,7 +103,7 @@ public final class HttpApi {
     }
 
     private void addBatch(Context ctx) {
-        JsonRequest body = JsonRequest.parse(body(ctx), "ref", "sku", "qty", "eta");
+        JsonRequest body = JsonRequest.read(ctx, "ref", "sku", "qty", "eta");
         String reference = body.text("ref");
         String sku = body.text("sku");
         int qty = body.integer("qty", 1);
@@ -122,7 +115,7 @@ public final class HttpApi {
     }
 
     private void allocate(Context ctx) {
-        JsonRequest body = JsonRequest.parse(body(ctx), "orderid", "sku", "qty");
+        JsonRequest body = JsonRequest.read(ctx, "orderid", "sku", "qty");
         String orderId = body.text("orderid");
         String sku = body.text("sku");
         int qty = body.integer("qty", 1);
@@ -136,13 +129,13 @@ public final class HttpApi {
         String orderId = pathParam(ctx, "orderid");
         List<Views.Allocation> allocations = views.allocations(orderId);
         if (allocations.isEmpty()) {
-            throw new BadRequest(404, "Order " + orderId + " has no allocated line");
+            throw new ClientError(404, "Order " + orderId + " has no allocated line");
         }
         ctx.json(allocations);
     }
 
     private void changeBatchQuantity(Context ctx) {
-        JsonRequest body = JsonRequest.parse(body(ctx), "ref", "qty");
+        JsonRequest body = JsonRequest.read(ctx, "ref", "qty");
         String reference = body.text("ref");
         int qty = body.integer("qty", 0);
         body.validate();
@@ -151,7 +144,7 @@ public final class HttpApi {
     }
 
     private void deallocate(Context ctx) {
-        JsonRequest body = JsonRequest.parse(body(ctx), "orderid", "sku");
+        JsonRequest body = JsonRequest.read(ctx, "orderid", "sku");
         String orderId = body.text("orderid");
         String sku = body.text("sku");
         body.validate();
@@ -161,12 +154,12 @@ public final class HttpApi {
 
     private void order(Context ctx) {
         String orderId = pathParam(ctx, "orderid");
-        ctx.json(views.order(orderId).orElseThrow(() -> new BadRequest(404, "No order " + orderId)));
+        ctx.json(views.order(orderId).orElseThrow(() -> new ClientError(404, "No order " + orderId)));
     }
 
     private void product(Context ctx) {
         String sku = pathParam(ctx, "sku");
-        ctx.json(views.product(sku).orElseThrow(() -> new BadRequest(404, "No product " + sku)));
+        ctx.json(views.product(sku).orElseThrow(() -> new ClientError(404, "No product " + sku)));
     }
 
     private void health(Context ctx) {
@@ -177,42 +170,10 @@ public final class HttpApi {
         ctx.status(current.healthy() ? 200 : 503).json(body);
     }
 
-    /**
-     * The body as text, refused if it is not JSON by its content type, larger than 64 KiB, or not UTF-8.
-     * Read with a limit of our own, so a body without a declared length cannot be larger either.
-     */
-    private static String body(Context ctx) {
-        String contentType = ctx.contentType();
-        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new BadRequest(415, "Send the body as JSON, with Content-Type: application/json (got " + contentType + ")");
-        }
-        if (ctx.contentLength() > MAX_BODY_BYTES) {
-            throw new BadRequest(413, "Request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB");
-        }
-        byte[] bytes;
-        try (InputStream in = ctx.req().getInputStream()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        } catch (IOException e) {
-            throw new BadRequest("Could not read the request body: " + e.getMessage());
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new BadRequest(413, "Request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB");
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new BadRequest("Request body is not valid UTF-8");
-        }
-    }
-
     private static String pathParam(Context ctx, String name) {
         String value = ctx.pathParam(name);
         if (value.isBlank() || value.length() > JsonRequest.MAX_TEXT_LENGTH) {
-            throw new BadRequest(name + " must be 1 to " + JsonRequest.MAX_TEXT_LENGTH + " characters");
+            throw new ClientError(name + " must be 1 to " + JsonRequest.MAX_TEXT_LENGTH + " characters");
         }
         return value;
     }
@@ -231,7 +192,7 @@ public final class HttpApi {
         return switch (e.getStatus()) {
             case 404 -> "No such route: " + ctx.method() + " " + ctx.path();
             case 405 -> "Method " + ctx.method() + " is not allowed on " + ctx.path();
-            case 413 -> "Request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB";
+            case 413 -> JsonRequest.TOO_LARGE;
             default -> e.getMessage();
         };
     }

@@ -2,7 +2,7 @@ package com.example.allocation.entrypoints.redis;
 
 import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
-import com.example.allocation.servicelayer.MessageBus;
+import com.example.allocation.servicelayer.CommandBus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,13 +34,13 @@ public final class RedisConsumer implements AutoCloseable {
     private static final long RETRY_SECONDS = 2;
 
     private final RedisClient client;
-    private final MessageBus bus;
+    private final CommandBus bus;
     private final ExecutorService handler = Executors.newSingleThreadExecutor(runnable -> thread(runnable, "redis-consumer"));
     private final ScheduledExecutorService subscriber =
             Executors.newSingleThreadScheduledExecutor(runnable -> thread(runnable, "redis-subscribe"));
     private volatile StatefulRedisPubSubConnection<String, String> connection;
 
-    public RedisConsumer(RedisClient client, MessageBus bus) {
+    public RedisConsumer(RedisClient client, CommandBus bus) {
         this.client = client;
         this.bus = bus;
     }

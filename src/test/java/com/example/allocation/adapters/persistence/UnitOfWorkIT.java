@@ -57,7 +57,7 @@ class UnitOfWorkIT extends DatabaseTest {
 
         try (UnitOfWork uow = start()) {
             uow.products().get("MEDIUM-PLINTH").orElseThrow().allocate(new OrderLine("o1", "MEDIUM-PLINTH", 10));
-            uow.allocationsView().add("o1", "MEDIUM-PLINTH", "batch1");
+            uow.readModel().add("o1", "MEDIUM-PLINTH", "batch1");
         }
 
         assertThat(batchOf("MEDIUM-PLINTH", "o1")).isEmpty();
@@ -85,12 +85,12 @@ class UnitOfWorkIT extends DatabaseTest {
     @Test
     void a_nested_unit_of_work_closed_without_commit_undoes_only_its_own_writes() {
         try (UnitOfWork uow = start()) {
-            uow.allocationsView().add("kept", "LAMP", "b1");
+            uow.readModel().add("kept", "LAMP", "b1");
             try (UnitOfWork step = uow.nested()) {
-                step.allocationsView().add("undone", "LAMP", "b1");
+                step.readModel().add("undone", "LAMP", "b1");
             }
             try (UnitOfWork step = uow.nested()) {
-                step.allocationsView().add("committed-step", "LAMP", "b1");
+                step.readModel().add("committed-step", "LAMP", "b1");
                 step.commit();
             }
             uow.commit();

@@ -3,9 +3,9 @@ package com.example.allocation.adapters.persistence;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Running JDBC batches: one round trip per statement that has work, none for those that have not. */
-final class Batches {
+final class StatementBatches {
 
-    private Batches() {
+    private StatementBatches() {
     }
 
     static void execute(PreparedBatch... batches) {

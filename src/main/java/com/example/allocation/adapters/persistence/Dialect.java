@@ -1,0 +1,37 @@
+package com.example.allocation.adapters.persistence;
+
+/**
+ * The databases the service runs on, and the little SQL that differs between them; everything else,
+ * migrations included, is written once for both.
+ */
+enum Dialect {
+
+    POSTGRESQL("""
+            INSERT INTO allocations_view (orderid, sku, batchref) VALUES (:orderid, :sku, :batchref)
+            ON CONFLICT (orderid, sku) DO UPDATE SET batchref = EXCLUDED.batchref""", true),
+    H2("MERGE INTO allocations_view (orderid, sku, batchref) KEY (orderid, sku) VALUES (:orderid, :sku, :batchref)", false);
+
+    /** Records a line's batch in the read model, whether or not it has a row there yet. */
+    final String upsertAllocation;
+    /**
+     * Whether instances sharing the database can take turns as outbox relay through an advisory lock. H2's file
+     * database serves a single process, whose single relay thread needs none.
+     */
+    final boolean advisoryLocks;
+
+    Dialect(String upsertAllocation, boolean advisoryLocks) {
+        this.upsertAllocation = upsertAllocation;
+        this.advisoryLocks = advisoryLocks;
+    }
+
+    /** @throws IllegalArgumentException for a database the service does not support */
+    static Dialect of(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return POSTGRESQL;
+        }
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return H2;
+        }
+        throw new IllegalArgumentException("DATABASE_URL must be a PostgreSQL or H2 database, the two the service supports");
+    }
+}

@@ -1,0 +1,165 @@
+package com.example.allocation.servicelayer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.allocation.Eventually;
+import com.example.allocation.domain.AcceptedLine;
+import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.InvalidSku;
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.commands.ChangeBatchQuantity;
+import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.domain.commands.Deallocate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Group commit in front of the real bus, on fakes: batching, each caller's own outcome, and lanes by product. */
+class GroupCommitTest {
+
+    private final FakeStore store = new FakeStore();
+    private final ExecutorService callers = Executors.newFixedThreadPool(8);
+
+    @AfterEach
+    void stopCallers() {
+        callers.shutdownNow();
+    }
+
+    private static MessageBus.Builder bus(UnitOfWorkFactory units) {
+        return MessageBus.builder(units)
+                .command(CreateBatch.class, Handlers::addBatch)
+                .command(Allocate.class, Handlers::allocate)
+                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
+                .command(Deallocate.class, Handlers::deallocate)
+                .retries(FakeService.FAST);
+    }
+
+    @Test
+    void commands_that_arrive_together_commit_together_each_with_its_own_outcome() throws Exception {
+        FirstCommitGate gate = new FirstCommitGate();
+        GroupCommit commands = new GroupCommit(bus(gate.around(store::start)).build(), store::start, 1, 32);
+        Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
+        Eventually.await("the first commit reached the gate", gate.reached);
+        int commitsBefore = store.commits();
+        Future<?> fits = callers.submit(() -> commands.handle(new Allocate("o1", "LAMP", 4)));
+        Future<?> unknownSku = callers.submit(() -> commands.handle(new Allocate("o2", "NO-SUCH-SKU", 1)));
+        Future<?> alsoFits = callers.submit(() -> commands.handle(new Allocate("o3", "LAMP", 6)));
+        Eventually.await("three commands queued behind the first", () -> commands.waiting() == 3);
+
+        gate.release.countDown();
+
+        leader.get(10, TimeUnit.SECONDS);
+        fits.get(10, TimeUnit.SECONDS);
+        alsoFits.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> unknownSku.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(InvalidSku.class);
+        assertThat(store.commits()).as("the first command's commit, then one for the three queued").isEqualTo(commitsBefore + 2);
+        assertThat(store.product("LAMP").orElseThrow().batch("b1").map(Batch::availableQuantity)).contains(0);
+        assertThat(store.product("LAMP").orElseThrow().lines()).extracting(AcceptedLine::orderId)
+                .containsExactlyInAnyOrder("o1", "o3");
+    }
+
+    @Test
+    void a_command_that_breaks_its_batch_fails_alone_and_the_others_still_commit() throws Exception {
+        FirstCommitGate gate = new FirstCommitGate();
+        MessageBus bus = MessageBus.builder(gate.around(store::start))
+                .command(CreateBatch.class, Handlers::addBatch)
+                .command(Allocate.class, (command, uow) -> {
+                    if (command.orderId().equals("poison")) {
+                        throw new IllegalStateException("a bug that only this order line triggers");
+                    }
+                    Handlers.allocate(command, uow);
+                })
+                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
+                .command(Deallocate.class, Handlers::deallocate)
+                .retries(FakeService.FAST)
+                .build();
+        GroupCommit commands = new GroupCommit(bus, store::start, 1, 32);
+        Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
+        Eventually.await("the first commit reached the gate", gate.reached);
+        Future<?> good = callers.submit(() -> commands.handle(new Allocate("good", "LAMP", 1)));
+        Future<?> poison = callers.submit(() -> commands.handle(new Allocate("poison", "LAMP", 1)));
+        Future<?> alsoGood = callers.submit(() -> commands.handle(new Allocate("also-good", "LAMP", 1)));
+        Eventually.await("three commands queued behind the first", () -> commands.waiting() == 3);
+
+        gate.release.countDown();
+
+        leader.get(10, TimeUnit.SECONDS);
+        good.get(10, TimeUnit.SECONDS);
+        alsoGood.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> poison.get(10, TimeUnit.SECONDS)).hasMessageContaining("only this order line");
+        assertThat(store.product("LAMP").orElseThrow().lines()).extracting(AcceptedLine::orderId)
+                .containsExactlyInAnyOrder("good", "also-good");
+    }
+
+    @Test
+    void every_kind_of_command_on_a_product_is_routed_by_that_product() {
+        GroupCommit commands = new GroupCommit(bus(store::start).build(), store::start, 8, 32);
+        commands.handle(new CreateBatch("b1", "LAMP", 10, null));
+
+        assertThat(List.of(
+                commands.productOf(new CreateBatch("b2", "LAMP", 5, null)),
+                commands.productOf(new Allocate("o1", "LAMP", 1)),
+                commands.productOf(new Deallocate("o1", "LAMP")),
+                commands.productOf(new ChangeBatchQuantity("b1", 3))))
+                .as("a change of quantity is routed by its batch's product, not by the batch's reference")
+                .containsOnly("LAMP");
+        assertThat(commands.productOf(new ChangeBatchQuantity("no-such-batch", 3))).isEqualTo("no-such-batch");
+    }
+
+    @Test
+    void with_many_lanes_the_commands_on_one_product_never_race_each_other() throws Exception {
+        AtomicInteger conflicts = new AtomicInteger();
+        UnitOfWorkFactory counted = () -> new InterceptedUnitOfWork(store.start(), () -> { }, conflicts);
+        GroupCommit commands = new GroupCommit(bus(counted).build(), counted, 8, 32);
+        commands.handle(new CreateBatch("b1", "LAMP", 1_000, null));
+        commands.handle(new CreateBatch("b2", "DESK", 1_000, null));
+        List<Future<?>> done = new ArrayList<>();
+        for (int caller = 0; caller < 8; caller++) {
+            int c = caller;
+            done.add(callers.submit(() -> {
+                for (int i = 0; i < 50; i++) {
+                    String orderId = "order-" + c + "-" + i;
+                    String sku = i % 2 == 0 ? "LAMP" : "DESK";
+                    commands.handle(new Allocate(orderId, sku, 1));
+                    switch (i % 5) {
+                        case 0 -> commands.handle(new ChangeBatchQuantity("b1", 900 + i));
+                        case 1 -> commands.handle(new ChangeBatchQuantity("b2", 900 + i));
+                        case 2 -> commands.handle(new Deallocate(orderId, sku));
+                        default -> { }
+                    }
+                }
+            }));
+        }
+        for (Future<?> caller : done) {
+            caller.get(60, TimeUnit.SECONDS);
+        }
+
+        assertThat(conflicts).as("no command lost a race to another in this process").hasValue(0);
+    }
+
+    /** Holds a bus's first commit until released, so that the commands sent meanwhile queue up in its lane. */
+    private static final class FirstCommitGate {
+
+        final CountDownLatch reached = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final AtomicBoolean first = new AtomicBoolean(true);
+
+        UnitOfWorkFactory around(UnitOfWorkFactory units) {
+            return () -> new InterceptedUnitOfWork(units.start(), () -> {
+                if (first.compareAndSet(true, false)) {
+                    reached.countDown();
+                    Eventually.await("the test releasing the first commit", release);
+                }
+            }, new AtomicInteger());
+        }
+    }
+}
