@@ -53,18 +53,13 @@ public final class TestRedis implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
+        Eventually.await("Redis on port " + port + " refusing connections after stopping", () -> {
             try (Socket probe = new Socket("127.0.0.1", port)) {
-                Thread.sleep(20);
+                return false;
             } catch (IOException refused) {
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                return true;
             }
-        }
-        throw new IllegalStateException("Redis on port " + port + " still accepts connections after stopping");
+        });
     }
 
     @Override

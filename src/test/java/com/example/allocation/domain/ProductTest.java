@@ -1,5 +1,8 @@
 package com.example.allocation.domain;
 
+import static com.example.allocation.TestDates.LATER;
+import static com.example.allocation.TestDates.TODAY;
+import static com.example.allocation.TestDates.TOMORROW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,15 +11,10 @@ import com.example.allocation.domain.events.Backordered;
 import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.LineCancelled;
 import com.example.allocation.domain.events.OutOfStock;
-import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 
-/** The rules of SPEC §2, on the aggregate itself (low gear). */
+/** The domain rules of docs/spec.md §2, on the aggregate itself (low gear). */
 class ProductTest {
-
-    private static final LocalDate TODAY = LocalDate.of(2026, 11, 20);
-    private static final LocalDate TOMORROW = TODAY.plusDays(1);
-    private static final LocalDate LATER = TODAY.plusDays(10);
 
     private final Product product = new Product("RETRO-CLOCK");
 

@@ -1,5 +1,6 @@
 package com.example.allocation.servicelayer;
 
+import static com.example.allocation.TestDates.TOMORROW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,14 +18,11 @@ import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.servicelayer.RecordingNotifications.Sent;
-import java.time.LocalDate;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The service's behaviour, driven through the message bus with fakes (high gear). */
 class HandlersTest {
-
-    private static final LocalDate TOMORROW = LocalDate.of(2026, 11, 21);
 
     private final FakeService service = new FakeService();
 

@@ -1,5 +1,6 @@
 package com.example.allocation.views;
 
+import static com.example.allocation.TestDates.TOMORROW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
@@ -13,14 +14,11 @@ import com.example.allocation.views.Views.Allocation;
 import com.example.allocation.views.Views.BackorderView;
 import com.example.allocation.views.Views.BatchView;
 import com.example.allocation.views.Views.OrderLineView;
-import java.time.LocalDate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The read model and the views, kept up to date by the bus on a real database (book chapter 12). */
 class ViewsIT extends DatabaseTest {
-
-    private static final LocalDate TOMORROW = LocalDate.of(2026, 11, 21);
 
     private MessageBus bus;
     private Views views;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
 import com.example.allocation.DatabaseTest;
+import com.example.allocation.Eventually;
 import com.example.allocation.domain.AcceptedLine;
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.Product;
@@ -110,10 +111,6 @@ class ConcurrencyIT extends DatabaseTest {
     /** Waits, before committing, until the other racer is ready to commit too, so both have read the same version. */
     private static void meet(CountDownLatch readyToCommit) {
         readyToCommit.countDown();
-        try {
-            readyToCommit.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Eventually.await("both racers ready to commit", readyToCommit);
     }
 }

@@ -2,6 +2,7 @@ package com.example.allocation.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.allocation.Eventually;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TestRedis;
 import com.example.allocation.adapters.redis.RedisPublisher;
@@ -90,10 +91,7 @@ class OutboxRelayIT {
 
         redis.start();
         try (TestRedis.Listener listener = redis.listen("line_allocated")) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline && relay.relayPending() == 0) {
-                Thread.sleep(200);
-            }
+            Eventually.await("a relay round delivering the waiting row", Duration.ofSeconds(20), () -> relay.relayPending() == 1);
             assertThat(listener.await(message -> message.contains("order1"), Duration.ofSeconds(5))).contains("\"batchref\":\"b1\"");
         }
     }

@@ -1,5 +1,6 @@
 package com.example.allocation.adapters.persistence;
 
+import static com.example.allocation.TestDates.TOMORROW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -11,15 +12,11 @@ import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.UnitOfWork;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RepositoryIT extends DatabaseTest {
-
-    private static final LocalDate TOMORROW = LocalDate.of(2026, 11, 21);
-
 
     private UnitOfWork start() {
         return database.unitsOfWork().start();
