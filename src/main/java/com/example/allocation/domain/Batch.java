@@ -26,8 +26,8 @@ public final class Batch {
 
     /** A batch as stored: repositories rebuild batches with what was allocated to them. */
     public Batch(String reference, String sku, int purchasedQuantity, LocalDate eta, int allocatedQuantity) {
-        this.reference = Require.nonBlank("ref", reference);
-        this.sku = Require.nonBlank("sku", sku);
+        this.reference = Require.identifier("ref", reference);
+        this.sku = Require.identifier("sku", sku);
         this.purchasedQuantity = Require.atLeast("qty", purchasedQuantity, 0);
         this.eta = eta;
         this.allocatedQuantity = Require.atLeast("allocated", allocatedQuantity, 0);

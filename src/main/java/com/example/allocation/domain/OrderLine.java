@@ -7,8 +7,8 @@ package com.example.allocation.domain;
 public record OrderLine(String orderId, String sku, int qty) {
 
     public OrderLine {
-        Require.nonBlank("orderid", orderId);
-        Require.nonBlank("sku", sku);
+        Require.identifier("orderid", orderId);
+        Require.identifier("sku", sku);
         Require.atLeast("qty", qty, 1);
     }
 }

@@ -48,7 +48,7 @@ public final class Product {
      */
     public Product(String sku, long version, Collection<Batch> batchesInCreationOrder, OrderLines lines,
             long lastSequence) {
-        this.sku = Require.nonBlank("sku", sku);
+        this.sku = Require.identifier("sku", sku);
         this.version = version;
         this.batches = new ArrayList<>(batchesInCreationOrder);
         this.batches.sort(Batch.PREFERENCE);

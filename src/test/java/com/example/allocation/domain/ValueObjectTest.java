@@ -31,8 +31,36 @@ class ValueObjectTest {
 
     @Test
     void blank_identifiers_are_refused() {
-        assertThatThrownBy(() -> new Allocate(" ", "LAMP", 1)).hasMessage("orderid must be a non-empty string");
-        assertThatThrownBy(() -> new Deallocate("order-1", "")).hasMessage("sku must be a non-empty string");
-        assertThatThrownBy(() -> new CreateBatch(null, "LAMP", 1, null)).hasMessage("ref must be a non-empty string");
+        assertThatThrownBy(() -> new Allocate(" ", "LAMP", 1)).hasMessage("orderid must not be blank");
+        assertThatThrownBy(() -> new Deallocate("order-1", "")).hasMessage("sku must not be blank");
+        assertThatThrownBy(() -> new CreateBatch(null, "LAMP", 1, null)).hasMessage("ref must not be blank");
+    }
+
+    @Test
+    void an_identifier_is_text_every_system_keeps_exactly() {
+        assertThatThrownBy(() -> new Allocate("victim-\ud800", "LAMP", 1))
+                .isInstanceOf(InvalidInput.class).hasMessage("orderid must be well-formed Unicode text; it has a lone surrogate (\\ud800) at position 8");
+        assertThatThrownBy(() -> new Deallocate("order-1", "x-\udbff")).hasMessageContaining("lone surrogate");
+        assertThatThrownBy(() -> new CreateBatch("b\u0000", "LAMP", 1, null))
+                .hasMessage("ref must not contain control characters; it has \\u0000 at position 2");
+        assertThatThrownBy(() -> new Allocate("order\n1", "LAMP", 1)).hasMessageContaining("control characters");
+        assertThatThrownBy(() -> new Allocate("order\u009b1", "LAMP", 1)).hasMessageContaining("control characters");
+        assertThatThrownBy(() -> new Allocate("order\u007f", "LAMP", 1)).hasMessageContaining("control characters");
+    }
+
+    @Test
+    void an_identifier_is_up_to_255_characters_however_many_utf16_units_they_take() {
+        String emoji = "\uD83D\uDE00";
+        assertThat(new Allocate(emoji.repeat(255), "LAMP", 1).orderId()).hasSize(510);
+        assertThatThrownBy(() -> new Allocate(emoji.repeat(256), "LAMP", 1))
+                .hasMessage("orderid must be at most 255 characters, got 256");
+        assertThatThrownBy(() -> new Allocate("x".repeat(256), "LAMP", 1)).hasMessageContaining("at most 255");
+    }
+
+    @Test
+    void identifiers_are_compared_exactly_as_given() {
+        assertThat(new OrderLine("order-1", "LAMP", 1)).isNotEqualTo(new OrderLine("ORDER-1", "LAMP", 1));
+        assertThat(new OrderLine("order-1", "\u00c5", 1)).isNotEqualTo(new OrderLine("order-1", "A\u030a", 1));
+        assertThat(new OrderLine(" order-1", "LAMP", 1).orderId()).isEqualTo(" order-1");
     }
 }

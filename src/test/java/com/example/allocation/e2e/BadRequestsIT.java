@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.TestDatabases;
 import com.example.allocation.e2e.ApiClient.Response;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -67,7 +70,26 @@ class BadRequestsIT {
                 bad("an empty string", "POST", "/allocate", "{\"orderid\": \"\", \"sku\": \"" + SKU + "\", \"qty\": 1}", 400, "orderid must not be blank"),
                 bad("a blank string", "POST", "/deallocate", "{\"orderid\": \"   \", \"sku\": \"" + SKU + "\"}", 400, "orderid must not be blank"),
                 bad("an over-long string", "POST", "/allocate", "{\"orderid\": \"" + "x".repeat(256) + "\", \"sku\": \"" + SKU + "\", \"qty\": 1}", 400, "at most 255 characters"),
-                bad("an over-long path", "GET", "/orders/" + "x".repeat(256), null, 400, "1 to 255 characters"),
+                bad("an over-long path", "GET", "/orders/" + "x".repeat(256), null, 400, "at most 255 characters"),
+                // identifiers that are not text every system keeps exactly (docs/spec.md §3)
+                bad("a NUL character", "POST", "/allocate", "{\"orderid\": \"a\\u0000b\", \"sku\": \"" + SKU + "\", \"qty\": 1}", 400,
+                        "orderid must not contain control characters; it has \\u0000 at position 2"),
+                bad("a line break", "POST", "/deallocate", "{\"orderid\": \"" + ORDER + "\\n\", \"sku\": \"" + SKU + "\"}", 400,
+                        "orderid must not contain control characters"),
+                bad("a C1 control character", "POST", "/add_batch", "{\"ref\": \"b\\u0085\", \"sku\": \"" + SKU + "\", \"qty\": 1, \"eta\": null}", 400,
+                        "ref must not contain control characters"),
+                bad("a lone high surrogate", "POST", "/deallocate", "{\"orderid\": \"" + ORDER + "\\ud800\", \"sku\": \"" + SKU + "\"}", 400,
+                        "orderid must be well-formed Unicode text; it has a lone surrogate"),
+                bad("a lone low surrogate in a SKU", "POST", "/allocate", "{\"orderid\": \"o\", \"sku\": \"x-\\udbff\", \"qty\": 1}", 400,
+                        "sku must be well-formed Unicode text"),
+                bad("surrogates in the wrong order", "POST", "/allocate", "{\"orderid\": \"\\udc00\\ud800\", \"sku\": \"" + SKU + "\", \"qty\": 1}", 400,
+                        "lone surrogate"),
+                bad("256 emoji", "POST", "/allocate", "{\"orderid\": \"" + "\uD83D\uDE00".repeat(256) + "\", \"sku\": \"" + SKU + "\", \"qty\": 1}", 400,
+                        "at most 255 characters, got 256"),
+                bad("a control character in the path", "GET", "/orders/a%01b", null, 400, "orderid must not contain control characters"),
+                // input that only costs us to parse
+                bad("JSON nested thousands deep", "POST", "/allocate", "[".repeat(5_000) + "]".repeat(5_000), 400, "nested too deeply"),
+                bad("a number of thousands of digits", "POST", "/allocate", line.formatted("9".repeat(5_000)), 400, "number or string too long"),
                 // impossible and malformed dates
                 bad("the 30th of February", "POST", "/add_batch", batch.formatted("\"2026-02-30\""), 400, "not a real calendar date"),
                 bad("a thirteenth month", "POST", "/add_batch", batch.formatted("\"2026-13-01\""), 400, "not a real calendar date"),
@@ -80,6 +102,10 @@ class BadRequestsIT {
                 // size, media type and encoding
                 bad("an oversized body", "POST", "/allocate", "{\"orderid\": \"" + "x".repeat(70 * 1024) + "\"}", 413, "larger than 64 KiB"),
                 bad("a non-JSON content type", "POST", "/allocate", line.formatted("1"), 415, "Content-Type: application/json", "text/plain"),
+                bad("a content type that only starts like JSON", "POST", "/allocate", line.formatted("1"), 415, "Content-Type: application/json",
+                        "application/jsonfoo"),
+                bad("JSON declared in another charset", "POST", "/allocate", line.formatted("1"), 415, "in UTF-8",
+                        "application/json; charset=iso-8859-1"),
                 // routes and methods
                 bad("an unknown route", "GET", "/allocations", null, 404, "No such route: GET /allocations"),
                 bad("an unknown route with a body", "POST", "/allocate_everything", line.formatted("1"), 404, "No such route"),
@@ -111,7 +137,21 @@ class BadRequestsIT {
         assertThat(api.get("/orders/" + ORDER).body()).isEqualTo(orderBefore);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
+    void identifiers_are_counted_in_characters_not_utf16_units_and_kept_exactly() {
+        String emoji = "\uD83D\uDE00".repeat(255);
+        String sku = "BAD-REQUESTS-\u00C5NGSTR\u00D6M";
+
+        assertThat(api.addBatch(emoji, sku, 10, null).status()).isEqualTo(201);
+        assertThat(api.allocate(emoji, sku, 3).status()).isEqualTo(202);
+        assertThat(api.allocate(emoji, "BAD-REQUESTS-A\u030ANGSTR\u00D6M", 3).message())
+                .as("the same name in another Unicode normalization is another SKU").startsWith("Invalid sku");
+
+        assertThat(api.get("/orders/" + URLEncoder.encode(emoji, StandardCharsets.UTF_8)).json().at("/lines/0/batchref").asText())
+                .isEqualTo(emoji);
+    }
+
+    @Test
     void a_body_that_is_not_utf8_is_refused() {
         Response response = api.send("POST", "/allocate",
                 BodyPublishers.ofByteArray(new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}), "application/json");

@@ -63,6 +63,11 @@ final class JdbcOrderLines implements OrderLines {
                 .findOne());
         if (line.isEmpty()) {
             absent.add(orderId);
+        } else if (!line.get().orderId().equals(orderId)) {
+            // Identifiers are checked to be text the database stores exactly; if one ever were not, the line
+            // found would be another order's, and writing it back under the id asked for would corrupt stock.
+            throw new IllegalStateException("The database returned another order's line for an order id of " + orderId.length()
+                    + " UTF-16 units: identifiers must be text it stores exactly");
         }
         return line;
     }

@@ -7,8 +7,8 @@ import com.example.allocation.domain.Require;
 public record Allocate(String orderId, String sku, int qty) implements Command {
 
     public Allocate {
-        Require.nonBlank("orderid", orderId);
-        Require.nonBlank("sku", sku);
+        Require.identifier("orderid", orderId);
+        Require.identifier("sku", sku);
         Require.atLeast("qty", qty, 1);
     }
 

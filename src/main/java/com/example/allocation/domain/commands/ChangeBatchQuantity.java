@@ -6,7 +6,7 @@ import com.example.allocation.domain.Require;
 public record ChangeBatchQuantity(String reference, int qty) implements Command {
 
     public ChangeBatchQuantity {
-        Require.nonBlank("ref", reference);
+        Require.identifier("ref", reference);
         Require.atLeast("qty", qty, 0);
     }
 }

@@ -7,8 +7,8 @@ import java.time.LocalDate;
 public record CreateBatch(String reference, String sku, int qty, LocalDate eta) implements Command {
 
     public CreateBatch {
-        Require.nonBlank("ref", reference);
-        Require.nonBlank("sku", sku);
+        Require.identifier("ref", reference);
+        Require.identifier("sku", sku);
         Require.atLeast("qty", qty, 1);
     }
 }

@@ -6,7 +6,7 @@ import com.example.allocation.domain.Require;
 public record Deallocate(String orderId, String sku) implements Command {
 
     public Deallocate {
-        Require.nonBlank("orderid", orderId);
-        Require.nonBlank("sku", sku);
+        Require.identifier("orderid", orderId);
+        Require.identifier("sku", sku);
     }
 }

@@ -3,6 +3,7 @@ package com.example.allocation.entrypoints.http;
 import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.DuplicateBatch;
 import com.example.allocation.domain.LineConflict;
+import com.example.allocation.domain.Require;
 import com.example.allocation.domain.UnknownBatch;
 import com.example.allocation.domain.UnknownLine;
 import com.example.allocation.domain.commands.Allocate;
@@ -11,6 +12,8 @@ import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.CommandBus;
+import com.example.allocation.servicelayer.ServiceBusy;
+import com.example.allocation.servicelayer.StorageTimeout;
 import com.example.allocation.servicelayer.StorageUnavailable;
 import com.example.allocation.views.Views;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -94,6 +97,15 @@ public final class HttpApi {
                 ctx.header("Retry-After", "5");
                 respond(ctx, 503, e.getMessage());
             });
+            config.routes.exception(StorageTimeout.class, (e, ctx) -> {
+                log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getCause().toString());
+                ctx.header("Retry-After", "1");
+                respond(ctx, 503, e.getMessage());
+            });
+            config.routes.exception(ServiceBusy.class, (e, ctx) -> {
+                ctx.header("Retry-After", "1");
+                respond(ctx, 503, e.getMessage());
+            });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), describe(e, ctx)));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Failed to serve {} {}", ctx.method(), ctx.path(), e);
@@ -104,8 +116,8 @@ public final class HttpApi {
 
     private void addBatch(Context ctx) {
         JsonRequest body = JsonRequest.read(ctx, "ref", "sku", "qty", "eta");
-        String reference = body.text("ref");
-        String sku = body.text("sku");
+        String reference = body.identifier("ref");
+        String sku = body.identifier("sku");
         int qty = body.integer("qty", 1);
         LocalDate eta = body.optionalDate("eta");
         body.validate();
@@ -116,8 +128,8 @@ public final class HttpApi {
 
     private void allocate(Context ctx) {
         JsonRequest body = JsonRequest.read(ctx, "orderid", "sku", "qty");
-        String orderId = body.text("orderid");
-        String sku = body.text("sku");
+        String orderId = body.identifier("orderid");
+        String sku = body.identifier("sku");
         int qty = body.integer("qty", 1);
         body.validate();
         bus.handle(new Allocate(orderId, sku, qty));
@@ -136,7 +148,7 @@ public final class HttpApi {
 
     private void changeBatchQuantity(Context ctx) {
         JsonRequest body = JsonRequest.read(ctx, "ref", "qty");
-        String reference = body.text("ref");
+        String reference = body.identifier("ref");
         int qty = body.integer("qty", 0);
         body.validate();
         bus.handle(new ChangeBatchQuantity(reference, qty));
@@ -145,8 +157,8 @@ public final class HttpApi {
 
     private void deallocate(Context ctx) {
         JsonRequest body = JsonRequest.read(ctx, "orderid", "sku");
-        String orderId = body.text("orderid");
-        String sku = body.text("sku");
+        String orderId = body.identifier("orderid");
+        String sku = body.identifier("sku");
         body.validate();
         bus.handle(new Deallocate(orderId, sku));
         respond(ctx, 202, "Line " + sku + " of order " + orderId + " cancelled");
@@ -172,9 +184,9 @@ public final class HttpApi {
 
     private static String pathParam(Context ctx, String name) {
         String value = ctx.pathParam(name);
-        if (value.isBlank() || value.length() > JsonRequest.MAX_TEXT_LENGTH) {
-            throw new ClientError(name + " must be 1 to " + JsonRequest.MAX_TEXT_LENGTH + " characters");
-        }
+        Require.identifierProblem(name, value).ifPresent(problem -> {
+            throw new ClientError(problem);
+        });
         return value;
     }
 

@@ -1,7 +1,12 @@
 package com.example.allocation.entrypoints.http;
 
+import com.example.allocation.domain.Require;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +24,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -30,7 +36,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * JsonRequest body = JsonRequest.read(ctx, "orderid", "sku", "qty");
- * String orderId = body.text("orderid");
+ * String orderId = body.identifier("orderid");
  * int qty = body.integer("qty", 1);
  * body.validate();   // throws ClientError naming every problem; the values above are only good after it
  * }</pre>
@@ -39,9 +45,18 @@ final class JsonRequest {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final String TOO_LARGE = "Request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB";
-    static final int MAX_TEXT_LENGTH = 255;
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final ObjectMapper STRICT = new ObjectMapper()
+    /**
+     * Strict about what the API accepts, and bounded in what parsing may cost: a body of our size needs no
+     * deeper nesting, no longer number and no longer string than these.
+     */
+    private static final ObjectMapper STRICT = new ObjectMapper(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(16)
+                            .maxNumberLength(32)
+                            .maxStringLength(MAX_BODY_BYTES)
+                            .build())
+                    .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -74,8 +89,8 @@ final class JsonRequest {
      */
     private static String body(Context ctx) {
         String contentType = ctx.contentType();
-        if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new ClientError(415, "Send the body as JSON, with Content-Type: application/json (got " + contentType + ")");
+        if (contentType != null && !isJson(contentType)) {
+            throw new ClientError(415, "Send the body as JSON in UTF-8, with Content-Type: application/json");
         }
         if (ctx.contentLength() > MAX_BODY_BYTES) {
             throw new ClientError(413, TOO_LARGE);
@@ -100,6 +115,21 @@ final class JsonRequest {
         }
     }
 
+    /** {@code application/json}, in any case, with no parameter but a UTF-8 charset. */
+    private static boolean isJson(String contentType) {
+        String[] parts = contentType.split(";");
+        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim().toLowerCase(Locale.ROOT).replace(" ", "");
+            if (!parameter.isEmpty() && !parameter.equals("charset=utf-8") && !parameter.equals("charset=\"utf-8\"")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static JsonRequest parse(String body, String... fields) {
         if (body == null || body.isBlank()) {
             throw new ClientError("Request body must be a JSON object with " + String.join(", ", fields) + "; it was empty");
@@ -107,9 +137,12 @@ final class JsonRequest {
         JsonNode node;
         try {
             node = STRICT.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new ClientError("Request body is nested too deeply or has a number or string too long for this API");
         } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
             throw new ClientError("Request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+                    + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"));
         }
         if (node == null || !node.isObject()) {
             throw new ClientError("Request body must be a JSON object with " + String.join(", ", fields)
@@ -118,22 +151,19 @@ final class JsonRequest {
         return new JsonRequest(node, new LinkedHashSet<>(List.of(fields)));
     }
 
-    /** A required non-blank string of at most 255 characters. */
-    String text(String field) {
+    /** A required identifier: a string as the domain defines one ({@link Require#identifierProblem}). */
+    String identifier(String field) {
         JsonNode value = required(field);
         if (value == null) {
             return null;
         }
         if (!value.isTextual()) {
             problems.add(field + " must be a string, not " + describe(value));
-        } else if (value.asText().isBlank()) {
-            problems.add(field + " must not be blank");
-        } else if (value.asText().length() > MAX_TEXT_LENGTH) {
-            problems.add(field + " must be at most " + MAX_TEXT_LENGTH + " characters, got " + value.asText().length());
-        } else {
-            return value.asText();
+            return null;
         }
-        return null;
+        Optional<String> problem = Require.identifierProblem(field, value.asText());
+        problem.ifPresent(problems::add);
+        return problem.isEmpty() ? value.asText() : null;
     }
 
     /** A required whole number from {@code min} to 2,147,483,647. */

@@ -1,12 +1,18 @@
 package com.example.allocation.entrypoints.redis;
 
 import com.example.allocation.domain.AllocationException;
+import com.example.allocation.domain.Require;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.servicelayer.CommandBus;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +36,11 @@ public final class RedisConsumer implements AutoCloseable {
 
     public static final String CHANGE_BATCH_QUANTITY = "change_batch_quantity";
     private static final Logger log = LoggerFactory.getLogger(RedisConsumer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** No command of ours needs more; anything larger is refused before it is parsed. */
+    static final int MAX_MESSAGE_LENGTH = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxNumberLength(32).build())
+            .build());
     private static final long RETRY_SECONDS = 2;
 
     private final RedisClient client;
@@ -39,6 +49,7 @@ public final class RedisConsumer implements AutoCloseable {
     private final ScheduledExecutorService subscriber =
             Executors.newSingleThreadScheduledExecutor(runnable -> thread(runnable, "redis-subscribe"));
     private volatile StatefulRedisPubSubConnection<String, String> connection;
+    private volatile boolean closing;
 
     public RedisConsumer(RedisClient client, CommandBus bus) {
         this.client = client;
@@ -63,6 +74,23 @@ public final class RedisConsumer implements AutoCloseable {
                 @Override
                 public void message(String channel, String message) {
                     handler.execute(() -> handle(message));
+                }
+
+                @Override
+                public void subscribed(String channel, long count) {
+                    if (connection != null) {
+                        log.warn("Subscribed to Redis channel {} again; messages published while the subscription was lost are gone",
+                                channel);
+                    }
+                }
+            });
+            client.addListener(new RedisConnectionStateListener() {
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
+                    if (disconnected == pubSub && !closing) {
+                        log.warn("Lost the subscription to Redis channel {} (Redis restarted, the network failed, or Redis "
+                                + "dropped a subscriber that fell behind); subscribing again", CHANGE_BATCH_QUANTITY);
+                    }
                 }
             });
             pubSub.sync().subscribe(CHANGE_BATCH_QUANTITY);
@@ -94,9 +122,14 @@ public final class RedisConsumer implements AutoCloseable {
     }
 
     private static ChangeBatchQuantity parse(String message) {
+        if (message.length() > MAX_MESSAGE_LENGTH) {
+            throw new IllegalArgumentException("larger than " + MAX_MESSAGE_LENGTH / 1024 + " KiB (" + message.length() + " characters)");
+        }
         JsonNode json;
         try {
             json = JSON.readTree(message);
+        } catch (StreamConstraintsException e) {
+            throw new IllegalArgumentException("nested too deeply, or a number too long");
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not JSON (" + e.getOriginalMessage() + ")");
         }
@@ -105,9 +138,12 @@ public final class RedisConsumer implements AutoCloseable {
         }
         JsonNode batchref = json.get("batchref");
         JsonNode qty = json.get("qty");
-        if (batchref == null || !batchref.isTextual() || batchref.asText().isBlank() || batchref.asText().length() > 255) {
-            throw new IllegalArgumentException("batchref must be a non-empty string of at most 255 characters");
+        if (batchref == null || !batchref.isTextual()) {
+            throw new IllegalArgumentException("batchref must be a string");
         }
+        Require.identifierProblem("batchref", batchref.asText()).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         if (qty == null || !qty.isIntegralNumber() || !qty.canConvertToInt() || qty.intValue() < 0) {
             throw new IllegalArgumentException("qty must be a whole number from 0 to " + Integer.MAX_VALUE);
         }
@@ -117,6 +153,7 @@ public final class RedisConsumer implements AutoCloseable {
     /** Stops listening, and lets the message in hand finish. */
     @Override
     public void close() {
+        closing = true;
         subscriber.shutdownNow();
         StatefulRedisPubSubConnection<String, String> current = connection;
         if (current != null) {
