@@ -1,5 +1,6 @@
 package com.example.allocation;
 
+import com.example.allocation.adapters.Secrets;
 import io.javalin.util.ConcurrencyUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,8 @@ public final class Main {
             return;
         }
         log.info("Allocation service listening on port {} — database {} ({}), Redis {}, SMTP {}, requests on {}, Java {}",
-                service.port(), service.database(), config.database().jdbcUrl(),
-                config.redisUrl() == null ? "off (messages logged)" : config.redisUrl(),
+                service.port(), service.database(), Secrets.redact(config.database().jdbcUrl()),
+                config.redisUrl() == null ? "off (messages logged)" : Secrets.redact(config.redisUrl()),
                 config.smtp() == null ? "off (emails logged)" : config.smtp().host() + ":" + config.smtp().port(),
                 ConcurrencyUtil.isLoomAvailable() ? "virtual threads" : "a bounded thread pool",
                 Runtime.version().feature());

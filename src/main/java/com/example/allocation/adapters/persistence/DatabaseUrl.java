@@ -1,6 +1,8 @@
 package com.example.allocation.adapters.persistence;
 
+import com.example.allocation.adapters.Secrets;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
@@ -19,7 +21,7 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
      * before writing it to its file, and a killed process loses what it had acknowledged ({@code CrashIT}).
      */
     public static DatabaseUrl h2File(String pathWithoutExtension) {
-        return new DatabaseUrl("jdbc:h2:file:" + pathWithoutExtension + ";LOCK_TIMEOUT=10000;WRITE_DELAY=0", "sa", "");
+        return new DatabaseUrl("jdbc:h2:file:" + pathWithoutExtension + ";WRITE_DELAY=0", "sa", "");
     }
 
     public static DatabaseUrl parse(String url) {
@@ -30,7 +32,14 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
             Dialect.of(url);
             return new DatabaseUrl(url, null, null);
         }
-        URI uri = URI.create(url);
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            // The reason and position only: the text itself may hold a password.
+            throw new IllegalArgumentException("DATABASE_URL is not a valid URL: " + e.getReason() + " at character " + (e.getIndex() + 1)
+                    + " (write it as postgresql://user:pass@host:port/db, percent-encoding special characters, or as a jdbc: URL)");
+        }
         if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
             throw new IllegalArgumentException(
                     "DATABASE_URL must be postgresql://user:pass@host:port/db or a jdbc: URL, got scheme " + uri.getScheme());
@@ -60,11 +69,16 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
 
     @Override
     public String toString() {
-        return "DatabaseUrl[" + jdbcUrl + (user == null ? "" : ", user " + user) + "]";
+        return "DatabaseUrl[" + Secrets.redact(jdbcUrl) + (user == null ? "" : ", user " + user) + "]";
     }
 
     private static String decode(String part) {
-        return URLDecoder.decode(part, StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(part, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            // Not the decoder's message: it quotes the text, which may be a password.
+            throw new IllegalArgumentException("DATABASE_URL has a user or password with a malformed %-escape");
+        }
     }
 
     private static String redacted(URI uri) {
