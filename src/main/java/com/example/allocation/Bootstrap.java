@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.LoggerFactory;
@@ -47,11 +48,18 @@ public final class Bootstrap {
     /**
      * @param stockEmail who hears about out-of-stock SKUs
      * @param retries how the bus and the relay retry
-     * @param commandLanes how many batches of commands run side by side (group commit)
+     * @param groupCommit how commands are grouped into transactions, and how long and how many may wait
      */
-    public record Settings(String stockEmail, Retries retries, int commandLanes) {
+    public record Settings(String stockEmail, Retries retries, GroupCommit.Limits groupCommit) {
 
-        public static final Settings DEFAULT = new Settings("stock@made.com", Retries.DEFAULT, Config.DEFAULT_LANES);
+        public static final Settings DEFAULT = new Settings("stock@made.com", Retries.DEFAULT, new GroupCommit.Limits(
+                Config.DEFAULT_LANES, GroupCommit.DEFAULT_MAX_BATCH, Config.DEFAULT_MAX_PENDING_WRITES, 4, Config.DEFAULT_WRITE_TIMEOUT));
+
+        static Settings of(Config config) {
+            return new Settings(config.stockEmail(), Retries.DEFAULT, new GroupCommit.Limits(config.commandLanes(),
+                    GroupCommit.DEFAULT_MAX_BATCH, config.maxPendingWrites(), Math.max(1, config.databasePoolSize() / 2),
+                    config.writeTimeout()));
+        }
     }
 
     private static final Duration OUTBOX_RETENTION = Duration.ofDays(1);
@@ -85,7 +93,7 @@ public final class Bootstrap {
 
     /** What the entry points send commands to: the bus, behind group commit. */
     public static CommandBus commands(UnitOfWorkFactory units, Settings settings, Runnable afterCommit) {
-        return new GroupCommit(bus(units, settings, afterCommit), units, settings.commandLanes(), GroupCommit.DEFAULT_MAX_BATCH);
+        return new GroupCommit(bus(units, settings, afterCommit), units, settings.groupCommit());
     }
 
     /** The relay that delivers the outbox's messages to other systems. */
@@ -101,8 +109,8 @@ public final class Bootstrap {
     public static Service start(Config config) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            Database database = track(started, Database.connect(config.database(), config.databasePoolSize()));
-            Settings settings = new Settings(config.stockEmail(), Retries.DEFAULT, config.commandLanes());
+            Database database = track(started, Database.connect(config.database(), config.databasePoolSize(), config.databaseTimeouts()));
+            Settings settings = Settings.of(config);
             UnitOfWorkFactory units = database.unitsOfWork();
             Views views = new Views(database.jdbi());
 
@@ -122,15 +130,16 @@ public final class Bootstrap {
             RedisConsumer consumer = redis == null ? null : track(started, new RedisConsumer(redis, commands).start());
 
             Supplier<Health> health = () -> {
-                boolean databaseAnswers = database.isReachable();
+                Database.Probe probe = database.probe();
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("database", database.description());
-                details.put("outbox_backlog", databaseAnswers ? outboxBacklog(views) : null);
+                details.put("database_state", probe.state().name().toLowerCase(Locale.ROOT));
+                details.put("outbox_backlog", probe.outboxBacklog());
                 details.put("redis", redis == null ? "not configured" : Map.of(
                         "publisher", redisPublisher.isConnected() ? "connected" : "not connected",
                         "consumer", consumer.isSubscribed() ? "subscribed" : "not subscribed"));
                 details.put("smtp", email == null ? "not configured" : email.state());
-                return new Health(databaseAnswers, details);
+                return new Health(probe.state() != Database.State.UNREACHABLE, details);
             };
             Javalin http = new HttpApi(commands, views, health).server(config.port(), HTTP_DRAIN_MILLIS).start();
             track(started, http::stop);
@@ -167,15 +176,6 @@ public final class Bootstrap {
         @Override
         public void close() {
             closeInReverse(parts);
-        }
-    }
-
-    /** The backlog for /health, which reports what it cannot read rather than fail. */
-    private static Object outboxBacklog(Views views) {
-        try {
-            return views.outboxBacklog();
-        } catch (RuntimeException e) {
-            return "unknown: " + e.getMessage();
         }
     }
 

@@ -13,7 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP proxy in front of a server, to stand for a network outage between the service and that server
  * while the test itself still talks to the server directly: {@link #cut()} drops every connection and
- * refuses new ones; {@link #restore()} accepts them again, on the same port.
+ * refuses new ones; {@link #restore()} accepts them again, on the same port. {@link #freeze()} is the
+ * nastier outage: connections stay open but nothing gets through, as when packets are silently dropped,
+ * until {@link #thaw()}.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -21,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
+    private boolean frozen;
 
     public TcpProxy(int targetPort) {
         this.targetPort = targetPort;
@@ -45,7 +48,25 @@ public final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
+    /** From now on, nothing gets through either way: bytes are held, not delivered, and no connection is closed. */
+    public synchronized void freeze() {
+        frozen = true;
+    }
+
+    /** Lets through what was held, and everything after. */
+    public synchronized void thaw() {
+        frozen = false;
+        notifyAll();
+    }
+
+    private synchronized void awaitThaw() throws InterruptedException {
+        while (frozen) {
+            wait();
+        }
+    }
+
     public synchronized void cut() {
+        thaw();
         close(listener);
         open.forEach(TcpProxy::close);
         open.clear();
@@ -75,8 +96,13 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to) {
         Thread thread = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException ignored) {
+                byte[] buffer = new byte[8192];
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    awaitThaw();
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException ignored) {
                 // one side went away
             } finally {
                 close(from);

@@ -7,26 +7,38 @@ import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.ToIntFunction;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Group commit, beyond the book: commands that arrive together are handled by the {@link MessageBus} in one
  * unit of work and one commit, each keeping its own outcome. The service would behave the same without it,
- * one commit per command, only slower (docs/decisions.md, decision 14); a first reading can skip this class.
+ * one commit per command, only slower (docs/decisions.md, decisions 14 and 18); a first reading can skip
+ * this class.
  *
  * <p>Commands go to lanes ({@link CommandLanes}) by the product they change, so all of one product's
  * commands meet in one lane and never race each other in this process. What stays true for each caller:
  * <ul>
  *   <li>it is answered only after the commit that holds its change;</li>
  *   <li>a command the rules refuse fails alone, and changes nothing;</li>
- *   <li>if the batch fails in any other way, its commands run again one by one, so that none fails for
- *       another's sake;</li>
+ *   <li>if the batch fails in any other way, each of its commands runs again alone, in its caller's thread,
+ *       so that none fails for another's sake and a slow one holds up no lane;</li>
  *   <li>events, the outbox and the retries of a lost race are the bus's, as for a command on its own.</li>
  * </ul>
+ *
+ * <p>And every write is bounded (decision 19): at most {@code maxWaiting} commands are in flight — one more
+ * is refused at once with {@link ServiceBusy}, so piled-up writes cannot take every request thread — and
+ * each gets {@code writeTimeout}: a command still waiting for its turn when that has passed is dropped,
+ * never to run. A product whose command timed out on the database (a lock held elsewhere) is "stalled": its
+ * commands run alone, at most {@code soloRuns} at a time, until one succeeds, so a lock on one product does
+ * not hold up the batches of all the others.
  */
 public final class GroupCommit implements CommandBus {
 
@@ -35,27 +47,58 @@ public final class GroupCommit implements CommandBus {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
+    /** How group commit is bounded; see the class comment. */
+    public record Limits(int lanes, int maxBatch, int maxWaiting, int soloRuns, Duration writeTimeout) {
+
+        public Limits {
+            if (lanes < 1 || maxBatch < 1 || maxWaiting < 1 || soloRuns < 1 || writeTimeout.isNegative() || writeTimeout.isZero()) {
+                throw new IllegalArgumentException("group commit needs positive limits, got " + this);
+            }
+        }
+    }
+
     private final MessageBus bus;
     private final UnitOfWorkFactory units;
     private final CommandLanes lanes;
+    private final boolean routeByProduct;
+    private final Duration writeTimeout;
+    private final Semaphore inFlight;
+    private final Semaphore soloRuns;
+    private final Set<String> stalledProducts = ConcurrentHashMap.newKeySet();
 
-    /**
-     * @param lanes how many batches may run side by side, each on a database connection of its own
-     * @param maxBatch the most commands one batch may hold
-     */
-    public GroupCommit(MessageBus bus, UnitOfWorkFactory units, int lanes, int maxBatch) {
-        if (lanes < 1 || maxBatch < 1) {
-            throw new IllegalArgumentException("need at least one lane and a batch of one, got " + lanes + ", " + maxBatch);
-        }
+    public GroupCommit(MessageBus bus, UnitOfWorkFactory units, Limits limits) {
         this.bus = bus;
         this.units = units;
-        ToIntFunction<Command> route = lanes == 1 ? command -> 0 : command -> productOf(command).hashCode();
-        this.lanes = new CommandLanes(lanes, maxBatch, route, this::run);
+        this.lanes = new CommandLanes(limits.lanes(), limits.maxBatch(), this::run);
+        this.routeByProduct = limits.lanes() > 1;
+        this.writeTimeout = limits.writeTimeout();
+        this.inFlight = new Semaphore(limits.maxWaiting());
+        this.soloRuns = new Semaphore(limits.soloRuns());
     }
 
+    /** @throws ServiceBusy if too many commands are in flight, or this one's turn did not come in time */
     @Override
     public void handle(Command command) {
-        lanes.run(command);
+        long deadline = System.nanoTime() + writeTimeout.toNanos();
+        if (!inFlight.tryAcquire()) {
+            throw new ServiceBusy("Too many changes are waiting to be made");
+        }
+        String product = routeByProduct || !stalledProducts.isEmpty() ? productOf(command) : null;
+        try {
+            boolean stalled = product != null && stalledProducts.contains(product);
+            if (stalled || !lanes.run(command, routeByProduct ? product.hashCode() : 0, deadline)) {
+                runAlone(command, deadline);
+            }
+            answered(product);
+        } catch (AllocationException refused) {
+            answered(product);
+            throw refused;
+        } catch (StorageTimeout e) {
+            stalled(product, command);
+            throw e;
+        } finally {
+            inFlight.release();
+        }
     }
 
     /**
@@ -84,6 +127,11 @@ public final class GroupCommit implements CommandBus {
         return lanes.waiting();
     }
 
+    /** Products whose commands run alone, because one of them timed out waiting for the database. */
+    Set<String> stalledProducts() {
+        return Set.copyOf(stalledProducts);
+    }
+
     private void run(List<CommandLanes.Pending> batch) {
         List<Optional<AllocationException>> refusals;
         try {
@@ -93,8 +141,8 @@ public final class GroupCommit implements CommandBus {
                 batch.get(0).fail(e);
                 return;
             }
-            log.warn("A batch of {} commands failed together ({}); running them one by one", batch.size(), e.toString());
-            batch.forEach(this::runAlone);
+            log.warn("A batch of {} commands failed together ({}); each runs again alone", batch.size(), e.toString());
+            batch.forEach(CommandLanes.Pending::handBack);
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -103,12 +151,40 @@ public final class GroupCommit implements CommandBus {
         }
     }
 
-    private void runAlone(CommandLanes.Pending pending) {
+    /** Runs the command in a unit of work of its own, in the caller's thread, when a solo run is free in time. */
+    private void runAlone(Command command, long deadline) {
         try {
-            bus.handle(pending.command);
-            pending.succeed();
-        } catch (RuntimeException e) {
-            pending.fail(e);
+            if (!soloRuns.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new ServiceBusy("The change waited too long for its turn");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceBusy("The change was interrupted before its turn");
+        }
+        try {
+            bus.handle(command);
+        } finally {
+            soloRuns.release();
+        }
+    }
+
+    private void answered(String product) {
+        if (product != null && stalledProducts.remove(product)) {
+            log.info("Product {} answers again; its commands are grouped again", product);
+        }
+    }
+
+    private void stalled(String knownProduct, Command command) {
+        String product = knownProduct;
+        if (product == null) {
+            try {
+                product = productOf(command);
+            } catch (RuntimeException unknown) {
+                return;
+            }
+        }
+        if (stalledProducts.add(product)) {
+            log.warn("A command on product {} timed out waiting for the database; its commands run alone until one succeeds", product);
         }
     }
 }

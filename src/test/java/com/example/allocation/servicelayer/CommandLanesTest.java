@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.allocation.Eventually;
 import com.example.allocation.domain.InvalidSku;
 import com.example.allocation.domain.commands.Allocate;
-import com.example.allocation.domain.commands.Command;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +25,9 @@ import org.junit.jupiter.api.Test;
 /** Group commit's lanes on their own, with a batch runner that stands in for the bus. */
 class CommandLanesTest {
 
+    /** A deadline no test reaches. */
+    private static final long FAR_AWAY = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
+
     private static Allocate order(String orderId) {
         return new Allocate(orderId, "LAMP", 1);
     }
@@ -35,7 +37,7 @@ class CommandLanesTest {
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         AtomicReference<CommandLanes> lanes = new AtomicReference<>();
         AtomicBoolean first = new AtomicBoolean(true);
-        lanes.set(new CommandLanes(2, 64, Command::hashCode, batch -> {
+        lanes.set(new CommandLanes(2, 64, batch -> {
             if (first.compareAndSet(true, false)) {
                 // The other callers pile up behind this batch, so that a later one must take several at once.
                 Eventually.await("callers queued behind the first batch", () -> lanes.get().waiting() >= 8);
@@ -58,7 +60,8 @@ class CommandLanesTest {
                 for (int i = 0; i < 100; i++) {
                     boolean refuse = i % 7 == 0;
                     try {
-                        lanes.get().run(order(caller + "-" + i + (refuse ? "-refused" : "")));
+                        Allocate command = order(caller + "-" + i + (refuse ? "-refused" : ""));
+                        lanes.get().run(command, command.hashCode(), FAR_AWAY);
                         if (refuse) {
                             wrongOutcomes.incrementAndGet();
                         }
@@ -85,7 +88,7 @@ class CommandLanesTest {
         CountDownLatch firstRunning = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         AtomicBoolean first = new AtomicBoolean(true);
-        CommandLanes lanes = new CommandLanes(1, 64, Command::hashCode, batch -> {
+        CommandLanes lanes = new CommandLanes(1, 64, batch -> {
             if (first.compareAndSet(true, false)) {
                 firstRunning.countDown();
                 Eventually.await("the test releasing the first batch", releaseFirst);
@@ -98,10 +101,10 @@ class CommandLanesTest {
         });
         ExecutorService callers = Executors.newFixedThreadPool(3);
         try {
-            Future<?> occupying = callers.submit(() -> lanes.run(order("first")));
+            Future<?> occupying = callers.submit(() -> lanes.run(order("first"), 0, FAR_AWAY));
             Eventually.await("the first batch running", firstRunning);
-            Future<?> second = callers.submit(() -> lanes.run(order("second")));
-            Future<?> third = callers.submit(() -> lanes.run(order("third")));
+            Future<?> second = callers.submit(() -> lanes.run(order("second"), 0, FAR_AWAY));
+            Future<?> third = callers.submit(() -> lanes.run(order("third"), 0, FAR_AWAY));
             Eventually.await("two commands queued behind the first", () -> lanes.waiting() == 2);
             releaseFirst.countDown();
 
@@ -138,14 +141,14 @@ class CommandLanesTest {
                 pending.succeed();
             });
         };
-        CommandLanes lanes = new CommandLanes(1, 64, Command::hashCode, runner);
-        Thread leader = new Thread(() -> lanes.run(order("leader")));
+        CommandLanes lanes = new CommandLanes(1, 64, runner);
+        Thread leader = new Thread(() -> lanes.run(order("leader"), 0, FAR_AWAY));
         leader.start();
         Eventually.await("the leader's batch running", leaderRunning);
         AtomicBoolean ranBeforeReturning = new AtomicBoolean();
         AtomicBoolean keptInterrupt = new AtomicBoolean();
         Thread follower = new Thread(() -> {
-            lanes.run(order("follower"));
+            lanes.run(order("follower"), 0, FAR_AWAY);
             ranBeforeReturning.set(ran.contains("follower"));
             keptInterrupt.set(Thread.currentThread().isInterrupted());
         });

@@ -1,7 +1,6 @@
 package com.example.allocation.servicelayer;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Config;
 import com.example.allocation.domain.commands.Command;
 import java.time.Duration;
 
@@ -21,7 +20,7 @@ public final class FakeService {
     public final FakeStore store = new FakeStore();
     public final RecordingPublisher publisher = new RecordingPublisher();
     public final RecordingNotifications notifications = new RecordingNotifications();
-    private final Bootstrap.Settings settings = new Bootstrap.Settings("stock@made.com", FAST, Config.DEFAULT_LANES);
+    private final Bootstrap.Settings settings = new Bootstrap.Settings("stock@made.com", FAST, Bootstrap.Settings.DEFAULT.groupCommit());
     private final OutboxRelay relay = Bootstrap.relay(store::start, publisher, notifications, settings);
     public final CommandBus bus = Bootstrap.commands(store::start, settings, relay::relayPending);
 

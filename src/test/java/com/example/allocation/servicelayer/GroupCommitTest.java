@@ -11,6 +11,7 @@ import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +35,10 @@ class GroupCommitTest {
         callers.shutdownNow();
     }
 
+    private static GroupCommit.Limits limits(int lanes, int maxBatch) {
+        return new GroupCommit.Limits(lanes, maxBatch, 128, 4, Duration.ofSeconds(30));
+    }
+
     private static MessageBus.Builder bus(UnitOfWorkFactory units) {
         return MessageBus.builder(units)
                 .command(CreateBatch.class, Handlers::addBatch)
@@ -46,7 +51,7 @@ class GroupCommitTest {
     @Test
     void commands_that_arrive_together_commit_together_each_with_its_own_outcome() throws Exception {
         FirstCommitGate gate = new FirstCommitGate();
-        GroupCommit commands = new GroupCommit(bus(gate.around(store::start)).build(), store::start, 1, 32);
+        GroupCommit commands = new GroupCommit(bus(gate.around(store::start)).build(), store::start, limits(1, 32));
         Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
         Eventually.await("the first commit reached the gate", gate.reached);
         int commitsBefore = store.commits();
@@ -82,7 +87,7 @@ class GroupCommitTest {
                 .command(Deallocate.class, Handlers::deallocate)
                 .retries(FakeService.FAST)
                 .build();
-        GroupCommit commands = new GroupCommit(bus, store::start, 1, 32);
+        GroupCommit commands = new GroupCommit(bus, store::start, limits(1, 32));
         Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
         Eventually.await("the first commit reached the gate", gate.reached);
         Future<?> good = callers.submit(() -> commands.handle(new Allocate("good", "LAMP", 1)));
@@ -102,7 +107,7 @@ class GroupCommitTest {
 
     @Test
     void every_kind_of_command_on_a_product_is_routed_by_that_product() {
-        GroupCommit commands = new GroupCommit(bus(store::start).build(), store::start, 8, 32);
+        GroupCommit commands = new GroupCommit(bus(store::start).build(), store::start, limits(8, 32));
         commands.handle(new CreateBatch("b1", "LAMP", 10, null));
 
         assertThat(List.of(
@@ -119,7 +124,7 @@ class GroupCommitTest {
     void with_many_lanes_the_commands_on_one_product_never_race_each_other() throws Exception {
         AtomicInteger conflicts = new AtomicInteger();
         UnitOfWorkFactory counted = () -> new InterceptedUnitOfWork(store.start(), () -> { }, conflicts);
-        GroupCommit commands = new GroupCommit(bus(counted).build(), counted, 8, 32);
+        GroupCommit commands = new GroupCommit(bus(counted).build(), counted, limits(8, 32));
         commands.handle(new CreateBatch("b1", "LAMP", 1_000, null));
         commands.handle(new CreateBatch("b2", "DESK", 1_000, null));
         List<Future<?>> done = new ArrayList<>();
@@ -144,6 +149,106 @@ class GroupCommitTest {
         }
 
         assertThat(conflicts).as("no command lost a race to another in this process").hasValue(0);
+    }
+
+    @Test
+    void a_change_still_waiting_for_its_turn_when_its_time_is_up_is_refused_and_never_made() throws Exception {
+        FirstCommitGate gate = new FirstCommitGate();
+        GroupCommit commands = new GroupCommit(bus(gate.around(store::start)).build(), store::start,
+                new GroupCommit.Limits(1, 32, 128, 4, Duration.ofMillis(200)));
+        Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
+        Eventually.await("the first commit reached the gate", gate.reached);
+
+        Future<?> late = callers.submit(() -> commands.handle(new Allocate("late", "LAMP", 1)));
+
+        assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ServiceBusy.class)
+                .hasMessageContaining("waited too long for its turn; nothing was changed");
+        gate.release.countDown();
+        leader.get(10, TimeUnit.SECONDS);
+        assertThat(commands.waiting()).isZero();
+        assertThat(store.product("LAMP").orElseThrow().line("late")).as("dropped, never made").isEmpty();
+    }
+
+    @Test
+    void one_change_more_than_may_wait_is_refused_at_once() throws Exception {
+        FirstCommitGate gate = new FirstCommitGate();
+        GroupCommit commands = new GroupCommit(bus(gate.around(store::start)).build(), store::start,
+                new GroupCommit.Limits(1, 32, 2, 4, Duration.ofSeconds(30)));
+        Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
+        Eventually.await("the first commit reached the gate", gate.reached);
+        Future<?> waiting = callers.submit(() -> commands.handle(new Allocate("waiting", "LAMP", 1)));
+        Eventually.await("a second change waiting", () -> commands.waiting() == 1);
+
+        assertThatThrownBy(() -> commands.handle(new Allocate("one-too-many", "LAMP", 1)))
+                .isInstanceOf(ServiceBusy.class).hasMessageContaining("Too many changes are waiting");
+
+        gate.release.countDown();
+        leader.get(10, TimeUnit.SECONDS);
+        waiting.get(10, TimeUnit.SECONDS);
+        assertThat(store.product("LAMP").orElseThrow().lines()).extracting(AcceptedLine::orderId).containsExactly("waiting");
+    }
+
+    @Test
+    void a_product_the_database_stalls_on_runs_alone_and_the_others_keep_their_batches() throws Exception {
+        AtomicBoolean stuck = new AtomicBoolean(true);
+        MessageBus bus = MessageBus.builder(store::start)
+                .command(CreateBatch.class, Handlers::addBatch)
+                .command(Allocate.class, (command, uow) -> {
+                    if (command.sku().equals("STUCK") && stuck.get()) {
+                        throw new StorageTimeout(new IllegalStateException("a lock held elsewhere"));
+                    }
+                    Handlers.allocate(command, uow);
+                })
+                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
+                .command(Deallocate.class, Handlers::deallocate)
+                .retries(FakeService.FAST)
+                .build();
+        GroupCommit commands = new GroupCommit(bus, store::start, limits(1, 32));
+        commands.handle(new CreateBatch("b1", "LAMP", 10, null));
+        commands.handle(new CreateBatch("b2", "STUCK", 10, null));
+
+        assertThatThrownBy(() -> commands.handle(new Allocate("o1", "STUCK", 1))).isInstanceOf(StorageTimeout.class);
+        assertThat(commands.stalledProducts()).containsExactly("STUCK");
+        commands.handle(new Allocate("o2", "LAMP", 1));
+        assertThatThrownBy(() -> commands.handle(new Allocate("o3", "STUCK", 1))).isInstanceOf(StorageTimeout.class);
+
+        stuck.set(false);
+        commands.handle(new Allocate("o4", "STUCK", 1));
+
+        assertThat(commands.stalledProducts()).as("grouped again once it answers").isEmpty();
+        assertThat(store.product("LAMP").orElseThrow().line("o2")).isPresent();
+        assertThat(store.product("STUCK").orElseThrow().lines()).extracting(AcceptedLine::orderId).containsExactly("o4");
+    }
+
+    @Test
+    void when_a_batch_fails_on_one_stalled_product_every_other_command_in_it_still_commits() throws Exception {
+        FirstCommitGate gate = new FirstCommitGate();
+        MessageBus bus = MessageBus.builder(gate.around(store::start))
+                .command(CreateBatch.class, Handlers::addBatch)
+                .command(Allocate.class, (command, uow) -> {
+                    if (command.sku().equals("STUCK")) {
+                        throw new StorageTimeout(new IllegalStateException("a lock held elsewhere"));
+                    }
+                    Handlers.allocate(command, uow);
+                })
+                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
+                .command(Deallocate.class, Handlers::deallocate)
+                .retries(FakeService.FAST)
+                .build();
+        GroupCommit commands = new GroupCommit(bus, store::start, limits(1, 32));
+        Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
+        Eventually.await("the first commit reached the gate", gate.reached);
+        Future<?> stuckOne = callers.submit(() -> commands.handle(new Allocate("stuck", "STUCK", 1)));
+        Future<?> good = callers.submit(() -> commands.handle(new Allocate("good", "LAMP", 1)));
+        Eventually.await("two commands queued behind the first", () -> commands.waiting() == 2);
+
+        gate.release.countDown();
+
+        leader.get(10, TimeUnit.SECONDS);
+        good.get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> stuckOne.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StorageTimeout.class);
+        assertThat(store.product("LAMP").orElseThrow().line("good")).isPresent();
+        assertThat(commands.stalledProducts()).containsExactly("STUCK");
     }
 
     /** Holds a bus's first commit until released, so that the commands sent meanwhile queue up in its lane. */

@@ -1,32 +1,53 @@
 package com.example.allocation.adapters.persistence;
 
+import com.example.allocation.servicelayer.StorageTimeout;
 import com.example.allocation.servicelayer.StorageUnavailable;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * Which database failures mean "the database cannot be reached": those become the service layer's
- * {@link StorageUnavailable}, answered with "try again"; any other failure stays as it is, a fault.
+ * Which database failures are not faults but the database's state, answered with "try again": it cannot
+ * be reached ({@link StorageUnavailable}), or it did not answer in time ({@link StorageTimeout}). Anything
+ * else stays as it is, a fault.
  */
 public final class Connectivity {
+
+    /**
+     * A statement cancelled by its timeout (57014, on both databases), a lock not granted within the lock
+     * timeout (PostgreSQL's 55P03, H2's HYT00).
+     */
+    private static final Set<String> TIMEOUTS = Set.of("57014", "55P03", "HYT00");
 
     private Connectivity() {
     }
 
-    /** Runs database work: no connection to be had, or one lost on the way, becomes {@link StorageUnavailable}. */
+    /** Runs database work, translating the failures above. */
     public static <T> T guard(Supplier<T> work) {
         try {
             return work.get();
-        } catch (ConnectionException noConnection) {
-            throw new StorageUnavailable(noConnection);
         } catch (JdbiException e) {
-            if (isConnectionLoss(e)) {
-                throw new StorageUnavailable(e);
-            }
-            throw e;
+            throw translate(e);
         }
+    }
+
+    /** The service layer's name for a failure, if it has one; otherwise the failure itself. */
+    static RuntimeException translate(JdbiException e) {
+        if (e instanceof ConnectionException && e.getCause() instanceof SQLTransientConnectionException waited
+                && waited.getCause() == null) {
+            // The pool had no connection free in time, and none failed to open: busy, not unreachable.
+            return new StorageTimeout(e);
+        }
+        if (e instanceof ConnectionException || isConnectionLoss(e)) {
+            return new StorageUnavailable(e);
+        }
+        if (isTimeout(e)) {
+            return new StorageTimeout(e);
+        }
+        return e;
     }
 
     /**
@@ -37,6 +58,15 @@ public final class Connectivity {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null
                     && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean isTimeout(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && TIMEOUTS.contains(sql.getSQLState())) {
                 return true;
             }
         }

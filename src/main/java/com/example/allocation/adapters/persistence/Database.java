@@ -1,5 +1,6 @@
 package com.example.allocation.adapters.persistence;
 
+import com.example.allocation.adapters.Secrets;
 import com.example.allocation.servicelayer.UnitOfWorkFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -7,6 +8,12 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -15,32 +22,98 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The service's database: a connection pool, migrated to the current schema on connect, and the units of
- * work and queries that run on it.
+ * work and queries that run on it. Every wait on it is bounded ({@link Timeouts}); a second, one-connection
+ * pool answers {@link #probe()} for {@code /health}, so health can tell a busy database from a gone one.
  */
 public final class Database implements AutoCloseable {
 
+    /**
+     * How long the service waits on its database: for a statement to finish, for a lock, and for a free
+     * connection. A statement past its time fails, and its transaction is rolled back; a silent network is
+     * given up on one second after the statement timeout (the driver's socket timeout).
+     */
+    public record Timeouts(Duration statement, Duration lock, Duration connection) {
+
+        public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(2));
+
+        public Timeouts {
+            if (statement.toMillis() < 1 || lock.toMillis() < 1 || connection.toMillis() < 250) {
+                throw new IllegalArgumentException("database timeouts must be positive (a connection wait at least 250 ms), got " + this);
+            }
+        }
+    }
+
+    /** What {@code /health} learns of the database. */
+    public enum State { OK, SATURATED, UNREACHABLE }
+
+    /** The database's state, and how many outgoing messages wait in the outbox (null when unreadable). */
+    public record Probe(State state, Long outboxBacklog) {
+    }
+
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
-    private static final Duration CONNECTION_WAIT = Duration.ofSeconds(5);
+    /** Health answers within a second, whatever the database does. */
+    private static final Duration PROBE_WAIT = Duration.ofMillis(800);
 
     private final HikariDataSource dataSource;
+    private final HikariDataSource probeSource;
     private final Jdbi jdbi;
+    private final Jdbi probeJdbi;
     private final String description;
     private final int migrationsApplied;
     private final Dialect dialect;
+    private final ExecutorService prober = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "database-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private Future<Long> probing;
 
-    private Database(HikariDataSource dataSource, int migrationsApplied, Dialect dialect) {
+    private Database(HikariDataSource dataSource, HikariDataSource probeSource, int migrationsApplied, Dialect dialect) {
         this.dataSource = dataSource;
+        this.probeSource = probeSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.probeJdbi = Jdbi.create(probeSource);
         this.description = describe(dataSource);
         this.migrationsApplied = migrationsApplied;
         this.dialect = dialect;
     }
 
-    /** Connects with a pool of {@code poolSize} connections and runs any migrations not yet applied. */
+    /** Connects with a pool of {@code poolSize} connections and the default timeouts, and migrates. */
     public static Database connect(DatabaseUrl url, int poolSize) {
+        return connect(url, poolSize, Timeouts.DEFAULT);
+    }
+
+    /** Connects with a pool of {@code poolSize} connections and runs any migrations not yet applied. */
+    public static Database connect(DatabaseUrl url, int poolSize, Timeouts timeouts) {
+        HikariConfig config = pool("allocation-db", url, poolSize, timeouts.statement(), timeouts);
+        // A database that starts a little after us (as containers often do) is waited for, not fatal.
+        config.setInitializationFailTimeout(STARTUP_WAIT.toMillis());
+        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariConfig probeConfig = pool("allocation-health", url, 1, PROBE_WAIT, new Timeouts(PROBE_WAIT, PROBE_WAIT, PROBE_WAIT));
+        probeConfig.setInitializationFailTimeout(-1);
+        probeConfig.setMinimumIdle(0);
+        HikariDataSource probeSource = null;
+        try {
+            probeSource = new HikariDataSource(probeConfig);
+            // Flyway gets connections of its own: on PostgreSQL it holds two at once (one for its lock), which a
+            // small pool could not spare; and migrations are not held to a request's statement timeout.
+            int applied = Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password()).load().migrate().migrationsExecuted;
+            Database database = new Database(dataSource, probeSource, applied, url.dialect());
+            log.info("Database {} at {}: {} migration(s) applied", database.description, Secrets.redact(url.jdbcUrl()), applied);
+            return database;
+        } catch (RuntimeException e) {
+            dataSource.close();
+            if (probeSource != null) {
+                probeSource.close();
+            }
+            throw e;
+        }
+    }
+
+    private static HikariConfig pool(String name, DatabaseUrl url, int size, Duration statement, Timeouts timeouts) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("allocation-db");
+        config.setPoolName(name);
         config.setJdbcUrl(url.jdbcUrl());
         if (url.user() != null) {
             config.setUsername(url.user());
@@ -48,30 +121,24 @@ public final class Database implements AutoCloseable {
         if (url.password() != null) {
             config.setPassword(url.password());
         }
-        config.setMaximumPoolSize(poolSize);
+        config.setMaximumPoolSize(size);
+        config.setConnectionInitSql(url.dialect().sessionTimeouts(statement.toMillis(), timeouts.lock().toMillis()));
         if (url.dialect() == Dialect.POSTGRESQL) {
             // A batch of inserts goes as one multi-row INSERT: fewer round trips at commit.
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            // A network that drops packets silently would leave a read waiting forever; the statement timeout
+            // cannot help, as the server never hears of it. Whole seconds: the driver counts in seconds.
+            config.addDataSourceProperty("socketTimeout", String.valueOf(statement.toSeconds() + 1));
+            config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, timeouts.connection().toSeconds())));
+            config.addDataSourceProperty("tcpKeepAlive", "true");
         }
-        // When the database is away, a request learns it in seconds, not Hikari's default half-minute.
-        config.setConnectionTimeout(CONNECTION_WAIT.toMillis());
-        // A database that starts a little after us (as containers often do) is waited for, not fatal.
-        config.setInitializationFailTimeout(STARTUP_WAIT.toMillis());
+        // When the database is away or busy, a request learns it in seconds, not Hikari's default half-minute.
+        config.setConnectionTimeout(timeouts.connection().toMillis());
+        config.setValidationTimeout(Math.max(250, Math.min(1_000, timeouts.connection().toMillis() / 2)));
         // Read committed is enough: every writer of a product bumps its version with a checked UPDATE, so a
         // change made after we read is always caught at commit (see README, "Concurrency").
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        HikariDataSource dataSource = new HikariDataSource(config);
-        try {
-            // Flyway gets connections of its own: on PostgreSQL it holds two at once (one for its lock), which a
-            // small pool could not spare.
-            int applied = Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password()).load().migrate().migrationsExecuted;
-            Database database = new Database(dataSource, applied, url.dialect());
-            log.info("Database {} at {}: {} migration(s) applied", database.description, url.jdbcUrl(), applied);
-            return database;
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        }
+        return config;
     }
 
     public UnitOfWorkFactory unitsOfWork() {
@@ -92,17 +159,37 @@ public final class Database implements AutoCloseable {
         return description;
     }
 
-    /** Whether the database answers a trivial query now. */
-    public boolean isReachable() {
+    /**
+     * The database's state, within a second whatever it does: unreachable if a connection of the probe's own
+     * does not answer in time; saturated if it does, but requests wait for a connection of the main pool.
+     */
+    public Probe probe() {
+        Future<Long> backlog = startProbe();
         try {
-            return jdbi.withHandle(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
-        } catch (RuntimeException e) {
-            return false;
+            Long pending = backlog.get(PROBE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            boolean saturated = dataSource.getHikariPoolMXBean().getThreadsAwaitingConnection() > 0;
+            return new Probe(saturated ? State.SATURATED : State.OK, pending);
+        } catch (TimeoutException | ExecutionException e) {
+            return new Probe(State.UNREACHABLE, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Probe(State.UNREACHABLE, null);
         }
+    }
+
+    /** One probe at a time: while one hangs on a silent network, later health checks wait for it, not pile up. */
+    private synchronized Future<Long> startProbe() {
+        if (probing == null || probing.isDone()) {
+            probing = prober.submit(() -> probeJdbi.withHandle(handle ->
+                    handle.createQuery("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL").mapTo(Long.class).one()));
+        }
+        return probing;
     }
 
     @Override
     public void close() {
+        prober.shutdownNow();
+        probeSource.close();
         dataSource.close();
     }
 

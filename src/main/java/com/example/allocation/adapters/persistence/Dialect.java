@@ -24,6 +24,17 @@ enum Dialect {
         this.advisoryLocks = advisoryLocks;
     }
 
+    /**
+     * What each new connection is told before use: how long a statement may run, and how long it may wait
+     * for a lock, in milliseconds. Past either, the statement fails and its transaction is rolled back.
+     */
+    String sessionTimeouts(long statementMillis, long lockMillis) {
+        return switch (this) {
+            case POSTGRESQL -> "SET statement_timeout = " + statementMillis + "; SET lock_timeout = " + lockMillis;
+            case H2 -> "SET QUERY_TIMEOUT " + statementMillis + "; SET LOCK_TIMEOUT " + lockMillis;
+        };
+    }
+
     /** @throws IllegalArgumentException for a database the service does not support */
     static Dialect of(String jdbcUrl) {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {

@@ -5,7 +5,6 @@ import com.example.allocation.servicelayer.ReadModelWriter;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.Outbox;
 import com.example.allocation.servicelayer.ProductRepository;
-import com.example.allocation.servicelayer.StorageUnavailable;
 import com.example.allocation.servicelayer.UnitOfWork;
 import java.sql.SQLException;
 import java.util.List;
@@ -87,20 +86,22 @@ final class JdbcUnitOfWork implements UnitOfWork {
     }
 
     /**
-     * A commit that another transaction beat to the same rows: a duplicate key (two creators of one product
-     * or batch), a serialization failure or deadlock, or H2's lock timeout. The bus retries such a command
-     * on fresh data, where the rules decide again; anything else is a fault and goes up as it is.
+     * A commit that another transaction beat to the same rows — a duplicate key (two creators of one product
+     * or batch), a serialization failure or a deadlock — is a {@link ConcurrencyConflict}: the bus retries
+     * the command on fresh data, where the rules decide again. An unreachable or stalled database is what
+     * {@link Connectivity} says it is; anything else is a fault and goes up as it is.
      */
     private RuntimeException translate(JdbiException e) {
-        if (Connectivity.isConnectionLoss(e)) {
-            return new StorageUnavailable(e);
+        RuntimeException known = Connectivity.translate(e);
+        if (known != e) {
+            return known;
         }
         Throwable cause = e.getCause();
         while (cause instanceof SQLException sql && sql.getNextException() != null && sql.getSQLState() == null) {
             cause = sql.getNextException();
         }
         String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
-        if ("23505".equals(state) || "40001".equals(state) || "40P01".equals(state) || "HYT00".equals(state)) {
+        if ("23505".equals(state) || "40001".equals(state) || "40P01".equals(state)) {
             ConcurrencyConflict conflict = new ConcurrencyConflict(products.skus());
             conflict.initCause(e);
             return conflict;

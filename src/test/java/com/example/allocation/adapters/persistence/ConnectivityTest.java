@@ -22,4 +22,13 @@ class ConnectivityTest {
         assertThat(Connectivity.isConnectionLoss(new SQLException("no state"))).isFalse();
         assertThat(Connectivity.isConnectionLoss(new IllegalStateException("not SQL at all"))).isFalse();
     }
+
+    @Test
+    void a_statement_or_lock_that_timed_out_means_the_database_did_not_answer_in_time() {
+        assertThat(Connectivity.isTimeout(new SQLException("canceling statement due to statement timeout", "57014"))).isTrue();
+        assertThat(Connectivity.isTimeout(new SQLException("canceling statement due to lock timeout", "55P03"))).isTrue();
+        assertThat(Connectivity.isTimeout(new RuntimeException("wrapped", new SQLException("Timeout trying to lock table", "HYT00")))).isTrue();
+        assertThat(Connectivity.isTimeout(new SQLException("duplicate key", "23505"))).isFalse();
+        assertThat(Connectivity.isTimeout(new SQLException("connection failure", "08006"))).isFalse();
+    }
 }
