@@ -3,7 +3,9 @@ package com.example.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,5 +53,24 @@ class ConfigTest {
                 .hasMessageContaining("REDIS_URL must look like redis://host:port");
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SMTP_PORT", "25")))
                 .hasMessageContaining("SMTP_HOST is not");
+    }
+
+    @Test
+    void a_bad_redis_url_is_refused_without_its_password() {
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("REDIS_URL", "http://:hunter2@cache:6379")))
+                .hasMessageContaining("REDIS_URL must look like redis://host:port").hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void the_waits_are_read_and_a_lock_wait_longer_than_a_statement_is_refused() {
+        Config config = Config.fromEnvironment(Map.of("WRITE_TIMEOUT_MS", "3000", "MAX_PENDING_WRITES", "64",
+                "DATABASE_STATEMENT_TIMEOUT_MS", "1500", "DATABASE_LOCK_TIMEOUT_MS", "500", "DATABASE_CONNECTION_TIMEOUT_MS", "800"));
+
+        assertThat(config.writeTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.maxPendingWrites()).isEqualTo(64);
+        assertThat(config.databaseTimeouts()).isEqualTo(new Database.Timeouts(
+                Duration.ofMillis(1500), Duration.ofMillis(500), Duration.ofMillis(800)));
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("DATABASE_STATEMENT_TIMEOUT_MS", "1000", "DATABASE_LOCK_TIMEOUT_MS", "2000")))
+                .hasMessage("DATABASE_LOCK_TIMEOUT_MS must be a whole number from 10 to 1000, got '2000'");
     }
 }

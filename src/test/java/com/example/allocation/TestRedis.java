@@ -1,5 +1,6 @@
 package com.example.allocation;
 
+import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -72,6 +73,19 @@ public final class TestRedis implements AutoCloseable {
         RedisClient client = RedisClient.create(url());
         try (var connection = client.connect()) {
             connection.sync().publish(channel, message);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /**
+     * Disconnects every subscriber, as Redis does to one whose output buffer overflows (a consumer that fell
+     * behind); returns how many it dropped.
+     */
+    public long dropSubscribers() {
+        RedisClient client = RedisClient.create(url());
+        try (var connection = client.connect()) {
+            return connection.sync().clientKill(KillArgs.Builder.typePubsub());
         } finally {
             client.shutdown();
         }

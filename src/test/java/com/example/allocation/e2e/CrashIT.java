@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -46,7 +47,7 @@ class CrashIT {
         DatabaseUrl database = TestDatabases.freshUrl(kind);
         Path workDir = Files.createTempDirectory(Path.of("target"), "crash-");
         try (TestRedis redis = new TestRedis(); TestRedis.Listener lineAllocated = redis.listen("line_allocated")) {
-            Jar service = Jar.start(workDir, database, redis.url());
+            RunningJar service = RunningJar.start(workDir, database, Map.of("REDIS_URL", redis.url()));
             ApiClient api = service.api();
             api.addBatch("crash-batch", "CRASH-LAMP", 1_000_000, null);
 
@@ -74,7 +75,7 @@ class CrashIT {
             clients.shutdown();
             assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
-            Jar restarted = Jar.start(workDir, database, redis.url());
+            RunningJar restarted = RunningJar.start(workDir, database, Map.of("REDIS_URL", redis.url()));
             try {
                 ApiClient after = restarted.api();
                 JsonProduct product = JsonProduct.of(after.get("/products/CRASH-LAMP"));
@@ -104,41 +105,6 @@ class CrashIT {
         static JsonProduct of(Response response) {
             var batch = response.json().get("batches").get(0);
             return new JsonProduct(batch.get("purchased").asInt(), batch.get("allocated").asInt());
-        }
-    }
-
-    /** {@code java -jar target/allocation.jar} as its own process, as in production, once it answers. */
-    private record Jar(Process process, ApiClient api) {
-
-        static Jar start(Path workDir, DatabaseUrl database, String redisUrl) {
-            Path jar = Path.of("target", "allocation.jar").toAbsolutePath();
-            assertThat(jar).as("the jar, built by mvn package before the integration tests").exists();
-            int port = TestRedis.freePort();
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-jar", jar.toString())
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("service.log").toFile()));
-            builder.environment().put("PORT", String.valueOf(port));
-            // Only the H2 URL carries a separate user; PostgreSQL's has it in the URL already.
-            builder.environment().put("DATABASE_URL",
-                    database.user() == null ? database.jdbcUrl() : database.jdbcUrl() + ";USER=" + database.user());
-            builder.environment().put("REDIS_URL", redisUrl);
-            Process process;
-            try {
-                process = builder.start();
-            } catch (java.io.IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            ApiClient api = new ApiClient(port);
-            Eventually.await("the service answers /health", Duration.ofSeconds(60), () -> {
-                try {
-                    return api.get("/health").status() == 200;
-                } catch (UncheckedIOException notYet) {
-                    return false;
-                }
-            });
-            return new Jar(process, api);
         }
     }
 }

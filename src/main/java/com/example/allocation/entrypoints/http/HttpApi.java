@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.net.URLEncoder;
@@ -30,7 +31,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +50,34 @@ public final class HttpApi {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    /** Below this, a request body is refused as too slow (408): a few seconds for the largest body. */
+    static final long MIN_BODY_BYTES_PER_SECOND = 16 * 1024;
+    /** A connection that sends nothing for this long is closed: between requests, or in the middle of one. */
+    static final long IDLE_TIMEOUT_MILLIS = 30_000;
+    /**
+     * A route of the API: a read ({@code GET}, and {@code HEAD} with it) or a change ({@code POST}). Kept as
+     * data so that a 405 can name the methods a path allows.
+     */
+    private record Route(boolean change, String path, Handler handler) {
+
+        String methods() {
+            return change ? "POST" : "GET, HEAD";
+        }
+
+        boolean matches(String rawPath) {
+            return rawPath.matches(path.replaceAll("\\{[^}]+}", "[^/]+"));
+        }
+    }
+
+    private final List<Route> routes = List.of(
+            new Route(true, "/add_batch", this::addBatch),
+            new Route(true, "/allocate", this::allocate),
+            new Route(false, "/allocations/{orderid}", this::allocations),
+            new Route(true, "/change_batch_quantity", this::changeBatchQuantity),
+            new Route(true, "/deallocate", this::deallocate),
+            new Route(false, "/orders/{orderid}", this::order),
+            new Route(false, "/products/{sku}", this::product),
+            new Route(false, "/health", this::health));
     private final CommandBus bus;
     private final Views views;
     private final Supplier<Health> health;
@@ -71,20 +102,26 @@ public final class HttpApi {
             config.jsonMapper(new JavalinJackson(JSON, true));
             config.jetty.port = port;
             config.jetty.modifyServer(server -> {
-                server.setHandler(new GracefulHandler());
+                // A request is handed to a thread only once its whole body is in, read without a thread meanwhile,
+                // so slow or stalled bodies cannot take the request threads (few, on JDK 17); and a body trickling
+                // in slower than the minimum rate is refused (408) as soon as that shows.
+                server.setHandler(new GracefulHandler(new MinimumDataRateHandler(
+                        new EagerContentHandler(new EagerContentHandler.RetainedContentLoaderFactory(2L * JsonRequest.MAX_BODY_BYTES, -1, true)),
+                        MIN_BODY_BYTES_PER_SECOND, 0)));
+                server.setErrorHandler(new JsonErrorHandler());
                 server.setStopTimeout(drainTimeoutMillis);
             });
+            config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(IDLE_TIMEOUT_MILLIS));
             config.requestLogger.http((ctx, millis) ->
                     access.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis)));
 
-            config.routes.post("/add_batch", this::addBatch);
-            config.routes.post("/allocate", this::allocate);
-            config.routes.get("/allocations/{orderid}", this::allocations);
-            config.routes.post("/change_batch_quantity", this::changeBatchQuantity);
-            config.routes.post("/deallocate", this::deallocate);
-            config.routes.get("/orders/{orderid}", this::order);
-            config.routes.get("/products/{sku}", this::product);
-            config.routes.get("/health", this::health);
+            for (Route route : routes) {
+                if (route.change()) {
+                    config.routes.post(route.path(), route.handler());
+                } else {
+                    config.routes.get(route.path(), route.handler());
+                }
+            }
 
             config.routes.exception(ClientError.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage()));
             config.routes.exception(AllocationException.class, (e, ctx) -> respond(ctx, status(e), e.getMessage()));
@@ -200,10 +237,13 @@ public final class HttpApi {
         return 400;
     }
 
-    private static String describe(HttpResponseException e, Context ctx) {
+    private String describe(HttpResponseException e, Context ctx) {
         return switch (e.getStatus()) {
             case 404 -> "No such route: " + ctx.method() + " " + ctx.path();
-            case 405 -> "Method " + ctx.method() + " is not allowed on " + ctx.path();
+            case 405 -> {
+                ctx.header("Allow", allowed(ctx.req().getRequestURI()));
+                yield "Method " + ctx.method() + " is not allowed on " + ctx.path();
+            }
             case 413 -> JsonRequest.TOO_LARGE;
             default -> e.getMessage();
         };
@@ -213,7 +253,14 @@ public final class HttpApi {
         ctx.status(status).json(Map.of("message", message));
     }
 
-    private static String encode(String pathSegment) {
-        return URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+    /** The methods a path allows, as an {@code Allow} header says them. */
+    private String allowed(String rawPath) {
+        return routes.stream().filter(route -> route.matches(rawPath)).map(Route::methods).findFirst().orElse("");
+    }
+
+    /** A path segment that leads back to the value: percent-encoded, and "." or ".." spelt so that no client resolves it away. */
+    static String encode(String pathSegment) {
+        String encoded = URLEncoder.encode(pathSegment, StandardCharsets.UTF_8).replace("+", "%20");
+        return encoded.equals(".") || encoded.equals("..") ? encoded.replace(".", "%2E") : encoded;
     }
 }

@@ -99,7 +99,8 @@ final class JsonRequest {
         try (InputStream in = ctx.req().getInputStream()) {
             bytes = in.readNBytes(MAX_BODY_BYTES + 1);
         } catch (IOException e) {
-            throw new ClientError("Could not read the request body: " + e.getMessage());
+            // Jetty fails the read of a body that comes in too slowly (MinimumDataRateHandler) or stops coming.
+            throw new ClientError(408, "The request body did not arrive in time");
         }
         if (bytes.length > MAX_BODY_BYTES) {
             throw new ClientError(413, TOO_LARGE);

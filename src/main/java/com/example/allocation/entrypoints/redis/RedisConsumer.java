@@ -108,14 +108,14 @@ public final class RedisConsumer implements AutoCloseable {
         try {
             command = parse(message);
         } catch (IllegalArgumentException malformed) {
-            log.warn("Skipping malformed {} message {}: {}", CHANGE_BATCH_QUANTITY, message, malformed.getMessage());
+            log.warn("Skipping malformed {} message ({}): {}", CHANGE_BATCH_QUANTITY, malformed.getMessage(), message);
             return;
         }
         try {
             bus.handle(command);
             log.info("Handled {} from Redis", command);
         } catch (AllocationException refused) {
-            log.warn("Skipping {} message {}: {}", CHANGE_BATCH_QUANTITY, message, refused.getMessage());
+            log.warn("Skipping {} message ({}): {}", CHANGE_BATCH_QUANTITY, refused.getMessage(), message);
         } catch (RuntimeException e) {
             log.error("Failed to handle {} message {}; skipped", CHANGE_BATCH_QUANTITY, message, e);
         }

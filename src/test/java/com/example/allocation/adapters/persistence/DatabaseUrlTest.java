@@ -36,4 +36,25 @@ class DatabaseUrlTest {
         assertThatThrownBy(() -> DatabaseUrl.parse("mysql://localhost/db"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("postgresql://");
     }
+
+    @Test
+    void a_malformed_url_is_refused_naming_the_variable_and_never_echoing_the_password() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://allocation:pa ss-hunter2@db/allocation"))
+                .hasMessageStartingWith("DATABASE_URL is not a valid URL")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> DatabaseUrl.parse("postgresql://allocation:hunter2%zz@db/allocation"))
+                .hasMessageStartingWith("DATABASE_URL").hasMessageNotContaining("hunter2").hasMessageNotContaining("zz");
+    }
+
+    @Test
+    void a_jdbc_url_with_a_password_parameter_is_described_without_it() {
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://db/allocation?user=a&password=hunter2").toString())
+                .doesNotContain("hunter2").contains("password=***");
+    }
+
+    @Test
+    void a_jdbc_url_of_a_database_the_service_does_not_support_is_refused() {
+        assertThatThrownBy(() -> DatabaseUrl.parse("jdbc:mysql://db/allocation"))
+                .hasMessageContaining("DATABASE_URL must be a PostgreSQL or H2 database");
+    }
 }

@@ -2,6 +2,7 @@ package com.example.allocation.entrypoints.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.allocation.CapturedLog;
 import com.example.allocation.Eventually;
 import com.example.allocation.TestRedis;
 import com.example.allocation.adapters.redis.RedisPublisher;
@@ -100,5 +101,41 @@ class RedisConsumerIT {
             redis.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": 11}");
             return purchased().equals(Optional.of(11));
         });
+    }
+
+    @Test
+    void a_message_can_neither_forge_a_log_line_nor_flood_the_log() throws Exception {
+        try (CapturedLog log = new CapturedLog(RedisConsumer.class)) {
+            consumer = new RedisConsumer(client, service.bus).start();
+            awaitSubscribed();
+
+            redis.publish("change_batch_quantity", "not json\nWARN  all is well, says a forged line");
+            redis.publish("change_batch_quantity", "{\"batchref\": \"batch1\\n\", \"qty\": 5}");
+            redis.publish("change_batch_quantity", "x".repeat(10_000_000));
+            redis.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": 13}");
+            awaitPurchased(13);
+
+            assertThat(log.text().lines()).as("every line one the consumer wrote").allMatch(line -> line.startsWith("WARN ")
+                    || line.startsWith("INFO ") || line.startsWith("ERROR "));
+            assertThat(log.text()).contains("not json\\nWARN  all is well");
+            assertThat(log.text()).contains("larger than 64 KiB").hasSizeLessThan(20_000);
+        }
+    }
+
+    @Test
+    void when_redis_drops_the_subscriber_the_loss_and_the_new_subscription_are_logged_as_warnings() throws Exception {
+        try (CapturedLog log = new CapturedLog(RedisConsumer.class)) {
+            consumer = new RedisConsumer(client, service.bus).start();
+            awaitSubscribed();
+
+            assertThat(redis.dropSubscribers()).isPositive();
+
+            Eventually.await("the loss and the new subscription logged", Duration.ofSeconds(20),
+                    () -> log.text().contains("Lost the subscription") && log.text().contains("again"));
+            Eventually.await("a message after the new subscription handled", Duration.ofSeconds(20), () -> {
+                redis.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": 17}");
+                return purchased().equals(Optional.of(17));
+            });
+        }
     }
 }

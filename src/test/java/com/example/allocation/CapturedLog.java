@@ -1,0 +1,47 @@
+package com.example.allocation;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one class logs while a test runs, written as the service writes its log (the safe converters of
+ * logback.xml), so that a test can read exactly the lines an operator would.
+ */
+public final class CapturedLog implements AutoCloseable {
+
+    private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    private final OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+    private final Logger logger;
+
+    public CapturedLog(Class<?> source) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%level %safeMessage%n%safeException");
+        encoder.start();
+        appender.setContext(context);
+        appender.setEncoder(encoder);
+        appender.setOutputStream(written);
+        appender.start();
+        logger = context.getLogger(source);
+        logger.addAppender(appender);
+    }
+
+    public String text() {
+        synchronized (written) {
+            return written.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public void close() {
+        logger.detachAppender(appender);
+        appender.stop();
+    }
+}
