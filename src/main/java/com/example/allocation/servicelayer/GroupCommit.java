@@ -83,8 +83,9 @@ public final class GroupCommit implements CommandBus {
         if (!inFlight.tryAcquire()) {
             throw new ServiceBusy("Too many changes are waiting to be made");
         }
-        String product = routeByProduct || !stalledProducts.isEmpty() ? productOf(command) : null;
+        String product = null;
         try {
+            product = routeByProduct || !stalledProducts.isEmpty() ? productOf(command) : null;
             boolean stalled = product != null && stalledProducts.contains(product);
             if (stalled || !lanes.run(command, routeByProduct ? product.hashCode() : 0, deadline)) {
                 runAlone(command, deadline);

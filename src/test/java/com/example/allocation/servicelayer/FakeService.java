@@ -1,7 +1,11 @@
 package com.example.allocation.servicelayer;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.Command;
+import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.domain.commands.Deallocate;
 import java.time.Duration;
 
 /**
@@ -23,6 +27,21 @@ public final class FakeService {
     private final Bootstrap.Settings settings = new Bootstrap.Settings("stock@made.com", FAST, Bootstrap.Settings.DEFAULT.groupCommit());
     private final OutboxRelay relay = Bootstrap.relay(store::start, publisher, notifications, settings);
     public final CommandBus bus = Bootstrap.commands(store::start, settings, relay::relayPending);
+
+    /** A bus with the service's command handlers and no event handlers, for tests of the bus itself. */
+    public static MessageBus.Builder commandsOnly(UnitOfWorkFactory units) {
+        return commandsOnly(units, Handlers::allocate);
+    }
+
+    /** The same, allocating with {@code allocate}: a test's stand-in that breaks on purpose. */
+    public static MessageBus.Builder commandsOnly(UnitOfWorkFactory units, CommandHandler<Allocate> allocate) {
+        return MessageBus.builder(units)
+                .command(CreateBatch.class, Handlers::addBatch)
+                .command(Allocate.class, allocate)
+                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
+                .command(Deallocate.class, Handlers::deallocate)
+                .retries(FAST);
+    }
 
     public void handle(Command command) {
         bus.handle(command);

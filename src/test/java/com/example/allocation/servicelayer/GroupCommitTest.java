@@ -21,6 +21,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,19 +40,11 @@ class GroupCommitTest {
         return new GroupCommit.Limits(lanes, maxBatch, 128, 4, Duration.ofSeconds(30));
     }
 
-    private static MessageBus.Builder bus(UnitOfWorkFactory units) {
-        return MessageBus.builder(units)
-                .command(CreateBatch.class, Handlers::addBatch)
-                .command(Allocate.class, Handlers::allocate)
-                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
-                .command(Deallocate.class, Handlers::deallocate)
-                .retries(FakeService.FAST);
-    }
 
     @Test
     void commands_that_arrive_together_commit_together_each_with_its_own_outcome() throws Exception {
         FirstCommitGate gate = new FirstCommitGate();
-        GroupCommit commands = new GroupCommit(bus(gate.around(store::start)).build(), store::start, limits(1, 32));
+        GroupCommit commands = new GroupCommit(FakeService.commandsOnly(gate.around(store::start)).build(), store::start, limits(1, 32));
         Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
         Eventually.await("the first commit reached the gate", gate.reached);
         int commitsBefore = store.commits();
@@ -75,18 +68,12 @@ class GroupCommitTest {
     @Test
     void a_command_that_breaks_its_batch_fails_alone_and_the_others_still_commit() throws Exception {
         FirstCommitGate gate = new FirstCommitGate();
-        MessageBus bus = MessageBus.builder(gate.around(store::start))
-                .command(CreateBatch.class, Handlers::addBatch)
-                .command(Allocate.class, (command, uow) -> {
-                    if (command.orderId().equals("poison")) {
-                        throw new IllegalStateException("a bug that only this order line triggers");
-                    }
-                    Handlers.allocate(command, uow);
-                })
-                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
-                .command(Deallocate.class, Handlers::deallocate)
-                .retries(FakeService.FAST)
-                .build();
+        MessageBus bus = FakeService.commandsOnly(gate.around(store::start), (command, uow) -> {
+            if (command.orderId().equals("poison")) {
+                throw new IllegalStateException("a bug that only this order line triggers");
+            }
+            Handlers.allocate(command, uow);
+        }).build();
         GroupCommit commands = new GroupCommit(bus, store::start, limits(1, 32));
         Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
         Eventually.await("the first commit reached the gate", gate.reached);
@@ -107,7 +94,7 @@ class GroupCommitTest {
 
     @Test
     void every_kind_of_command_on_a_product_is_routed_by_that_product() {
-        GroupCommit commands = new GroupCommit(bus(store::start).build(), store::start, limits(8, 32));
+        GroupCommit commands = new GroupCommit(FakeService.commandsOnly(store::start).build(), store::start, limits(8, 32));
         commands.handle(new CreateBatch("b1", "LAMP", 10, null));
 
         assertThat(List.of(
@@ -124,7 +111,7 @@ class GroupCommitTest {
     void with_many_lanes_the_commands_on_one_product_never_race_each_other() throws Exception {
         AtomicInteger conflicts = new AtomicInteger();
         UnitOfWorkFactory counted = () -> new InterceptedUnitOfWork(store.start(), () -> { }, conflicts);
-        GroupCommit commands = new GroupCommit(bus(counted).build(), counted, limits(8, 32));
+        GroupCommit commands = new GroupCommit(FakeService.commandsOnly(counted).build(), counted, limits(8, 32));
         commands.handle(new CreateBatch("b1", "LAMP", 1_000, null));
         commands.handle(new CreateBatch("b2", "DESK", 1_000, null));
         List<Future<?>> done = new ArrayList<>();
@@ -154,7 +141,7 @@ class GroupCommitTest {
     @Test
     void a_change_still_waiting_for_its_turn_when_its_time_is_up_is_refused_and_never_made() throws Exception {
         FirstCommitGate gate = new FirstCommitGate();
-        GroupCommit commands = new GroupCommit(bus(gate.around(store::start)).build(), store::start,
+        GroupCommit commands = new GroupCommit(FakeService.commandsOnly(gate.around(store::start)).build(), store::start,
                 new GroupCommit.Limits(1, 32, 128, 4, Duration.ofMillis(200)));
         Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
         Eventually.await("the first commit reached the gate", gate.reached);
@@ -172,7 +159,7 @@ class GroupCommitTest {
     @Test
     void one_change_more_than_may_wait_is_refused_at_once() throws Exception {
         FirstCommitGate gate = new FirstCommitGate();
-        GroupCommit commands = new GroupCommit(bus(gate.around(store::start)).build(), store::start,
+        GroupCommit commands = new GroupCommit(FakeService.commandsOnly(gate.around(store::start)).build(), store::start,
                 new GroupCommit.Limits(1, 32, 2, 4, Duration.ofSeconds(30)));
         Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
         Eventually.await("the first commit reached the gate", gate.reached);
@@ -191,18 +178,7 @@ class GroupCommitTest {
     @Test
     void a_product_the_database_stalls_on_runs_alone_and_the_others_keep_their_batches() throws Exception {
         AtomicBoolean stuck = new AtomicBoolean(true);
-        MessageBus bus = MessageBus.builder(store::start)
-                .command(CreateBatch.class, Handlers::addBatch)
-                .command(Allocate.class, (command, uow) -> {
-                    if (command.sku().equals("STUCK") && stuck.get()) {
-                        throw new StorageTimeout(new IllegalStateException("a lock held elsewhere"));
-                    }
-                    Handlers.allocate(command, uow);
-                })
-                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
-                .command(Deallocate.class, Handlers::deallocate)
-                .retries(FakeService.FAST)
-                .build();
+        MessageBus bus = FakeService.commandsOnly(store::start, timingOutOn("STUCK", stuck::get)).build();
         GroupCommit commands = new GroupCommit(bus, store::start, limits(1, 32));
         commands.handle(new CreateBatch("b1", "LAMP", 10, null));
         commands.handle(new CreateBatch("b2", "STUCK", 10, null));
@@ -223,18 +199,7 @@ class GroupCommitTest {
     @Test
     void when_a_batch_fails_on_one_stalled_product_every_other_command_in_it_still_commits() throws Exception {
         FirstCommitGate gate = new FirstCommitGate();
-        MessageBus bus = MessageBus.builder(gate.around(store::start))
-                .command(CreateBatch.class, Handlers::addBatch)
-                .command(Allocate.class, (command, uow) -> {
-                    if (command.sku().equals("STUCK")) {
-                        throw new StorageTimeout(new IllegalStateException("a lock held elsewhere"));
-                    }
-                    Handlers.allocate(command, uow);
-                })
-                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
-                .command(Deallocate.class, Handlers::deallocate)
-                .retries(FakeService.FAST)
-                .build();
+        MessageBus bus = FakeService.commandsOnly(gate.around(store::start), timingOutOn("STUCK", () -> true)).build();
         GroupCommit commands = new GroupCommit(bus, store::start, limits(1, 32));
         Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
         Eventually.await("the first commit reached the gate", gate.reached);
@@ -249,6 +214,36 @@ class GroupCommitTest {
         assertThatThrownBy(() -> stuckOne.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StorageTimeout.class);
         assertThat(store.product("LAMP").orElseThrow().line("good")).isPresent();
         assertThat(commands.stalledProducts()).containsExactly("STUCK");
+    }
+
+    @Test
+    void a_change_whose_product_cannot_be_looked_up_fails_and_frees_its_place() {
+        AtomicBoolean databaseAway = new AtomicBoolean(false);
+        UnitOfWorkFactory units = () -> {
+            if (databaseAway.get()) {
+                throw new StorageUnavailable(new IllegalStateException("no route to the database"));
+            }
+            return store.start();
+        };
+        GroupCommit commands = new GroupCommit(FakeService.commandsOnly(units).build(), units, new GroupCommit.Limits(2, 32, 1, 4, Duration.ofSeconds(30)));
+        commands.handle(new CreateBatch("b1", "LAMP", 10, null));
+
+        databaseAway.set(true);
+        assertThatThrownBy(() -> commands.handle(new ChangeBatchQuantity("b1", 5))).isInstanceOf(StorageUnavailable.class);
+        databaseAway.set(false);
+
+        commands.handle(new ChangeBatchQuantity("b1", 5));
+        assertThat(store.product("LAMP").orElseThrow().batch("b1").map(Batch::purchasedQuantity)).contains(5);
+    }
+
+    /** Allocates, but times out as a database would while a lock is held on {@code sku}, as long as {@code stuck} says. */
+    private static CommandHandler<Allocate> timingOutOn(String sku, BooleanSupplier stuck) {
+        return (command, uow) -> {
+            if (command.sku().equals(sku) && stuck.getAsBoolean()) {
+                throw new StorageTimeout(new IllegalStateException("a lock held elsewhere"));
+            }
+            Handlers.allocate(command, uow);
+        };
     }
 
     /** Holds a bus's first commit until released, so that the commands sent meanwhile queue up in its lane. */

@@ -29,20 +29,12 @@ class MessageBusTest {
 
     private final FakeStore store = new FakeStore();
 
-    private MessageBus.Builder busWithTheUsualCommands(UnitOfWorkFactory units) {
-        return MessageBus.builder(units)
-                .command(CreateBatch.class, Handlers::addBatch)
-                .command(Allocate.class, Handlers::allocate)
-                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
-                .command(Deallocate.class, Handlers::deallocate)
-                .retries(FakeService.FAST);
-    }
 
     @Test
     void a_failing_event_handler_is_retried_then_skipped_without_stopping_the_others_or_the_command() {
         AtomicInteger attempts = new AtomicInteger();
         List<Allocated> seenByTheOther = Collections.synchronizedList(new ArrayList<>());
-        MessageBus bus = busWithTheUsualCommands(store::start)
+        MessageBus bus = FakeService.commandsOnly(store::start)
                 .event(Allocated.class, "broken", (event, uow) -> {
                     attempts.incrementAndGet();
                     uow.readModel().add(event.orderId(), event.sku(), "written-by-the-broken-handler");
@@ -62,15 +54,10 @@ class MessageBusTest {
 
     @Test
     void a_command_that_fails_rolls_back_everything_it_did() {
-        MessageBus bus = MessageBus.builder(store::start)
-                .command(CreateBatch.class, Handlers::addBatch)
-                .command(Allocate.class, (command, uow) -> {
-                    Handlers.allocate(command, uow);
-                    throw new IllegalStateException("crashed after allocating");
-                })
-                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
-                .command(Deallocate.class, Handlers::deallocate)
-                .event(Allocated.class, "readModel", Handlers::addAllocationToReadModel)
+        MessageBus bus = FakeService.commandsOnly(store::start, (command, uow) -> {
+            Handlers.allocate(command, uow);
+            throw new IllegalStateException("crashed after allocating");
+        }).event(Allocated.class, "readModel", Handlers::addAllocationToReadModel)
                 .event(Allocated.class, "publish", Handlers::publishAllocatedEvent)
                 .build();
         bus.handle(new CreateBatch("b1", "LAMP", 10, null));
@@ -94,8 +81,8 @@ class MessageBusTest {
                 rival[0].handle(new Allocate("rival", "LAMP", 3));
             }
         }, conflicts);
-        rival[0] = busWithTheUsualCommands(store::start).build();
-        MessageBus bus = busWithTheUsualCommands(unluckyFirstTime).build();
+        rival[0] = FakeService.commandsOnly(store::start).build();
+        MessageBus bus = FakeService.commandsOnly(unluckyFirstTime).build();
         rival[0].handle(new CreateBatch("b1", "LAMP", 10, null));
         long version = store.product("LAMP").orElseThrow().version();
 
@@ -111,7 +98,7 @@ class MessageBusTest {
 
     @Test
     void one_bus_serves_many_threads_at_once_without_over_allocating() throws Exception {
-        MessageBus bus = busWithTheUsualCommands(store::start).build();
+        MessageBus bus = FakeService.commandsOnly(store::start).build();
         bus.handle(new CreateBatch("b1", "LAMP", 20, null));
         List<Callable<Void>> orders = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
@@ -140,7 +127,7 @@ class MessageBusTest {
     @Test
     void follow_up_events_raised_by_event_handlers_are_handled_before_handle_returns() {
         List<Allocated> published = Collections.synchronizedList(new ArrayList<>());
-        MessageBus bus = busWithTheUsualCommands(store::start)
+        MessageBus bus = FakeService.commandsOnly(store::start)
                 .event(OutOfStock.class, "reorder", (event, uow) ->
                         uow.products().get(event.sku()).orElseThrow().addBatch("reorder-" + event.sku(), 50, null))
                 .event(Allocated.class, "record", (event, uow) -> published.add(event))
@@ -154,7 +141,7 @@ class MessageBusTest {
 
     @Test
     void commands_handled_together_commit_once_and_a_refused_one_changes_nothing_and_stops_no_other() {
-        MessageBus bus = busWithTheUsualCommands(store::start).build();
+        MessageBus bus = FakeService.commandsOnly(store::start).build();
         bus.handle(new CreateBatch("b1", "LAMP", 10, null));
         int commitsBefore = store.commits();
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,7 @@ public final class RedisConsumer implements AutoCloseable {
     private void subscribe() {
         try {
             StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
+            AtomicBoolean subscribedBefore = new AtomicBoolean();
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
@@ -78,7 +80,7 @@ public final class RedisConsumer implements AutoCloseable {
 
                 @Override
                 public void subscribed(String channel, long count) {
-                    if (connection != null) {
+                    if (subscribedBefore.getAndSet(true)) {
                         log.warn("Subscribed to Redis channel {} again; messages published while the subscription was lost are gone",
                                 channel);
                     }

@@ -127,6 +127,9 @@ class RedisConsumerIT {
         try (CapturedLog log = new CapturedLog(RedisConsumer.class)) {
             consumer = new RedisConsumer(client, service.bus).start();
             awaitSubscribed();
+            redis.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": 15}");
+            awaitPurchased(15);
+            assertThat(log.text()).as("the first subscription is no loss").doesNotContain("again");
 
             assertThat(redis.dropSubscribers()).isPositive();
 
