@@ -26,6 +26,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,6 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +50,8 @@ public final class HttpApi {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    /** Below this, a request body is refused as too slow (408): a few seconds for the largest body. */
-    static final long MIN_BODY_BYTES_PER_SECOND = 16 * 1024;
+    /** The longest a request's body may take to arrive, however it trickles in. */
+    static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
     /** A connection that sends nothing for this long is closed: between requests, or in the middle of one. */
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
     /**
@@ -103,11 +103,11 @@ public final class HttpApi {
             config.jetty.port = port;
             config.jetty.modifyServer(server -> {
                 // A request is handed to a thread only once its whole body is in, read without a thread meanwhile,
-                // so slow or stalled bodies cannot take the request threads (few, on JDK 17); and a body trickling
-                // in slower than the minimum rate is refused (408) as soon as that shows.
-                server.setHandler(new GracefulHandler(new MinimumDataRateHandler(
-                        new EagerContentHandler(new EagerContentHandler.RetainedContentLoaderFactory(2L * JsonRequest.MAX_BODY_BYTES, -1, true)),
-                        MIN_BODY_BYTES_PER_SECOND, 0)));
+                // so slow or stalled bodies cannot take the request threads (few, on JDK 17); a body not wholly in
+                // within BODY_DEADLINE has its connection closed. Javalin's servlet goes inside BodyDeadline.Arrived.
+                server.setHandler(new GracefulHandler(new BodyDeadline.Start(BODY_DEADLINE, new EagerContentHandler(
+                        new BodyDeadline.Arrived(),
+                        new EagerContentHandler.RetainedContentLoaderFactory(2L * JsonRequest.MAX_BODY_BYTES, -1, true)))));
                 server.setErrorHandler(new JsonErrorHandler());
                 server.setStopTimeout(drainTimeoutMillis);
             });
