@@ -45,6 +45,12 @@ public final class GroupCommit implements CommandBus {
     /** The most commands one transaction takes. */
     public static final int DEFAULT_MAX_BATCH = 64;
 
+    /**
+     * The most products remembered as stalled. Past it the list starts again: a product still stalled is found
+     * out again by its next command, at the cost of one batch that waits for its lock.
+     */
+    private static final int MAX_STALLED_PRODUCTS = 10_000;
+
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
     /** How group commit is bounded; see the class comment. */
@@ -183,6 +189,9 @@ public final class GroupCommit implements CommandBus {
             } catch (RuntimeException unknown) {
                 return;
             }
+        }
+        if (stalledProducts.size() >= MAX_STALLED_PRODUCTS) {
+            stalledProducts.clear();
         }
         if (stalledProducts.add(product)) {
             log.warn("A command on product {} timed out waiting for the database; its commands run alone until one succeeds", product);
