@@ -4,6 +4,10 @@ import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.Require;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.servicelayer.CommandBus;
+import com.example.allocation.servicelayer.ConcurrencyConflict;
+import com.example.allocation.servicelayer.ServiceBusy;
+import com.example.allocation.servicelayer.StorageTimeout;
+import com.example.allocation.servicelayer.StorageUnavailable;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -15,9 +19,12 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -28,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * (book chapter 11's redis_eventconsumer). Messages are read tolerantly (book appendix E): unknown keys
  * are ignored; a message that is not JSON, lacks a key, has one of the wrong type or out of range, or names
  * an unknown batch, is logged with the reason and skipped, and the consumer carries on.
+ *
+ * <p>A message the database cannot take right now (unreachable, stalled, too busy) is tried again every
+ * second for up to 30 seconds, the later ones waiting behind it; at most {@value #MAX_WAITING_MESSAGES} wait,
+ * and past that a message is dropped with a warning (Redis pub/sub keeps nothing for a slow consumer either).
  *
  * <p>If Redis is down at start-up, it keeps trying to subscribe; once subscribed, Lettuce reconnects and
  * subscribes again by itself after an outage. Messages are handled one at a time, in the order they came,
@@ -43,10 +54,18 @@ public final class RedisConsumer implements AutoCloseable {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxNumberLength(32).build())
             .build());
     private static final long RETRY_SECONDS = 2;
+    /** A message the database cannot take right now is tried again, this often, this far apart. */
+    private static final int TRANSIENT_ATTEMPTS = 30;
+    private static final Duration TRANSIENT_PAUSE = Duration.ofSeconds(1);
+    /** Messages that may wait for the one in hand; past this, Redis is sending faster than the database takes them. */
+    static final int MAX_WAITING_MESSAGES = 10_000;
 
     private final RedisClient client;
     private final CommandBus bus;
-    private final ExecutorService handler = Executors.newSingleThreadExecutor(runnable -> thread(runnable, "redis-consumer"));
+    private final ExecutorService handler = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(MAX_WAITING_MESSAGES), runnable -> thread(runnable, "redis-consumer"),
+            (dropped, executor) -> log.warn("Dropping a {} message: {} are already waiting for the database",
+                    CHANGE_BATCH_QUANTITY, MAX_WAITING_MESSAGES));
     private final ScheduledExecutorService subscriber =
             Executors.newSingleThreadScheduledExecutor(runnable -> thread(runnable, "redis-subscribe"));
     private volatile StatefulRedisPubSubConnection<String, String> connection;
@@ -113,13 +132,41 @@ public final class RedisConsumer implements AutoCloseable {
             log.warn("Skipping malformed {} message ({}): {}", CHANGE_BATCH_QUANTITY, malformed.getMessage(), message);
             return;
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                bus.handle(command);
+                log.info("Handled {} from Redis", command);
+                return;
+            } catch (AllocationException refused) {
+                log.warn("Skipping {} message ({}): {}", CHANGE_BATCH_QUANTITY, refused.getMessage(), message);
+                return;
+            } catch (StorageUnavailable | StorageTimeout | ServiceBusy | ConcurrencyConflict notNow) {
+                // Nothing was changed, and a moment later it may well work: wait here, so that later messages
+                // stay behind this one, but not for ever.
+                if (attempt == TRANSIENT_ATTEMPTS) {
+                    log.error("Skipping {} message after {} attempts over {} s ({}): {}", CHANGE_BATCH_QUANTITY, attempt,
+                            attempt * TRANSIENT_PAUSE.toSeconds(), notNow.getMessage(), message);
+                    return;
+                }
+                log.warn("Could not apply {} message yet ({}); trying again in {} s", CHANGE_BATCH_QUANTITY,
+                        notNow.getMessage(), TRANSIENT_PAUSE.toSeconds());
+                if (!pause()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                log.error("Failed to handle {} message {}; skipped", CHANGE_BATCH_QUANTITY, message, e);
+                return;
+            }
+        }
+    }
+
+    private static boolean pause() {
         try {
-            bus.handle(command);
-            log.info("Handled {} from Redis", command);
-        } catch (AllocationException refused) {
-            log.warn("Skipping {} message ({}): {}", CHANGE_BATCH_QUANTITY, refused.getMessage(), message);
-        } catch (RuntimeException e) {
-            log.error("Failed to handle {} message {}; skipped", CHANGE_BATCH_QUANTITY, message, e);
+            Thread.sleep(TRANSIENT_PAUSE.toMillis());
+            return true;
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -163,8 +210,11 @@ public final class RedisConsumer implements AutoCloseable {
         }
         handler.shutdown();
         try {
-            handler.awaitTermination(10, TimeUnit.SECONDS);
+            if (!handler.awaitTermination(10, TimeUnit.SECONDS)) {
+                handler.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            handler.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

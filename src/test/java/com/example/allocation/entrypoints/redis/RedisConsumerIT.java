@@ -8,10 +8,13 @@ import com.example.allocation.TestRedis;
 import com.example.allocation.adapters.redis.RedisPublisher;
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.servicelayer.CommandBus;
 import com.example.allocation.servicelayer.FakeService;
+import com.example.allocation.servicelayer.StorageUnavailable;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,5 +143,23 @@ class RedisConsumerIT {
                 return purchased().equals(Optional.of(17));
             });
         }
+    }
+
+    @Test
+    void a_message_the_database_cannot_take_right_now_is_applied_once_it_can() throws Exception {
+        AtomicInteger outages = new AtomicInteger(2);
+        CommandBus databaseAwayTwice = command -> {
+            if (outages.getAndDecrement() > 0) {
+                throw new StorageUnavailable(new IllegalStateException("the database is restarting"));
+            }
+            service.bus.handle(command);
+        };
+        consumer = new RedisConsumer(client, databaseAwayTwice).start();
+        awaitSubscribed();
+
+        redis.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": 21}");
+
+        awaitPurchased(21);
+        assertThat(outages.get()).as("tried three times: two outages, then applied").isEqualTo(-1);
     }
 }
