@@ -1,6 +1,8 @@
 package com.example.allocation.entrypoints;
 
 import com.example.allocation.servicelayer.OutboxRelay;
+import com.example.allocation.servicelayer.StorageTimeout;
+import com.example.allocation.servicelayer.StorageUnavailable;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,6 +57,9 @@ public final class OutboxWorker implements AutoCloseable {
     private void relayRound() {
         try {
             relay.relayPending();
+        } catch (StorageUnavailable | StorageTimeout databaseNotNow) {
+            // The database's state, not a fault: one line, not a stack trace every few seconds of an outage.
+            log.warn("Outbox relay round failed ({}); the next round will try again", databaseNotNow.getCause());
         } catch (RuntimeException e) {
             log.warn("Outbox relay round failed; the next round will try again", e);
         }
