@@ -50,12 +50,6 @@ public final class Views {
         return Connectivity.guard(() -> jdbi.inTransaction(query));
     }
 
-    /** How many outgoing messages wait in the outbox to be delivered. */
-    public long outboxBacklog() {
-        return read(handle -> handle.createQuery("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL")
-                .mapTo(Long.class).one());
-    }
-
     /** The order's allocated lines, from the read model; empty if it has none. */
     public List<Allocation> allocations(String orderId) {
         return read(handle -> handle.createQuery(

@@ -99,7 +99,7 @@ final class JsonRequest {
         try (InputStream in = ctx.req().getInputStream()) {
             bytes = in.readNBytes(MAX_BODY_BYTES + 1);
         } catch (IOException e) {
-            // Jetty fails the read of a body that comes in too slowly (MinimumDataRateHandler) or stops coming.
+            // The connection went while the body was read: BodyDeadline closed it, or the client did.
             throw new ClientError(408, "The request body did not arrive in time");
         }
         if (bytes.length > MAX_BODY_BYTES) {
