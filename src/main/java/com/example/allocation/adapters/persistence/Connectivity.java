@@ -5,6 +5,7 @@ import com.example.allocation.servicelayer.StorageUnavailable;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.JdbiException;
@@ -55,18 +56,16 @@ public final class Connectivity {
      * exception, SQL standard) or 57P (PostgreSQL shutting down or starting up), anywhere among its causes.
      */
     static boolean isConnectionLoss(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
-                return true;
-            }
-        }
-        return false;
+        return hasSqlState(failure, state -> state.startsWith("08") || state.startsWith("57P"));
     }
 
     static boolean isTimeout(Throwable failure) {
+        return hasSqlState(failure, TIMEOUTS::contains);
+    }
+
+    private static boolean hasSqlState(Throwable failure, Predicate<String> wanted) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && TIMEOUTS.contains(sql.getSQLState())) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && wanted.test(sql.getSQLState())) {
                 return true;
             }
         }

@@ -86,11 +86,11 @@ public final class Database implements AutoCloseable {
 
     /** Connects with a pool of {@code poolSize} connections and runs any migrations not yet applied. */
     public static Database connect(DatabaseUrl url, int poolSize, Timeouts timeouts) {
-        HikariConfig config = pool("allocation-db", url, poolSize, timeouts.statement(), timeouts);
+        HikariConfig config = pool("allocation-db", url, poolSize, timeouts);
         // A database that starts a little after us (as containers often do) is waited for, not fatal.
         config.setInitializationFailTimeout(STARTUP_WAIT.toMillis());
         HikariDataSource dataSource = new HikariDataSource(config);
-        HikariConfig probeConfig = pool("allocation-health", url, 1, PROBE_WAIT, new Timeouts(PROBE_WAIT, PROBE_WAIT, PROBE_WAIT));
+        HikariConfig probeConfig = pool("allocation-health", url, 1, new Timeouts(PROBE_WAIT, PROBE_WAIT, PROBE_WAIT));
         probeConfig.setInitializationFailTimeout(-1);
         probeConfig.setMinimumIdle(0);
         HikariDataSource probeSource = null;
@@ -111,7 +111,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariConfig pool(String name, DatabaseUrl url, int size, Duration statement, Timeouts timeouts) {
+    private static HikariConfig pool(String name, DatabaseUrl url, int size, Timeouts timeouts) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(url.jdbcUrl());
@@ -122,13 +122,13 @@ public final class Database implements AutoCloseable {
             config.setPassword(url.password());
         }
         config.setMaximumPoolSize(size);
-        config.setConnectionInitSql(url.dialect().sessionTimeouts(statement.toMillis(), timeouts.lock().toMillis()));
+        config.setConnectionInitSql(url.dialect().sessionTimeouts(timeouts.statement().toMillis(), timeouts.lock().toMillis()));
         if (url.dialect() == Dialect.POSTGRESQL) {
             // A batch of inserts goes as one multi-row INSERT: fewer round trips at commit.
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
             // A network that drops packets silently would leave a read waiting forever; the statement timeout
             // cannot help, as the server never hears of it. Whole seconds: the driver counts in seconds.
-            config.addDataSourceProperty("socketTimeout", String.valueOf(statement.toSeconds() + 1));
+            config.addDataSourceProperty("socketTimeout", String.valueOf(timeouts.statement().toSeconds() + 1));
             config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, timeouts.connection().toSeconds())));
             config.addDataSourceProperty("tcpKeepAlive", "true");
         }

@@ -125,24 +125,16 @@ public final class HttpApi {
 
             config.routes.exception(ClientError.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage()));
             config.routes.exception(AllocationException.class, (e, ctx) -> respond(ctx, status(e), e.getMessage()));
-            config.routes.exception(ConcurrencyConflict.class, (e, ctx) -> {
-                ctx.header("Retry-After", "1");
-                respond(ctx, 503, e.getMessage());
-            });
+            config.routes.exception(ConcurrencyConflict.class, (e, ctx) -> tryAgain(ctx, 1, e.getMessage()));
             config.routes.exception(StorageUnavailable.class, (e, ctx) -> {
                 log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getCause().toString());
-                ctx.header("Retry-After", "5");
-                respond(ctx, 503, e.getMessage());
+                tryAgain(ctx, 5, e.getMessage());
             });
             config.routes.exception(StorageTimeout.class, (e, ctx) -> {
                 log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getCause().toString());
-                ctx.header("Retry-After", "1");
-                respond(ctx, 503, e.getMessage());
+                tryAgain(ctx, 1, e.getMessage());
             });
-            config.routes.exception(ServiceBusy.class, (e, ctx) -> {
-                ctx.header("Retry-After", "1");
-                respond(ctx, 503, e.getMessage());
-            });
+            config.routes.exception(ServiceBusy.class, (e, ctx) -> tryAgain(ctx, 1, e.getMessage()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), describe(e, ctx)));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Failed to serve {} {}", ctx.method(), ctx.path(), e);
@@ -247,6 +239,12 @@ public final class HttpApi {
             case 413 -> JsonRequest.TOO_LARGE;
             default -> e.getMessage();
         };
+    }
+
+    /** A valid request the service could not serve right now: nothing was changed, and it may be sent again. */
+    private static void tryAgain(Context ctx, int afterSeconds, String message) {
+        ctx.header("Retry-After", String.valueOf(afterSeconds));
+        respond(ctx, 503, message);
     }
 
     private static void respond(Context ctx, int status, String message) {
