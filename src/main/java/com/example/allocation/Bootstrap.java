@@ -14,8 +14,11 @@ import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.LineCancelled;
 import com.example.allocation.domain.events.OutOfStock;
 import com.example.allocation.entrypoints.OutboxWorker;
+import com.example.allocation.entrypoints.http.AccessControl;
+import com.example.allocation.entrypoints.http.AccessTokens;
 import com.example.allocation.entrypoints.http.Health;
 import com.example.allocation.entrypoints.http.HttpApi;
+import com.example.allocation.entrypoints.http.RateLimits;
 import com.example.allocation.entrypoints.redis.RedisConsumer;
 import com.example.allocation.servicelayer.CommandBus;
 import com.example.allocation.servicelayer.GroupCommit;
@@ -119,8 +122,7 @@ public final class Bootstrap {
                 track(started, redis::shutdown);
             }
             RedisPublisher redisPublisher = redis == null ? null : track(started, new RedisPublisher(redis));
-            SmtpNotifications email = config.smtp() == null ? null
-                    : new SmtpNotifications(config.smtp().host(), config.smtp().port(), config.smtp().from());
+            SmtpNotifications email = config.smtp() == null ? null : new SmtpNotifications(config.smtp());
             MessagePublisher publisher = redisPublisher == null ? new LoggingPublisher() : redisPublisher;
             Notifications notifications = email == null ? new LoggingNotifications() : email;
 
@@ -141,7 +143,9 @@ public final class Bootstrap {
                 details.put("smtp", email == null ? "not configured" : email.state());
                 return new Health(probe.state() != Database.State.UNREACHABLE, details);
             };
-            Javalin http = new HttpApi(commands, views, health).server(config.port(), HTTP_DRAIN_MILLIS).start();
+            AccessControl access = new AccessControl(config.auth() == null ? null : AccessTokens.of(config.auth()),
+                    config.rateLimit() == null ? null : new RateLimits(config.rateLimit().perSecond(), config.rateLimit().burst()));
+            Javalin http = new HttpApi(commands, views, health, access).server(config.host(), config.port(), HTTP_DRAIN_MILLIS).start();
             track(started, http::stop);
             outboxWorker.wake();
             return new Service(http.port(), database.description(), started);

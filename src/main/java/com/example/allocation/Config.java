@@ -1,16 +1,37 @@
 package com.example.allocation;
 
 import com.example.allocation.adapters.Secrets;
+import com.example.allocation.adapters.email.SmtpNotifications;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
+import com.example.allocation.entrypoints.http.AccessTokens;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The service's settings, read from environment variables (12-factor). Anything unset takes the
- * embedded default, so the service runs with no configuration at all.
+ * embedded default, so the service runs with no configuration at all: embedded database, no
+ * authentication, and therefore listening on loopback only (docs/security.md).
  *
+ * @param host the address to listen on; anything but loopback needs authentication, or {@code authDisabled}
  * @param port the HTTP port; 0 picks a free one
+ * @param auth how access tokens are checked, or null to run without authentication
+ * @param authDisabled true when the operator explicitly chose to run without authentication on any address
+ * @param rateLimit the per-caller request rate, or null for none
  * @param database where the database is
  * @param databasePoolSize how many database connections to keep
  * @param databaseTimeouts how long a statement may run, a lock be waited for, a connection be waited for
@@ -22,69 +43,227 @@ import java.util.Map;
  * @param writeTimeout the longest a change waits for its turn before it is refused with a 503
  * @param maxPendingWrites how many changes may be in flight at once; one more is refused with a 503
  */
-public record Config(int port, DatabaseUrl database, int databasePoolSize, Database.Timeouts databaseTimeouts,
-        String redisUrl, Smtp smtp, String stockEmail, Duration outboxPollInterval, int commandLanes,
+public record Config(String host, int port, AccessTokens.Settings auth, boolean authDisabled, RateLimit rateLimit,
+        DatabaseUrl database, int databasePoolSize, Database.Timeouts databaseTimeouts,
+        String redisUrl, SmtpNotifications.Server smtp, String stockEmail, Duration outboxPollInterval, int commandLanes,
         Duration writeTimeout, int maxPendingWrites) {
 
+    public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5005;
     public static final Duration DEFAULT_OUTBOX_POLL = Duration.ofSeconds(5);
     public static final int DEFAULT_LANES = 1;
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_PENDING_WRITES = 128;
 
-    /** An SMTP server, and the address emails come from. */
-    public record Smtp(String host, int port, String from) {
+    /** Every variable the service reads; each may instead be given as a file named by {@code <VARIABLE>_FILE}. */
+    static final List<String> VARIABLES = List.of("HOST", "PORT",
+            "AUTH_JWKS_URL", "AUTH_PUBLIC_KEY_FILE", "AUTH_ISSUER", "AUTH_AUDIENCE", "AUTH_DISABLED",
+            "RATE_LIMIT_PER_SECOND", "RATE_LIMIT_BURST",
+            "DATABASE_URL", "DATABASE_POOL_SIZE", "DATABASE_STATEMENT_TIMEOUT_MS", "DATABASE_LOCK_TIMEOUT_MS",
+            "DATABASE_CONNECTION_TIMEOUT_MS", "REDIS_URL", "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD",
+            "SMTP_TLS", "SMTP_FROM", "STOCK_EMAIL", "COMMAND_LANES", "WRITE_TIMEOUT_MS", "MAX_PENDING_WRITES");
 
-        public static final String DEFAULT_FROM = "allocations@example.com";
+    /** A request rate per caller: {@code perSecond} on average, up to {@code burst} at once. */
+    public record RateLimit(int perSecond, int burst) {
+    }
+
+    public Config {
+        if (auth == null && !authDisabled && !isLoopback(host)) {
+            throw new IllegalArgumentException("HOST " + host + " would let other machines change stock without authentication: "
+                    + "set AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE (with AUTH_ISSUER and AUTH_AUDIENCE), "
+                    + "or AUTH_DISABLED=true if something in front of the service authenticates every request");
+        }
     }
 
     /** The embedded default, as a newcomer gets it, on another port and database: for tests. */
     public static Config embedded(int port, DatabaseUrl database) {
-        return new Config(port, database, 8, Database.Timeouts.DEFAULT, null, null, "stock@made.com", DEFAULT_OUTBOX_POLL,
-                DEFAULT_LANES, DEFAULT_WRITE_TIMEOUT, DEFAULT_MAX_PENDING_WRITES);
+        return new Config(DEFAULT_HOST, port, null, false, null, database, 8, Database.Timeouts.DEFAULT, null, null,
+                "stock@made.com", DEFAULT_OUTBOX_POLL, DEFAULT_LANES, DEFAULT_WRITE_TIMEOUT, DEFAULT_MAX_PENDING_WRITES);
     }
 
     public Config withRedis(String url) {
-        return new Config(port, database, databasePoolSize, databaseTimeouts, url, smtp, stockEmail, outboxPollInterval,
-                commandLanes, writeTimeout, maxPendingWrites);
-    }
-
-    public Config withSmtp(String host, int smtpPort) {
-        return new Config(port, database, databasePoolSize, databaseTimeouts, redisUrl, new Smtp(host, smtpPort, Smtp.DEFAULT_FROM),
+        return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, url, smtp,
                 stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
     }
 
+    public Config withSmtp(String smtpHost, int smtpPort) {
+        return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl,
+                SmtpNotifications.Server.plain(smtpHost, smtpPort), stockEmail, outboxPollInterval, commandLanes, writeTimeout,
+                maxPendingWrites);
+    }
+
     public Config withOutboxPollInterval(Duration interval) {
-        return new Config(port, database, databasePoolSize, databaseTimeouts, redisUrl, smtp, stockEmail, interval,
-                commandLanes, writeTimeout, maxPendingWrites);
+        return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl, smtp,
+                stockEmail, interval, commandLanes, writeTimeout, maxPendingWrites);
+    }
+
+    public Config withAuth(AccessTokens.Settings settings) {
+        return new Config(host, port, settings, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl,
+                smtp, stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
+    }
+
+    public Config withRateLimit(RateLimit limit) {
+        return new Config(host, port, auth, authDisabled, limit, database, databasePoolSize, databaseTimeouts, redisUrl,
+                smtp, stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
     }
 
     /** @throws IllegalArgumentException naming the variable that is wrong and what it should be */
-    public static Config fromEnvironment(Map<String, String> env) {
+    public static Config fromEnvironment(Map<String, String> environment) {
+        Map<String, String> env = withFiles(environment);
         String redisUrl = text(env, "REDIS_URL");
         if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-            throw new IllegalArgumentException("REDIS_URL must look like redis://host:port, got '" + Secrets.redact(redisUrl) + "'");
-        }
-        String smtpHost = text(env, "SMTP_HOST");
-        if (smtpHost == null && text(env, "SMTP_PORT") != null) {
-            throw new IllegalArgumentException("SMTP_PORT is set but SMTP_HOST is not: set both to send email");
+            throw new IllegalArgumentException("REDIS_URL must look like redis://host:port or rediss://host:port, got '"
+                    + Secrets.redact(redisUrl) + "'");
         }
         Database.Timeouts defaults = Database.Timeouts.DEFAULT;
         int statementMillis = integer(env, "DATABASE_STATEMENT_TIMEOUT_MS", (int) defaults.statement().toMillis(), 100, 600_000);
         int lockMillis = integer(env, "DATABASE_LOCK_TIMEOUT_MS", (int) defaults.lock().toMillis(), 10, statementMillis);
         int connectionMillis = integer(env, "DATABASE_CONNECTION_TIMEOUT_MS", (int) defaults.connection().toMillis(), 250, 600_000);
         return new Config(
+                env.getOrDefault("HOST", DEFAULT_HOST).trim(),
                 integer(env, "PORT", DEFAULT_PORT, 0, 65_535),
+                auth(env),
+                authDisabled(env),
+                rateLimit(env),
                 env.containsKey("DATABASE_URL") ? DatabaseUrl.parse(env.get("DATABASE_URL")) : DatabaseUrl.EMBEDDED_DEFAULT,
                 integer(env, "DATABASE_POOL_SIZE", 10, 1, 1_000),
                 new Database.Timeouts(Duration.ofMillis(statementMillis), Duration.ofMillis(lockMillis), Duration.ofMillis(connectionMillis)),
                 redisUrl,
-                smtpHost == null ? null : new Smtp(smtpHost, integer(env, "SMTP_PORT", 25, 1, 65_535), Smtp.DEFAULT_FROM),
+                smtp(env),
                 env.getOrDefault("STOCK_EMAIL", "stock@made.com"),
                 DEFAULT_OUTBOX_POLL,
                 integer(env, "COMMAND_LANES", DEFAULT_LANES, 1, 256),
                 Duration.ofMillis(integer(env, "WRITE_TIMEOUT_MS", (int) DEFAULT_WRITE_TIMEOUT.toMillis(), 100, 600_000)),
                 integer(env, "MAX_PENDING_WRITES", DEFAULT_MAX_PENDING_WRITES, 1, 100_000));
+    }
+
+    /**
+     * The environment with each {@code <VARIABLE>_FILE} replaced by the file's content (the container-secrets
+     * convention), a final line break dropped. Only the file's name is ever printed, never what it holds.
+     */
+    static Map<String, String> withFiles(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        for (String name : VARIABLES) {
+            String file = text(environment, name + "_FILE");
+            if (file == null) {
+                continue;
+            }
+            if (text(environment, name) != null) {
+                throw new IllegalArgumentException("Both " + name + " and " + name + "_FILE are set: set one");
+            }
+            try {
+                String content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+                env.put(name, content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+                        : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException(name + "_FILE names a file that cannot be read: " + file
+                        + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        return env;
+    }
+
+    private static AccessTokens.Settings auth(Map<String, String> env) {
+        String jwks = text(env, "AUTH_JWKS_URL");
+        String keyFile = text(env, "AUTH_PUBLIC_KEY_FILE");
+        if (jwks == null && keyFile == null) {
+            for (String orphan : List.of("AUTH_ISSUER", "AUTH_AUDIENCE")) {
+                if (text(env, orphan) != null) {
+                    throw new IllegalArgumentException(orphan + " is set but neither AUTH_JWKS_URL nor AUTH_PUBLIC_KEY_FILE is: "
+                            + "set one of them to turn authentication on");
+                }
+            }
+            return null;
+        }
+        if (jwks != null && keyFile != null) {
+            throw new IllegalArgumentException("AUTH_JWKS_URL and AUTH_PUBLIC_KEY_FILE are both set: set one");
+        }
+        if (authDisabled(env)) {
+            throw new IllegalArgumentException("AUTH_DISABLED=true contradicts " + (jwks != null ? "AUTH_JWKS_URL" : "AUTH_PUBLIC_KEY_FILE"));
+        }
+        String audience = text(env, "AUTH_AUDIENCE");
+        Set<String> audiences = audience == null ? Set.of()
+                : new LinkedHashSet<>(Arrays.stream(audience.split(",")).map(String::trim).filter(a -> !a.isEmpty()).toList());
+        return new AccessTokens.Settings(jwks == null ? null : jwksUrl(jwks), keyFile == null ? null : Path.of(keyFile),
+                text(env, "AUTH_ISSUER"), audiences, AccessTokens.Settings.DEFAULT_MIN_REFRESH_INTERVAL);
+    }
+
+    /** An https URL; plain http only to this machine, where no one on the way can swap the keys. */
+    private static URI jwksUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("AUTH_JWKS_URL is not a valid URL: " + e.getReason());
+        }
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        boolean http = "http".equalsIgnoreCase(uri.getScheme());
+        if (uri.getHost() == null || !(https || http && isLoopback(uri.getHost()))) {
+            throw new IllegalArgumentException("AUTH_JWKS_URL must be an https:// URL (http:// only to this machine), got " + uri);
+        }
+        return uri;
+    }
+
+    private static boolean authDisabled(Map<String, String> env) {
+        String value = text(env, "AUTH_DISABLED");
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new IllegalArgumentException("AUTH_DISABLED must be true or false, got '" + value + "'");
+    }
+
+    private static RateLimit rateLimit(Map<String, String> env) {
+        if (text(env, "RATE_LIMIT_PER_SECOND") == null) {
+            if (text(env, "RATE_LIMIT_BURST") != null) {
+                throw new IllegalArgumentException("RATE_LIMIT_BURST is set but RATE_LIMIT_PER_SECOND is not");
+            }
+            return null;
+        }
+        int perSecond = integer(env, "RATE_LIMIT_PER_SECOND", 0, 1, 1_000_000);
+        return new RateLimit(perSecond, integer(env, "RATE_LIMIT_BURST", 2 * perSecond, 1, 10_000_000));
+    }
+
+    private static SmtpNotifications.Server smtp(Map<String, String> env) {
+        String host = text(env, "SMTP_HOST");
+        if (host == null) {
+            for (String orphan : List.of("SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_TLS")) {
+                if (text(env, orphan) != null) {
+                    throw new IllegalArgumentException(orphan + " is set but SMTP_HOST is not: set SMTP_HOST to send email");
+                }
+            }
+            return null;
+        }
+        String user = text(env, "SMTP_USER");
+        String password = env.get("SMTP_PASSWORD");
+        if (user == null && password != null) {
+            throw new IllegalArgumentException("SMTP_PASSWORD is set but SMTP_USER is not");
+        }
+        SmtpNotifications.Security security = text(env, "SMTP_TLS") == null ? SmtpNotifications.Security.NONE
+                : SmtpNotifications.Security.parse(text(env, "SMTP_TLS"));
+        int defaultPort = switch (security) {
+            case NONE -> 25;
+            case STARTTLS -> 587;
+            case TLS -> 465;
+        };
+        return new SmtpNotifications.Server(host, integer(env, "SMTP_PORT", defaultPort, 1, 65_535),
+                env.getOrDefault("SMTP_FROM", SmtpNotifications.Server.DEFAULT_FROM), user,
+                user == null ? null : password == null ? "" : password, security);
+    }
+
+    /** Whether {@code host} is this machine's loopback address: reachable from this machine alone. */
+    static boolean isLoopback(String host) {
+        if (host.toLowerCase(Locale.ROOT).equals("localhost")) {
+            return true;
+        }
+        try {
+            InetAddress[] addresses = InetAddress.getAllByName(host);
+            return Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("HOST " + host + " is not an address of this machine");
+        }
     }
 
     private static String text(Map<String, String> env, String name) {

@@ -30,12 +30,20 @@ public final class Main {
             System.exit(1);
             return;
         }
-        log.info("Allocation service listening on port {} — database {} ({}), Redis {}, SMTP {}, requests on {}, Java {}",
-                service.port(), service.database(), Secrets.redact(config.database().jdbcUrl()),
+        log.info("Allocation service listening on {}:{} — authentication {}, database {} ({}), Redis {}, SMTP {}, requests on {}, Java {}",
+                config.host(), service.port(), config.auth() == null ? "off" : "on, " + config.auth().keySource(),
+                service.database(), Secrets.redact(config.database().jdbcUrl()),
                 config.redisUrl() == null ? "off (messages logged)" : Secrets.redact(config.redisUrl()),
-                config.smtp() == null ? "off (emails logged)" : config.smtp().host() + ":" + config.smtp().port(),
+                config.smtp() == null ? "off (emails logged)" : config.smtp(),
                 ConcurrencyUtil.isLoomAvailable() ? "virtual threads" : "a bounded thread pool",
                 Runtime.version().feature());
+        if (config.auth() == null && config.authDisabled()) {
+            log.warn("Authentication is DISABLED (AUTH_DISABLED=true): anyone who can reach {}:{} may change stock. "
+                    + "Only run like this behind something that authenticates every request.", config.host(), service.port());
+        } else if (config.auth() == null) {
+            log.info("No authentication is configured, so the service listens on loopback only, for local use; "
+                    + "set AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE (docs/security.md) to serve other machines");
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping: no new requests; finishing those in flight");
             service.close();

@@ -3,6 +3,7 @@ package com.example.allocation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.example.allocation.adapters.email.SmtpNotifications;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class ConfigTest {
         assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/allocation");
         assertThat(config.databasePoolSize()).isEqualTo(20);
         assertThat(config.redisUrl()).isEqualTo("redis://cache:6379");
-        assertThat(config.smtp()).isEqualTo(new Config.Smtp("mail", 2525, "allocations@example.com"));
+        assertThat(config.smtp()).isEqualTo(SmtpNotifications.Server.plain("mail", 2525));
         assertThat(config.stockEmail()).isEqualTo("buyers@example.com");
         assertThat(config.commandLanes()).isEqualTo(3);
     }

@@ -14,5 +14,10 @@ public interface CommandBus {
      * @throws ConcurrencyConflict if the product stayed contended through every retry; nothing changed
      * @throws StorageUnavailable if the database could not be reached; nothing changed
      */
-    void handle(Command command);
+    void handle(Command command, Origin origin);
+
+    /** Handles a command that no authenticated caller sent (tests, tools). */
+    default void handle(Command command) {
+        handle(command, Origin.UNAUTHENTICATED);
+    }
 }

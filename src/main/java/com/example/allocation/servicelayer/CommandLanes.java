@@ -1,6 +1,5 @@
 package com.example.allocation.servicelayer;
 
-import com.example.allocation.domain.commands.Command;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -33,14 +32,14 @@ final class CommandLanes {
         private static final int DONE = 2;
         private static final int HANDED_BACK = 3;
 
-        final Command command;
+        final Envelope envelope;
         private final long deadline;
         private final Thread caller = Thread.currentThread();
         private final AtomicInteger state = new AtomicInteger(QUEUED);
         private volatile RuntimeException failure;
 
-        Pending(Command command, long deadlineNanos) {
-            this.command = command;
+        Pending(Envelope envelope, long deadlineNanos) {
+            this.envelope = envelope;
             this.deadline = deadlineNanos;
         }
 
@@ -107,8 +106,8 @@ final class CommandLanes {
      * @throws ServiceBusy if the deadline ({@link System#nanoTime()}) passed before the command's turn came
      * @throws RuntimeException the command's own failure
      */
-    boolean run(Command command, int route, long deadlineNanos) {
-        Pending mine = new Pending(command, deadlineNanos);
+    boolean run(Envelope envelope, int route, long deadlineNanos) {
+        Pending mine = new Pending(envelope, deadlineNanos);
         lanes[Math.floorMod(route, lanes.length)].run(mine);
         if (mine.state.get() == Pending.HANDED_BACK) {
             return false;
@@ -177,7 +176,7 @@ final class CommandLanes {
             } finally {
                 for (Pending pending : batch) {
                     if (!pending.isSettled()) {
-                        pending.fail(new IllegalStateException("The batch holding " + pending.command + " ended without an outcome for it"));
+                        pending.fail(new IllegalStateException("The batch holding " + pending.envelope.command() + " ended without an outcome for it"));
                     }
                 }
             }

@@ -84,7 +84,7 @@ public final class GroupCommit implements CommandBus {
 
     /** @throws ServiceBusy if too many commands are in flight, or this one's turn did not come in time */
     @Override
-    public void handle(Command command) {
+    public void handle(Command command, Origin origin) {
         long deadline = System.nanoTime() + writeTimeout.toNanos();
         if (!inFlight.tryAcquire()) {
             throw new ServiceBusy("Too many changes are waiting to be made");
@@ -93,8 +93,9 @@ public final class GroupCommit implements CommandBus {
         try {
             product = routeByProduct || !stalledProducts.isEmpty() ? productOf(command) : null;
             boolean stalled = product != null && stalledProducts.contains(product);
-            if (stalled || !lanes.run(command, routeByProduct ? product.hashCode() : 0, deadline)) {
-                runAlone(command, deadline);
+            Envelope envelope = new Envelope(command, origin);
+            if (stalled || !lanes.run(envelope, routeByProduct ? product.hashCode() : 0, deadline)) {
+                runAlone(envelope, deadline);
             }
             answered(product);
         } catch (AllocationException refused) {
@@ -142,7 +143,7 @@ public final class GroupCommit implements CommandBus {
     private void run(List<CommandLanes.Pending> batch) {
         List<Optional<AllocationException>> refusals;
         try {
-            refusals = bus.handleTogether(batch.stream().map(pending -> pending.command).toList());
+            refusals = bus.handleTogether(batch.stream().map(pending -> pending.envelope).toList());
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 batch.get(0).fail(e);
@@ -159,7 +160,7 @@ public final class GroupCommit implements CommandBus {
     }
 
     /** Runs the command in a unit of work of its own, in the caller's thread, when a solo run is free in time. */
-    private void runAlone(Command command, long deadline) {
+    private void runAlone(Envelope envelope, long deadline) {
         try {
             if (!soloRuns.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 throw new ServiceBusy("The change waited too long for its turn");
@@ -169,7 +170,7 @@ public final class GroupCommit implements CommandBus {
             throw new ServiceBusy("The change was interrupted before its turn");
         }
         try {
-            bus.handle(command);
+            bus.handle(envelope.command(), envelope.origin());
         } finally {
             soloRuns.release();
         }

@@ -65,8 +65,8 @@ public final class MessageBus implements CommandBus {
      * all is committed, so a read that follows sees it.
      */
     @Override
-    public void handle(Command command) {
-        Optional<AllocationException> refusal = handleTogether(List.of(command)).get(0);
+    public void handle(Command command, Origin origin) {
+        Optional<AllocationException> refusal = handleTogether(List.of(new Envelope(command, origin))).get(0);
         if (refusal.isPresent()) {
             throw refusal.get();
         }
@@ -80,7 +80,7 @@ public final class MessageBus implements CommandBus {
      * @return for each command, in order, the rules' refusal, or empty if it was accepted and is committed
      * @throws RuntimeException any other failure, after which nothing is committed
      */
-    public List<Optional<AllocationException>> handleTogether(List<? extends Command> commands) {
+    public List<Optional<AllocationException>> handleTogether(List<Envelope> commands) {
         List<Optional<AllocationException>> outcomes = Failsafe.with(conflictRetry).get(() -> attempt(commands));
         if (outcomes.stream().anyMatch(Optional::isEmpty)) {
             afterCommit.run();
@@ -89,14 +89,17 @@ public final class MessageBus implements CommandBus {
     }
 
     /** One attempt, in one unit of work; commits unless every command was refused. */
-    private List<Optional<AllocationException>> attempt(List<? extends Command> commands) {
+    private List<Optional<AllocationException>> attempt(List<Envelope> commands) {
         try (UnitOfWork uow = units.start()) {
             List<Optional<AllocationException>> outcomes = new ArrayList<>(commands.size());
-            for (Command command : commands) {
-                outcomes.add(handleCommand(command, uow));
+            for (Envelope envelope : commands) {
+                Optional<AllocationException> outcome = handleCommand(envelope.command(), uow);
+                if (outcome.isEmpty()) {
+                    handleEvents(uow, envelope.origin());
+                }
+                outcomes.add(outcome);
             }
             if (outcomes.stream().anyMatch(Optional::isEmpty)) {
-                handleEvents(uow);
                 uow.commit();
             }
             return outcomes;
@@ -112,22 +115,25 @@ public final class MessageBus implements CommandBus {
         }
     }
 
-    /** Runs the handlers of every event raised so far, and of the events those raise, until none is left. */
-    private void handleEvents(UnitOfWork uow) {
+    /**
+     * Runs the handlers of every event the command raised, and of the events those raise, until none is left;
+     * what they send out is recorded as caused by the command's {@code origin}.
+     */
+    private void handleEvents(UnitOfWork uow, Origin origin) {
         Queue<Event> queue = new ArrayDeque<>(uow.collectNewEvents());
         while (!queue.isEmpty()) {
             Event event = queue.remove();
             for (Named<EventHandler<Event>> handler : eventHandlers.getOrDefault(event.getClass(), List.of())) {
-                handleEvent(event, handler, uow);
+                handleEvent(event, handler, uow, origin);
             }
             queue.addAll(uow.collectNewEvents());
         }
     }
 
-    private void handleEvent(Event event, Named<EventHandler<Event>> handler, UnitOfWork uow) {
+    private void handleEvent(Event event, Named<EventHandler<Event>> handler, UnitOfWork uow, Origin origin) {
         try {
             Failsafe.with(handlerRetry).run(() -> {
-                try (UnitOfWork step = uow.nested()) {
+                try (UnitOfWork step = uow.nested(origin)) {
                     handler.value().handle(event, step);
                     step.commit();
                 }

@@ -7,5 +7,5 @@ import java.util.UUID;
 public interface MessagePublisher {
 
     /** @throws RuntimeException if the broker did not take the message; the relay will try again */
-    void publish(String channel, Event event, UUID messageId);
+    void publish(String channel, Event event, UUID messageId, Origin origin);
 }

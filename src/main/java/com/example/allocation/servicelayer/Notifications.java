@@ -4,5 +4,5 @@ package com.example.allocation.servicelayer;
 public interface Notifications {
 
     /** @throws RuntimeException if the message could not be handed over; the relay will try again */
-    void send(String destination, String message);
+    void send(String destination, String message, Origin origin);
 }

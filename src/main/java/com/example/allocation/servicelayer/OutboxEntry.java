@@ -4,7 +4,8 @@ import java.util.UUID;
 
 /**
  * An outgoing message waiting in the outbox. {@code id} orders the entries; {@code messageId} is unique and
- * travels with the message, so that receivers can drop the duplicates that at-least-once delivery allows.
+ * travels with the message, so that receivers can drop the duplicates that at-least-once delivery allows;
+ * {@code origin} says who asked for the change that caused it, and travels with it too.
  */
-public record OutboxEntry(long id, UUID messageId, OutgoingMessage message) {
+public record OutboxEntry(long id, UUID messageId, OutgoingMessage message, Origin origin) {
 }

@@ -93,9 +93,9 @@ public final class OutboxRelay {
     private void send(OutboxEntry entry) {
         OutgoingMessage message = entry.message();
         if (message instanceof Publication publication) {
-            publisher.publish(publication.channel(), publication.event(), entry.messageId());
+            publisher.publish(publication.channel(), publication.event(), entry.messageId(), entry.origin());
         } else if (message instanceof Notification notification) {
-            notifications.send(notification.destination(), notification.text());
+            notifications.send(notification.destination(), notification.text(), entry.origin());
         }
     }
 }

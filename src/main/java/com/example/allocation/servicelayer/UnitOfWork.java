@@ -23,8 +23,9 @@ public interface UnitOfWork extends AutoCloseable {
      * A unit of work inside this one: committing it folds its writes into this one; closing it without
      * committing undoes its writes alone, and this one carries on. It shares this one's products,
      * whose in-memory changes no rollback undoes, so it is for writes that are not aggregate changes.
+     * The messages it adds to the outbox record {@code origin} as who asked for them.
      */
-    UnitOfWork nested();
+    UnitOfWork nested(Origin origin);
 
     /**
      * Saves the products' changes, each checked against the version it was loaded at, and everything else

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -19,7 +20,11 @@ final class ApiClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Response(int status, String body, Optional<String> location) {
+    record Response(int status, String body, Optional<String> location, HttpHeaders headers) {
+
+        Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
 
         JsonNode json() {
             try {
@@ -36,9 +41,25 @@ final class ApiClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String authorization;
 
     ApiClient(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, null);
+    }
+
+    private ApiClient(String base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same client, sending {@code Authorization: Bearer <token>} with every request. */
+    ApiClient withToken(String bearerToken) {
+        return withAuthorization("Bearer " + bearerToken);
+    }
+
+    /** The same client, sending this {@code Authorization} header with every request. */
+    ApiClient withAuthorization(String header) {
+        return new ApiClient(base, header);
     }
 
     Response post(String path, String json) {
@@ -71,9 +92,12 @@ final class ApiClient {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
             HttpResponse<String> response = http.send(request.build(), BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Location"));
+            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Location"), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -28,8 +28,8 @@ class CommandLanesTest {
     /** A deadline no test reaches. */
     private static final long FAR_AWAY = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
 
-    private static Allocate order(String orderId) {
-        return new Allocate(orderId, "LAMP", 1);
+    private static Envelope order(String orderId) {
+        return new Envelope(new Allocate(orderId, "LAMP", 1), Origin.UNAUTHENTICATED);
     }
 
     @Test
@@ -44,7 +44,7 @@ class CommandLanesTest {
             }
             batchSizes.add(batch.size());
             batch.forEach(pending -> {
-                if (((Allocate) pending.command).orderId().endsWith("-refused")) {
+                if (((Allocate) pending.envelope.command()).orderId().endsWith("-refused")) {
                     pending.fail(new InvalidSku("LAMP"));
                 } else {
                     pending.succeed();
@@ -60,7 +60,7 @@ class CommandLanesTest {
                 for (int i = 0; i < 100; i++) {
                     boolean refuse = i % 7 == 0;
                     try {
-                        Allocate command = order(caller + "-" + i + (refuse ? "-refused" : ""));
+                        Envelope command = order(caller + "-" + i + (refuse ? "-refused" : ""));
                         lanes.get().run(command, command.hashCode(), FAR_AWAY);
                         if (refuse) {
                             wrongOutcomes.incrementAndGet();
@@ -137,7 +137,7 @@ class CommandLanesTest {
                 Eventually.await("the test releasing the leader", releaseLeader);
             }
             batch.forEach(pending -> {
-                ran.add(((Allocate) pending.command).orderId());
+                ran.add(((Allocate) pending.envelope.command()).orderId());
                 pending.succeed();
             });
         };

@@ -95,8 +95,8 @@ public final class FakeStore {
             allocations.remove(key(orderId, sku));
         }
 
-        void addToOutbox(OutgoingMessage message) {
-            outbox.add(new OutboxEntry(nextOutboxId++, UUID.randomUUID(), message));
+        void addToOutbox(OutgoingMessage message, Origin origin) {
+            outbox.add(new OutboxEntry(nextOutboxId++, UUID.randomUUID(), message, origin));
         }
 
         void markDelivered(Collection<Long> ids) {

@@ -21,16 +21,18 @@ public final class FakeUnitOfWork implements UnitOfWork {
     private final FakeStore store;
     private final FakeUnitOfWork parent;
     private final Map<Product, Long> seen;
+    private final Origin origin;
     private final List<Consumer<FakeStore.Writer>> writes = new ArrayList<>();
 
     FakeUnitOfWork(FakeStore store) {
-        this(store, null, new IdentityHashMap<>());
+        this(store, null, new IdentityHashMap<>(), Origin.UNAUTHENTICATED);
     }
 
-    private FakeUnitOfWork(FakeStore store, FakeUnitOfWork parent, Map<Product, Long> seen) {
+    private FakeUnitOfWork(FakeStore store, FakeUnitOfWork parent, Map<Product, Long> seen, Origin origin) {
         this.store = store;
         this.parent = parent;
         this.seen = seen;
+        this.origin = origin;
     }
 
     @Override
@@ -83,7 +85,7 @@ public final class FakeUnitOfWork implements UnitOfWork {
         return new Outbox() {
             @Override
             public void add(OutgoingMessage message) {
-                writes.add(writer -> writer.addToOutbox(message));
+                writes.add(writer -> writer.addToOutbox(message, origin));
             }
 
             @Override
@@ -117,8 +119,8 @@ public final class FakeUnitOfWork implements UnitOfWork {
     }
 
     @Override
-    public UnitOfWork nested() {
-        return new FakeUnitOfWork(store, this, seen);
+    public UnitOfWork nested(Origin inner) {
+        return new FakeUnitOfWork(store, this, seen, inner);
     }
 
     @Override

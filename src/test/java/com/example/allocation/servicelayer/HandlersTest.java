@@ -181,7 +181,21 @@ class HandlersTest {
             service.handle(new Allocate("o1", "POPULAR-CURTAINS", 10));
 
             assertThat(service.notifications.sent())
-                    .containsExactly(new Sent("stock@made.com", "Out of stock for POPULAR-CURTAINS"));
+                    .containsExactly(new Sent("stock@made.com", "Out of stock for POPULAR-CURTAINS", Origin.UNAUTHENTICATED));
+        }
+
+        @Test
+        void what_an_allocation_sends_out_names_the_caller_who_placed_the_line() {
+            service.bus.handle(new CreateBatch("b1", "LAMP", 10, null), Origin.requestedBy("stock-service"));
+            service.bus.handle(new CreateBatch("b2", "POPULAR-CURTAINS", 1, null), Origin.requestedBy("stock-service"));
+
+            service.bus.handle(new Allocate("o1", "LAMP", 1), Origin.requestedBy("web-shop"));
+            service.bus.handle(new Allocate("o2", "POPULAR-CURTAINS", 5), Origin.requestedBy("phone-orders"));
+
+            assertThat(service.publisher.published()).singleElement()
+                    .satisfies(published -> assertThat(published.origin()).isEqualTo(Origin.requestedBy("web-shop")));
+            assertThat(service.notifications.sent()).containsExactly(
+                    new Sent("stock@made.com", "Out of stock for POPULAR-CURTAINS", Origin.requestedBy("phone-orders")));
         }
     }
 
@@ -224,7 +238,7 @@ class HandlersTest {
 
             assertThat(line("SHRINKING-SOFA", "order1").isBackordered()).isTrue();
             assertThat(service.store.allocation("order1", "SHRINKING-SOFA")).isEmpty();
-            assertThat(service.notifications.sent()).containsExactly(new Sent("stock@made.com", "Out of stock for SHRINKING-SOFA"));
+            assertThat(service.notifications.sent()).containsExactly(new Sent("stock@made.com", "Out of stock for SHRINKING-SOFA", Origin.UNAUTHENTICATED));
         }
 
         @Test

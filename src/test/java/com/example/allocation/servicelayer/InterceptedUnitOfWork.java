@@ -31,8 +31,8 @@ public record InterceptedUnitOfWork(UnitOfWork inner, Runnable beforeCommit, Ato
     }
 
     @Override
-    public UnitOfWork nested() {
-        return inner.nested();
+    public UnitOfWork nested(Origin origin) {
+        return inner.nested(origin);
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.example.allocation.servicelayer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.Batch;
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class MessageBusTest {
@@ -145,8 +147,9 @@ class MessageBusTest {
         bus.handle(new CreateBatch("b1", "LAMP", 10, null));
         int commitsBefore = store.commits();
 
-        List<Optional<AllocationException>> outcomes = bus.handleTogether(List.of(
-                new Allocate("o1", "LAMP", 4), new Allocate("o2", "NO-SUCH-SKU", 1), new Allocate("o3", "LAMP", 6)));
+        List<Optional<AllocationException>> outcomes = bus.handleTogether(Stream.of(
+                        new Allocate("o1", "LAMP", 4), new Allocate("o2", "NO-SUCH-SKU", 1), new Allocate("o3", "LAMP", 6))
+                .map(command -> new Envelope(command, Origin.UNAUTHENTICATED)).toList());
 
         assertThat(outcomes.get(0)).isEmpty();
         assertThat(outcomes.get(1)).containsInstanceOf(InvalidSku.class);
@@ -154,6 +157,23 @@ class MessageBusTest {
         assertThat(store.commits()).isEqualTo(commitsBefore + 1);
         assertThat(store.product("LAMP").orElseThrow().batch("b1").map(Batch::availableQuantity)).contains(0);
         assertThat(store.product("NO-SUCH-SKU")).isEmpty();
+    }
+
+    @Test
+    void each_message_records_who_asked_for_the_change_that_caused_it_even_when_commands_share_a_commit() {
+        MessageBus bus = FakeService.commandsOnly(store::start)
+                .event(Allocated.class, "publish", (event, uow) -> uow.outbox().add(new Publication("line_allocated", event)))
+                .build();
+        bus.handle(new CreateBatch("b1", "LAMP", 10, null), Origin.requestedBy("stock-service"));
+
+        bus.handleTogether(List.of(
+                new Envelope(new Allocate("o1", "LAMP", 1), Origin.requestedBy("web-shop")),
+                new Envelope(new Allocate("o2", "LAMP", 1), Origin.requestedBy("phone-orders")),
+                new Envelope(new Allocate("o3", "LAMP", 1), Origin.UNAUTHENTICATED)));
+
+        assertThat(store.outbox()).extracting(entry -> ((Allocated) ((Publication) entry.message()).event()).orderId(),
+                        entry -> entry.origin().requestedBy())
+                .containsExactly(tuple("o1", "web-shop"), tuple("o2", "phone-orders"), tuple("o3", null));
     }
 
     @Test

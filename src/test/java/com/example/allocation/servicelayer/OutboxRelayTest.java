@@ -32,7 +32,7 @@ class OutboxRelayTest {
         service.notifications.comeBack();
         assertThat(relay().relayPending()).isEqualTo(1);
 
-        assertThat(service.notifications.sent()).containsExactly(new Sent("stock@made.com", "Out of stock for RARE-VASE"));
+        assertThat(service.notifications.sent()).containsExactly(new Sent("stock@made.com", "Out of stock for RARE-VASE", Origin.UNAUTHENTICATED));
         assertThat(service.store.undelivered()).isEmpty();
     }
 
@@ -63,7 +63,7 @@ class OutboxRelayTest {
         service.handle(new Allocate("o1", "LAMP", 1));
         service.handle(new Allocate("o2", "LAMP", 1));
 
-        assertThat(service.notifications.sent()).containsExactly(new Sent("stock@made.com", "Out of stock for LAMP"));
+        assertThat(service.notifications.sent()).containsExactly(new Sent("stock@made.com", "Out of stock for LAMP", Origin.UNAUTHENTICATED));
         assertThat(service.store.undelivered()).extracting(OutboxEntry::message).containsExactly(
                 new Publication("line_allocated", new Allocated("o1", "LAMP", 1, "b1")));
     }

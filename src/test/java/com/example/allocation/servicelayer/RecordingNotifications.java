@@ -6,18 +6,18 @@ import java.util.List;
 /** Notifications that remember what was sent, and can be switched off to stand for an outage. */
 public final class RecordingNotifications implements Notifications {
 
-    public record Sent(String destination, String message) {
+    public record Sent(String destination, String message, Origin origin) {
     }
 
     private final List<Sent> sent = new ArrayList<>();
     private boolean down;
 
     @Override
-    public synchronized void send(String destination, String message) {
+    public synchronized void send(String destination, String message, Origin origin) {
         if (down) {
             throw new IllegalStateException("mail server unavailable");
         }
-        sent.add(new Sent(destination, message));
+        sent.add(new Sent(destination, message, origin));
     }
 
     public synchronized void goDown() {

@@ -8,18 +8,18 @@ import java.util.UUID;
 /** A publisher that remembers what was published, and can be switched off to stand for a broker outage. */
 public final class RecordingPublisher implements MessagePublisher {
 
-    public record Published(String channel, Event event, UUID messageId) {
+    public record Published(String channel, Event event, UUID messageId, Origin origin) {
     }
 
     private final List<Published> published = new ArrayList<>();
     private boolean down;
 
     @Override
-    public synchronized void publish(String channel, Event event, UUID messageId) {
+    public synchronized void publish(String channel, Event event, UUID messageId, Origin origin) {
         if (down) {
             throw new IllegalStateException("broker unavailable");
         }
-        published.add(new Published(channel, event, messageId));
+        published.add(new Published(channel, event, messageId, origin));
     }
 
     public synchronized void goDown() {

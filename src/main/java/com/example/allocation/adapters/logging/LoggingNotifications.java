@@ -1,5 +1,6 @@
 package com.example.allocation.adapters.logging;
 
+import com.example.allocation.servicelayer.Origin;
 import com.example.allocation.servicelayer.Notifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +11,8 @@ public final class LoggingNotifications implements Notifications {
     private static final Logger log = LoggerFactory.getLogger(LoggingNotifications.class);
 
     @Override
-    public void send(String destination, String message) {
-        log.info("Notification for {} (no SMTP server configured, so logged only): {}", destination, message);
+    public void send(String destination, String message, Origin origin) {
+        log.info("Notification for {}, requested by {} (no SMTP server configured, so logged only): {}",
+                destination, origin.describe(), message);
     }
 }

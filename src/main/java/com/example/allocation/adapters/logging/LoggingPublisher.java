@@ -1,5 +1,6 @@
 package com.example.allocation.adapters.logging;
 
+import com.example.allocation.servicelayer.Origin;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.MessagePublisher;
 import java.util.UUID;
@@ -12,7 +13,8 @@ public final class LoggingPublisher implements MessagePublisher {
     private static final Logger log = LoggerFactory.getLogger(LoggingPublisher.class);
 
     @Override
-    public void publish(String channel, Event event, UUID messageId) {
-        log.info("Message {} on {} (no broker configured, so logged only): {}", messageId, channel, event);
+    public void publish(String channel, Event event, UUID messageId, Origin origin) {
+        log.info("Message {} on {}, requested by {} (no broker configured, so logged only): {}",
+                messageId, channel, origin.describe(), event);
     }
 }

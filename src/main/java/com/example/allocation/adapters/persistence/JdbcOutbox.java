@@ -1,6 +1,7 @@
 package com.example.allocation.adapters.persistence;
 
 import com.example.allocation.servicelayer.OutboxEntry;
+import com.example.allocation.servicelayer.Origin;
 import com.example.allocation.servicelayer.Outbox;
 import com.example.allocation.servicelayer.OutgoingMessage;
 import java.time.Instant;
@@ -22,11 +23,13 @@ final class JdbcOutbox implements Outbox {
     private final Handle handle;
     private final PendingWrites pending;
     private final Dialect dialect;
+    private final Origin origin;
 
-    JdbcOutbox(Handle handle, PendingWrites pending, Dialect dialect) {
+    JdbcOutbox(Handle handle, PendingWrites pending, Dialect dialect, Origin origin) {
         this.handle = handle;
         this.pending = pending;
         this.dialect = dialect;
+        this.origin = origin;
     }
 
     @Override
@@ -38,20 +41,21 @@ final class JdbcOutbox implements Outbox {
     /** Written when the unit of work commits, with everything else it did. */
     @Override
     public void add(OutgoingMessage message) {
-        pending.send(message);
+        pending.send(message, origin);
     }
 
     @Override
     public List<OutboxEntry> claimPending(long afterId, int limit) {
         return handle.createQuery("""
-                        SELECT id, message_id, kind, destination, payload FROM outbox
+                        SELECT id, message_id, kind, destination, payload, requested_by FROM outbox
                         WHERE delivered_at IS NULL AND id > :afterId
                         ORDER BY id LIMIT :limit
                         FOR UPDATE SKIP LOCKED""")
                 .bind("afterId", afterId)
                 .bind("limit", limit)
                 .map((rs, ctx) -> new OutboxEntry(rs.getLong("id"), rs.getObject("message_id", UUID.class),
-                        OutboxJson.message(rs.getString("kind"), rs.getString("destination"), rs.getString("payload"))))
+                        OutboxJson.message(rs.getString("kind"), rs.getString("destination"), rs.getString("payload")),
+                        new Origin(rs.getString("requested_by"))))
                 .list();
     }
 

@@ -3,6 +3,7 @@ package com.example.allocation.adapters.persistence;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.ReadModelWriter;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
+import com.example.allocation.servicelayer.Origin;
 import com.example.allocation.servicelayer.Outbox;
 import com.example.allocation.servicelayer.ProductRepository;
 import com.example.allocation.servicelayer.UnitOfWork;
@@ -49,7 +50,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
     @Override
     public Outbox outbox() {
-        return new JdbcOutbox(handle, pending, dialect);
+        return new JdbcOutbox(handle, pending, dialect, Origin.UNAUTHENTICATED);
     }
 
     @Override
@@ -58,8 +59,8 @@ final class JdbcUnitOfWork implements UnitOfWork {
     }
 
     @Override
-    public UnitOfWork nested() {
-        return new Nested(pending);
+    public UnitOfWork nested(Origin origin) {
+        return new Nested(pending, origin);
     }
 
     @Override
@@ -114,9 +115,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
         private final PendingWrites parent;
         private final PendingWrites own = new PendingWrites();
+        private final Origin origin;
 
-        private Nested(PendingWrites parent) {
+        private Nested(PendingWrites parent, Origin origin) {
             this.parent = parent;
+            this.origin = origin;
         }
 
         @Override
@@ -131,7 +134,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
         @Override
         public Outbox outbox() {
-            return new JdbcOutbox(handle, own, dialect);
+            return new JdbcOutbox(handle, own, dialect, origin);
         }
 
         @Override
@@ -140,8 +143,8 @@ final class JdbcUnitOfWork implements UnitOfWork {
         }
 
         @Override
-        public UnitOfWork nested() {
-            return new Nested(own);
+        public UnitOfWork nested(Origin inner) {
+            return new Nested(own, inner);
         }
 
         @Override

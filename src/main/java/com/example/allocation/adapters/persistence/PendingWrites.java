@@ -1,6 +1,7 @@
 package com.example.allocation.adapters.persistence;
 
 import com.example.allocation.servicelayer.ReadModelWriter;
+import com.example.allocation.servicelayer.Origin;
 import com.example.allocation.servicelayer.OutgoingMessage;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +25,10 @@ final class PendingWrites implements ReadModelWriter {
 
     /** The read model's last word on each line this unit of work touched: its batch, or empty if removed. */
     private final Map<Line, Optional<String>> allocations = new LinkedHashMap<>();
-    private final List<OutgoingMessage> outgoing = new ArrayList<>();
+    private final List<Outgoing> outgoing = new ArrayList<>();
+
+    private record Outgoing(OutgoingMessage message, Origin origin) {
+    }
 
     @Override
     public void add(String orderId, String sku, String batchReference) {
@@ -36,8 +40,8 @@ final class PendingWrites implements ReadModelWriter {
         allocations.put(new Line(orderId, sku), Optional.empty());
     }
 
-    void send(OutgoingMessage message) {
-        outgoing.add(message);
+    void send(OutgoingMessage message, Origin origin) {
+        outgoing.add(new Outgoing(message, origin));
     }
 
     void mergeInto(PendingWrites parent) {
@@ -59,13 +63,14 @@ final class PendingWrites implements ReadModelWriter {
             statement.bind("orderid", line.orderId()).bind("sku", line.sku()).add();
         });
         PreparedBatch messages = handle.prepareBatch("""
-                INSERT INTO outbox (message_id, kind, destination, payload, recorded_at)
-                VALUES (:messageId, :kind, :destination, :payload, :recordedAt)""");
+                INSERT INTO outbox (message_id, kind, destination, payload, recorded_at, requested_by)
+                VALUES (:messageId, :kind, :destination, :payload, :recordedAt, :requestedBy)""");
         Instant now = Instant.now();
-        for (OutgoingMessage message : outgoing) {
+        for (Outgoing entry : outgoing) {
+            OutgoingMessage message = entry.message();
             messages.bind("messageId", UUID.randomUUID()).bind("kind", OutboxJson.kind(message))
                     .bind("destination", message.destination()).bind("payload", OutboxJson.payload(message))
-                    .bind("recordedAt", now).add();
+                    .bind("recordedAt", now).bind("requestedBy", entry.origin().requestedBy()).add();
         }
         StatementBatches.execute(deletes, upserts, messages);
         clear();

@@ -1,5 +1,6 @@
 package com.example.allocation.adapters.redis;
 
+import com.example.allocation.servicelayer.Origin;
 import com.example.allocation.adapters.EventJson;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.MessagePublisher;
@@ -12,7 +13,8 @@ import java.util.UUID;
 
 /**
  * Publishes events on Redis pub/sub channels (book chapter 11's redis_eventpublisher), as JSON under the
- * reference application's field names plus {@code message_id}, for receivers to drop duplicates.
+ * reference application's field names plus {@code message_id}, for receivers to drop duplicates, and
+ * {@code requested_by}: who asked for the change (null when no caller was authenticated).
  *
  * <p>It fails fast rather than waiting while Redis is away: the relay keeps the message in the outbox
  * and tries again later. The connection is made on first use and re-made by Lettuce after an outage,
@@ -40,8 +42,9 @@ public final class RedisPublisher implements MessagePublisher, AutoCloseable {
     }
 
     @Override
-    public void publish(String channel, Event event, UUID messageId) {
-        String message = EventJson.fields(event).put("message_id", messageId.toString()).toString();
+    public void publish(String channel, Event event, UUID messageId, Origin origin) {
+        String message = EventJson.fields(event).put("message_id", messageId.toString())
+                .put("requested_by", origin.requestedBy()).toString();
         connection().sync().publish(channel, message);
     }
 

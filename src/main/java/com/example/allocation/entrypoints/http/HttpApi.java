@@ -31,6 +31,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-    private static final Logger access = LoggerFactory.getLogger("access");
+    private static final Logger accessLog = LoggerFactory.getLogger("access");
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -55,10 +56,11 @@ public final class HttpApi {
     /** A connection that sends nothing for this long is closed: between requests, or in the middle of one. */
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
     /**
-     * A route of the API: a read ({@code GET}, and {@code HEAD} with it) or a change ({@code POST}). Kept as
-     * data so that a 405 can name the methods a path allows.
+     * A route of the API: a read ({@code GET}, and {@code HEAD} with it) or a change ({@code POST}), and the
+     * scopes that allow it, any one of them (none: open to all). Kept as data so that a 405 can name the
+     * methods a path allows, and so that no route can be served without its access check.
      */
-    private record Route(boolean change, String path, Handler handler) {
+    private record Route(boolean change, String path, Set<String> scopes, Handler handler) {
 
         String methods() {
             return change ? "POST" : "GET, HEAD";
@@ -69,23 +71,31 @@ public final class HttpApi {
         }
     }
 
+    private static final Set<String> ORDERS = Set.of(AccessControl.ORDERS);
+    private static final Set<String> STOCK = Set.of(AccessControl.STOCK);
+    private static final Set<String> READ_ORDERS = Set.of(AccessControl.READ, AccessControl.ORDERS);
+    private static final Set<String> READ_STOCK = Set.of(AccessControl.READ, AccessControl.STOCK);
+    private static final Set<String> OPEN = Set.of();
+
     private final List<Route> routes = List.of(
-            new Route(true, "/add_batch", this::addBatch),
-            new Route(true, "/allocate", this::allocate),
-            new Route(false, "/allocations/{orderid}", this::allocations),
-            new Route(true, "/change_batch_quantity", this::changeBatchQuantity),
-            new Route(true, "/deallocate", this::deallocate),
-            new Route(false, "/orders/{orderid}", this::order),
-            new Route(false, "/products/{sku}", this::product),
-            new Route(false, "/health", this::health));
+            new Route(true, "/add_batch", STOCK, this::addBatch),
+            new Route(true, "/allocate", ORDERS, this::allocate),
+            new Route(false, "/allocations/{orderid}", READ_ORDERS, this::allocations),
+            new Route(true, "/change_batch_quantity", STOCK, this::changeBatchQuantity),
+            new Route(true, "/deallocate", ORDERS, this::deallocate),
+            new Route(false, "/orders/{orderid}", READ_ORDERS, this::order),
+            new Route(false, "/products/{sku}", READ_STOCK, this::product),
+            new Route(false, "/health", OPEN, this::health));
     private final CommandBus bus;
     private final Views views;
     private final Supplier<Health> health;
+    private final AccessControl access;
 
-    public HttpApi(CommandBus bus, Views views, Supplier<Health> health) {
+    public HttpApi(CommandBus bus, Views views, Supplier<Health> health, AccessControl access) {
         this.bus = bus;
         this.views = views;
         this.health = health;
+        this.access = access;
     }
 
     /**
@@ -93,13 +103,14 @@ public final class HttpApi {
      * virtual threads where the JDK has them (21+), otherwise on a bounded pool; on stop it refuses new
      * connections and lets requests in flight finish, for up to {@code drainTimeoutMillis}.
      */
-    public Javalin server(int port, long drainTimeoutMillis) {
+    public Javalin server(String host, int port, long drainTimeoutMillis) {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = JsonRequest.MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(JSON, true));
+            config.jetty.host = host;
             config.jetty.port = port;
             config.jetty.modifyServer(server -> {
                 // A request is handed to a thread only once its whole body is in, read without a thread meanwhile,
@@ -112,14 +123,18 @@ public final class HttpApi {
                 server.setStopTimeout(drainTimeoutMillis);
             });
             config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(IDLE_TIMEOUT_MILLIS));
-            config.requestLogger.http((ctx, millis) ->
-                    access.info("{} {} {} {}ms", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis)));
+            config.requestLogger.http((ctx, millis) -> accessLog.info("{} {} {} {}ms by {}",
+                    ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis), AccessControl.subject(ctx)));
 
             for (Route route : routes) {
+                Handler guarded = route.scopes().isEmpty() ? route.handler() : ctx -> {
+                    access.admit(ctx, route.scopes());
+                    route.handler().handle(ctx);
+                };
                 if (route.change()) {
-                    config.routes.post(route.path(), route.handler());
+                    config.routes.post(route.path(), guarded);
                 } else {
-                    config.routes.get(route.path(), route.handler());
+                    config.routes.get(route.path(), guarded);
                 }
             }
 
@@ -135,6 +150,10 @@ public final class HttpApi {
                 tryAgain(ctx, 1, e.getMessage());
             });
             config.routes.exception(ServiceBusy.class, (e, ctx) -> tryAgain(ctx, 1, e.getMessage()));
+            config.routes.exception(AccessTokens.KeysUnavailable.class, (e, ctx) -> {
+                log.warn("{} {}: {}", ctx.method(), ctx.path(), String.valueOf(e.getCause()));
+                tryAgain(ctx, 5, e.getMessage());
+            });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), describe(e, ctx)));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 log.error("Failed to serve {} {}", ctx.method(), ctx.path(), e);
@@ -150,7 +169,7 @@ public final class HttpApi {
         int qty = body.integer("qty", 1);
         LocalDate eta = body.optionalDate("eta");
         body.validate();
-        bus.handle(new CreateBatch(reference, sku, qty, eta));
+        bus.handle(new CreateBatch(reference, sku, qty, eta), AccessControl.origin(ctx));
         ctx.header("Location", "/products/" + encode(sku));
         respond(ctx, 201, "Batch " + reference + " added");
     }
@@ -161,7 +180,7 @@ public final class HttpApi {
         String sku = body.identifier("sku");
         int qty = body.integer("qty", 1);
         body.validate();
-        bus.handle(new Allocate(orderId, sku, qty));
+        bus.handle(new Allocate(orderId, sku, qty), AccessControl.origin(ctx));
         ctx.header("Location", "/orders/" + encode(orderId));
         respond(ctx, 202, "Order line accepted");
     }
@@ -180,7 +199,7 @@ public final class HttpApi {
         String reference = body.identifier("ref");
         int qty = body.integer("qty", 0);
         body.validate();
-        bus.handle(new ChangeBatchQuantity(reference, qty));
+        bus.handle(new ChangeBatchQuantity(reference, qty), AccessControl.origin(ctx));
         respond(ctx, 202, "Quantity of batch " + reference + " set to " + qty);
     }
 
@@ -189,7 +208,7 @@ public final class HttpApi {
         String orderId = body.identifier("orderid");
         String sku = body.identifier("sku");
         body.validate();
-        bus.handle(new Deallocate(orderId, sku));
+        bus.handle(new Deallocate(orderId, sku), AccessControl.origin(ctx));
         respond(ctx, 202, "Line " + sku + " of order " + orderId + " cancelled");
     }
 
@@ -203,11 +222,14 @@ public final class HttpApi {
         ctx.json(views.product(sku).orElseThrow(() -> new ClientError(404, "No product " + sku)));
     }
 
+    /** The service's state; its versions and internals only to a trusted caller (docs/security.md). */
     private void health(Context ctx) {
         Health current = health.get();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", current.healthy() ? "ok" : "unavailable");
-        body.putAll(current.details());
+        if (access.trusts(ctx)) {
+            body.putAll(current.details());
+        }
         ctx.status(current.healthy() ? 200 : 503).json(body);
     }
 

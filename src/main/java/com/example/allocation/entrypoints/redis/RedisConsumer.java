@@ -4,6 +4,7 @@ import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.Require;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.servicelayer.CommandBus;
+import com.example.allocation.servicelayer.Origin;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ServiceBusy;
 import com.example.allocation.servicelayer.StorageTimeout;
@@ -134,7 +135,7 @@ public final class RedisConsumer implements AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                bus.handle(command);
+                bus.handle(command, Origin.UNAUTHENTICATED);
                 log.info("Handled {} from Redis", command);
                 return;
             } catch (AllocationException refused) {

@@ -11,6 +11,7 @@ import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.servicelayer.Notification;
 import com.example.allocation.servicelayer.OutboxEntry;
 import com.example.allocation.servicelayer.Publication;
+import com.example.allocation.servicelayer.Origin;
 import com.example.allocation.servicelayer.UnitOfWork;
 import com.example.allocation.views.Views;
 import java.util.List;
@@ -86,10 +87,10 @@ class UnitOfWorkIT extends DatabaseTest {
     void a_nested_unit_of_work_closed_without_commit_undoes_only_its_own_writes() {
         try (UnitOfWork uow = start()) {
             uow.readModel().add("kept", "LAMP", "b1");
-            try (UnitOfWork step = uow.nested()) {
+            try (UnitOfWork step = uow.nested(Origin.UNAUTHENTICATED)) {
                 step.readModel().add("undone", "LAMP", "b1");
             }
-            try (UnitOfWork step = uow.nested()) {
+            try (UnitOfWork step = uow.nested(Origin.UNAUTHENTICATED)) {
                 step.readModel().add("committed-step", "LAMP", "b1");
                 step.commit();
             }
@@ -109,7 +110,7 @@ class UnitOfWorkIT extends DatabaseTest {
         assertThatThrownBy(() -> {
             try (UnitOfWork uow = start()) {
                 uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 1));
-                try (UnitOfWork step = uow.nested()) {
+                try (UnitOfWork step = uow.nested(Origin.UNAUTHENTICATED)) {
                     step.outbox().add(new Notification("x".repeat(300), "a destination longer than the column"));
                     step.commit();
                 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.allocation.TestRedis;
 import com.example.allocation.domain.events.Allocated;
+import com.example.allocation.servicelayer.Origin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
@@ -27,10 +28,11 @@ class RedisPublisherIT {
     }
 
     @Test
-    void an_allocation_is_published_with_the_reference_fields_and_a_message_id() throws Exception {
+    void an_allocation_is_published_with_the_reference_fields_a_message_id_and_who_asked_for_it() throws Exception {
         UUID messageId = UUID.randomUUID();
         try (TestRedis.Listener listener = redis.listen("line_allocated")) {
-            publisher.publish("line_allocated", new Allocated("order1", "RED-CHAIR", 10, "batch1"), messageId);
+            publisher.publish("line_allocated", new Allocated("order1", "RED-CHAIR", 10, "batch1"), messageId,
+                    Origin.requestedBy("order-service"));
 
             JsonNode message = new ObjectMapper().readTree(listener.await(m -> true, Duration.ofSeconds(5)));
 
@@ -39,6 +41,7 @@ class RedisPublisherIT {
             assertThat(message.get("qty").asInt()).isEqualTo(10);
             assertThat(message.get("batchref").asText()).isEqualTo("batch1");
             assertThat(message.get("message_id").asText()).isEqualTo(messageId.toString());
+            assertThat(message.get("requested_by").asText()).isEqualTo("order-service");
         }
         assertThat(publisher.isConnected()).isTrue();
     }
@@ -48,7 +51,7 @@ class RedisPublisherIT {
         redis.stop();
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> publisher.publish("line_allocated", new Allocated("o", "S", 1, "b"), UUID.randomUUID()))
+        assertThatThrownBy(() -> publisher.publish("line_allocated", new Allocated("o", "S", 1, "b"), UUID.randomUUID(), Origin.UNAUTHENTICATED))
                 .isInstanceOf(RuntimeException.class);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));

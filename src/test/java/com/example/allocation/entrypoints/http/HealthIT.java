@@ -21,11 +21,12 @@ class HealthIT {
     void health_is_503_while_the_database_does_not_answer_and_200_again_when_it_does() throws Exception {
         AtomicBoolean databaseAnswers = new AtomicBoolean(false);
         HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used")),
-                () -> new Health(databaseAnswers.get(), Map.of("database", "PostgreSQL 17", "redis", "not connected")));
-        Javalin server = api.server(0, 5_000).start();
+                () -> new Health(databaseAnswers.get(), Map.of("database", "PostgreSQL 17", "redis", "not connected")),
+                new AccessControl(null, null));
+        Javalin server = api.server("127.0.0.1", 0, 5_000).start();
         try {
             HttpClient http = HttpClient.newHttpClient();
-            HttpRequest health = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + "/health")).build();
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health")).build();
 
             HttpResponse<String> down = http.send(health, HttpResponse.BodyHandlers.ofString());
             assertThat(down.statusCode()).isEqualTo(503);

@@ -148,11 +148,11 @@ class RedisConsumerIT {
     @Test
     void a_message_the_database_cannot_take_right_now_is_applied_once_it_can() throws Exception {
         AtomicInteger outages = new AtomicInteger(2);
-        CommandBus databaseAwayTwice = command -> {
+        CommandBus databaseAwayTwice = (command, origin) -> {
             if (outages.getAndDecrement() > 0) {
                 throw new StorageUnavailable(new IllegalStateException("the database is restarting"));
             }
-            service.bus.handle(command);
+            service.bus.handle(command, origin);
         };
         consumer = new RedisConsumer(client, databaseAwayTwice).start();
         awaitSubscribed();

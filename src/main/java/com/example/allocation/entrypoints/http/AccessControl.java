@@ -1,0 +1,121 @@
+package com.example.allocation.entrypoints.http;
+
+import com.example.allocation.servicelayer.Origin;
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who may call which route (docs/security.md): a request to a business route must carry a valid bearer
+ * token granting one of the route's scopes, and stay within the caller's rate limit. Without
+ * {@link AccessTokens} the service runs without authentication (on loopback only, unless told otherwise)
+ * and every request is let through, still rate-limited if limits are set.
+ */
+public final class AccessControl {
+
+    public static final String ORDERS = "allocation:orders";
+    public static final String STOCK = "allocation:stock";
+    public static final String READ = "allocation:read";
+
+    private static final String CALLER = "caller";
+    private static final String REALM = "Bearer realm=\"allocation\"";
+
+    private final AccessTokens tokens;
+    private final RateLimits rateLimits;
+
+    /**
+     * @param tokens how tokens are verified, or null to run without authentication
+     * @param rateLimits the per-caller limits, or null for none
+     */
+    public AccessControl(AccessTokens tokens, RateLimits rateLimits) {
+        this.tokens = tokens;
+        this.rateLimits = rateLimits;
+    }
+
+    public boolean authenticates() {
+        return tokens != null;
+    }
+
+    /**
+     * Lets a request to a business route through, or refuses it before anything is read or changed: 401
+     * without a valid token, 403 without one of {@code scopes}, 429 over the rate limit.
+     */
+    void admit(Context ctx, Set<String> scopes) {
+        Caller caller = null;
+        if (tokens != null) {
+            try {
+                caller = authenticate(ctx);
+            } catch (ClientError refused) {
+                limit(ctx, null);
+                throw refused;
+            }
+        }
+        limit(ctx, caller);
+        if (caller != null && !caller.hasAnyOf(scopes)) {
+            String needed = String.join(" or ", new TreeSet<>(scopes));
+            ctx.header("WWW-Authenticate", REALM + ", error=\"insufficient_scope\", scope=\"" + String.join(" ", new TreeSet<>(scopes)) + "\"");
+            throw new ClientError(403, "This request needs a token with the scope " + needed);
+        }
+        ctx.attribute(CALLER, caller);
+    }
+
+    /**
+     * Whether the caller may see internal details (the health page's versions and states): always without
+     * authentication, otherwise only with a valid token. Never refuses.
+     */
+    boolean trusts(Context ctx) {
+        if (tokens == null) {
+            return true;
+        }
+        try {
+            return ctx.header("Authorization") != null && authenticate(ctx) != null;
+        } catch (ClientError | AccessTokens.KeysUnavailable refused) {
+            return false;
+        }
+    }
+
+    /** Who the request is from, for the bus: the authenticated caller admitted, or no one. */
+    static Origin origin(Context ctx) {
+        Caller caller = ctx.attribute(CALLER);
+        return caller == null ? Origin.UNAUTHENTICATED : Origin.requestedBy(caller.subject());
+    }
+
+    /** Who the request is from, for the access log. */
+    static String subject(Context ctx) {
+        Caller caller = ctx.attribute(CALLER);
+        return caller == null ? "-" : caller.subject();
+    }
+
+    private Caller authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            ctx.header("WWW-Authenticate", REALM);
+            throw new ClientError(401, "This request needs an access token: send Authorization: Bearer <token>");
+        }
+        String[] parts = header.trim().split("\\s+", 2);
+        if (parts.length < 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
+            ctx.header("WWW-Authenticate", REALM);
+            throw new ClientError(401, "Only bearer tokens are accepted: send Authorization: Bearer <token>");
+        }
+        try {
+            return tokens.verify(parts[1]);
+        } catch (AccessTokens.InvalidToken e) {
+            ctx.header("WWW-Authenticate", REALM + ", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"");
+            throw new ClientError(401, e.getMessage());
+        }
+    }
+
+    private void limit(Context ctx, Caller caller) {
+        if (rateLimits == null) {
+            return;
+        }
+        String key = caller != null ? "subject " + caller.subject() : "address " + ctx.ip();
+        OptionalLong retryAfter = rateLimits.take(key);
+        if (retryAfter.isPresent()) {
+            ctx.header("Retry-After", String.valueOf(retryAfter.getAsLong()));
+            throw new ClientError(429, "Too many requests from this caller; try again in " + retryAfter.getAsLong() + " s");
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package com.example.allocation.entrypoints.http;
+
+import com.example.allocation.domain.Require;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.Key;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Verifies OAuth2 access tokens (JWTs) with Nimbus JOSE+JWT: the signature with the issuer's public keys,
+ * then the issuer, the audience and the validity period, allowing at most a minute of clock skew. Only
+ * asymmetric algorithms are accepted, so a token signed with HMAC (perhaps keyed with our public key) or not
+ * signed at all ({@code alg: none}) is refused, whatever its header says (docs/security.md).
+ *
+ * <p>Keys come from the issuer's JWKS URL — fetched with short timeouts, cached, fetched again when a token
+ * names a key id not in the cache (key rotation), at most once per {@code minRefreshInterval} — or from one
+ * PEM file. One instance serves any number of threads.
+ */
+public final class AccessTokens {
+
+    /** The asymmetric signature algorithms accepted. EdDSA is not among them: Nimbus needs Google Tink for it. */
+    public static final Set<JWSAlgorithm> ACCEPTED_ALGORITHMS = Set.of(
+            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
+            JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+    static final int MAX_CLOCK_SKEW_SECONDS = 60;
+    private static final int JWKS_TIMEOUT_MILLIS = 2_000;
+    private static final int JWKS_MAX_BYTES = 256 * 1024;
+    private static final Duration JWKS_CACHE_TIME_TO_LIVE = Duration.ofMinutes(5);
+
+    /**
+     * Where the keys are and what a token must say.
+     *
+     * @param jwksUrl the issuer's JWK set, or null when {@code publicKeyFile} is given
+     * @param publicKeyFile a PEM file holding the issuer's one public key (RSA or EC), or null
+     * @param issuer the exact {@code iss} a token must carry
+     * @param audiences the {@code aud} values that name this service; a token must carry one of them
+     * @param minRefreshInterval how often, at most, the JWK set is fetched again for an unknown key id
+     */
+    public record Settings(URI jwksUrl, Path publicKeyFile, String issuer, Set<String> audiences, Duration minRefreshInterval) {
+
+        public static final Duration DEFAULT_MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
+
+        public Settings {
+            if ((jwksUrl == null) == (publicKeyFile == null)) {
+                throw new IllegalArgumentException("Set exactly one of AUTH_JWKS_URL and AUTH_PUBLIC_KEY_FILE");
+            }
+            if (issuer == null || issuer.isBlank()) {
+                throw new IllegalArgumentException("AUTH_ISSUER must be set with "
+                        + (jwksUrl != null ? "AUTH_JWKS_URL" : "AUTH_PUBLIC_KEY_FILE") + ": tokens from any other issuer are refused");
+            }
+            if (audiences == null || audiences.isEmpty()) {
+                throw new IllegalArgumentException("AUTH_AUDIENCE must be set with "
+                        + (jwksUrl != null ? "AUTH_JWKS_URL" : "AUTH_PUBLIC_KEY_FILE") + ": the audience that names this service");
+            }
+            audiences = Set.copyOf(audiences);
+        }
+
+        /** Where keys come from, for the start-up line. */
+        public String keySource() {
+            return jwksUrl != null ? "keys from " + jwksUrl : "the key in " + publicKeyFile;
+        }
+    }
+
+    /** The token was refused; the message says why without repeating any of it. */
+    public static final class InvalidToken extends RuntimeException {
+
+        InvalidToken(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The issuer's keys could not be fetched, so no token can be checked right now. */
+    public static final class KeysUnavailable extends RuntimeException {
+
+        KeysUnavailable(Throwable cause) {
+            super("The service cannot check access tokens right now: the issuer's keys are out of reach", cause);
+        }
+    }
+
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    private AccessTokens(JWSKeySelector<SecurityContext> keys, String issuer, Set<String> audiences) {
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+        processor.setJWSKeySelector(keys);
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(audiences,
+                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("exp"), null);
+        claims.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
+        processor.setJWTClaimsSetVerifier(claims);
+    }
+
+    /**
+     * @throws IllegalArgumentException if the key file cannot be read or holds no RSA or EC public key, naming the file
+     */
+    public static AccessTokens of(Settings settings) {
+        JWSKeySelector<SecurityContext> keys = settings.jwksUrl() != null
+                ? new JWSVerificationKeySelector<>(ACCEPTED_ALGORITHMS, jwks(settings))
+                : singleKey(PemPublicKey.read(settings.publicKeyFile()));
+        return new AccessTokens(keys, settings.issuer(), settings.audiences());
+    }
+
+    private static JWKSource<SecurityContext> jwks(Settings settings) {
+        try {
+            return JWKSourceBuilder.<SecurityContext>create(settings.jwksUrl().toURL(),
+                            new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_MAX_BYTES))
+                    .cache(JWKS_CACHE_TIME_TO_LIVE.toMillis(), JWKS_TIMEOUT_MILLIS * 2L)
+                    .rateLimited(settings.minRefreshInterval().toMillis())
+                    .refreshAheadCache(false)
+                    .retrying(true)
+                    .build();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("AUTH_JWKS_URL is not a URL: " + e.getMessage());
+        }
+    }
+
+    /** The one key of a PEM file, for any accepted algorithm of its type; a key id in the token is not needed. */
+    private static JWSKeySelector<SecurityContext> singleKey(PublicKey key) {
+        Set<JWSAlgorithm> family = new HashSet<>(ACCEPTED_ALGORITHMS);
+        family.retainAll(key instanceof RSAPublicKey ? JWSAlgorithm.Family.RSA : JWSAlgorithm.Family.EC);
+        List<Key> only = List.of(key);
+        return (header, context) -> family.contains(header.getAlgorithm()) ? only : List.of();
+    }
+
+    /**
+     * @return who the token says is calling
+     * @throws InvalidToken if the token is malformed, unsigned or badly signed, from another issuer, for another
+     *     audience, expired or not yet valid, or names no subject
+     * @throws KeysUnavailable if the keys to check it could not be fetched
+     */
+    public Caller verify(String token) {
+        JWTClaimsSet claims;
+        try {
+            claims = processor.process(token, null);
+        } catch (ParseException e) {
+            throw new InvalidToken("The bearer token is not a well-formed JWT");
+        } catch (RateLimitReachedException e) {
+            // A key id not in the cache, and the set was fetched again only a moment ago: not a key of the issuer's.
+            throw new InvalidToken("The bearer token is signed with an algorithm or a key this service does not accept");
+        } catch (KeySourceException e) {
+            throw new KeysUnavailable(e);
+        } catch (BadJOSEException e) {
+            throw new InvalidToken(explain(e));
+        } catch (JOSEException e) {
+            throw new InvalidToken("The bearer token's signature could not be checked");
+        }
+        return new Caller(subject(claims), scopes(claims));
+    }
+
+    /** Nimbus's reason, in our words: its own messages may quote the token's claims, which we never repeat. */
+    private static String explain(BadJOSEException e) {
+        String reason = String.valueOf(e.getMessage());
+        if (reason.startsWith("Expired JWT")) {
+            return "The bearer token has expired";
+        }
+        if (reason.startsWith("JWT before use time")) {
+            return "The bearer token is not valid yet";
+        }
+        if (reason.contains("aud claim")) {
+            return "The bearer token is not meant for this service (audience)";
+        }
+        if (reason.startsWith("JWT iss claim")) {
+            return "The bearer token was issued by an issuer this service does not trust";
+        }
+        if (reason.startsWith("JWT missing required claims")) {
+            return "The bearer token has no expiry time (exp)";
+        }
+        if (reason.startsWith("Unsecured") || reason.startsWith("Plain JWT")) {
+            return "The bearer token is not signed; unsigned tokens are refused";
+        }
+        if (reason.startsWith("Encrypted JWT")) {
+            return "The bearer token is encrypted; only signed tokens are accepted";
+        }
+        if (reason.contains("Invalid signature")) {
+            return "The bearer token's signature does not verify";
+        }
+        if (reason.contains("typ")) {
+            return "The bearer token is not an access token (typ)";
+        }
+        return "The bearer token is signed with an algorithm or a key this service does not accept";
+    }
+
+    private static String subject(JWTClaimsSet claims) {
+        String subject = null;
+        try {
+            for (String name : List.of("sub", "client_id", "azp")) {
+                subject = subject != null ? subject : claims.getStringClaim(name);
+            }
+        } catch (ParseException e) {
+            throw new InvalidToken("The bearer token's subject is not a string");
+        }
+        if (subject == null) {
+            throw new InvalidToken("The bearer token names no subject (sub, client_id or azp)");
+        }
+        if (Require.identifierProblem("subject", subject).isPresent()) {
+            throw new InvalidToken("The bearer token's subject is not 1 to 255 printable characters");
+        }
+        return subject;
+    }
+
+    /** The {@code scope} claim, space-separated, or the {@code scp} claim, an array or a string. */
+    private static Set<String> scopes(JWTClaimsSet claims) {
+        Set<String> scopes = new LinkedHashSet<>();
+        for (String name : List.of("scope", "scp")) {
+            Object value = claims.getClaim(name);
+            if (value instanceof String text) {
+                scopes.addAll(Arrays.asList(text.trim().split("\\s+")));
+            } else if (value instanceof List<?> list) {
+                list.forEach(item -> scopes.add(String.valueOf(item)));
+            }
+        }
+        scopes.remove("");
+        return scopes;
+    }
+}

@@ -1,0 +1,167 @@
+package com.example.allocation.entrypoints.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.example.allocation.Eventually;
+import com.example.allocation.TestIssuer;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Access tokens checked against a real issuer's keys, served over HTTP by {@link TestIssuer}. */
+class AccessTokensIT {
+
+    private final TestIssuer issuer = TestIssuer.start();
+    private final AccessTokens tokens = AccessTokens.of(issuer.settings());
+
+    @AfterEach
+    void stopIssuer() {
+        issuer.close();
+    }
+
+    @Test
+    void a_good_token_names_its_caller_and_the_scopes_it_grants() {
+        Caller caller = tokens.verify(issuer.token("web-shop", "allocation:orders", "allocation:read"));
+
+        assertThat(caller).isEqualTo(new Caller("web-shop", Set.of("allocation:orders", "allocation:read")));
+    }
+
+    @Test
+    void scopes_may_come_as_an_scp_array_and_a_client_credentials_token_names_its_client() {
+        Caller caller = tokens.verify(issuer.token(claims -> claims.subject(null).claim("client_id", "warehouse")
+                .claim("scope", null).claim("scp", List.of("allocation:stock"))));
+
+        assertThat(caller).isEqualTo(new Caller("warehouse", Set.of("allocation:stock")));
+    }
+
+    @Test
+    void a_clock_a_little_behind_the_issuers_is_forgiven_up_to_a_minute() {
+        Instant now = Instant.now();
+        String justExpired = issuer.token(claims -> claims.expirationTime(Date.from(now.minusSeconds(30))));
+        String soonValid = issuer.token(claims -> claims.notBeforeTime(Date.from(now.plusSeconds(30))));
+
+        assertThat(tokens.verify(justExpired).subject()).isEqualTo("someone");
+        assertThat(tokens.verify(soonValid).subject()).isEqualTo("someone");
+    }
+
+    @Test
+    void every_kind_of_bad_token_is_refused_saying_why_without_repeating_it() {
+        Instant now = Instant.now();
+        RSAKey stranger = TestIssuer.newRsaKey();
+        RSAKey impostor = new RSAKey.Builder(TestIssuer.newRsaKey()).keyID(issuer.signingKey().getKeyID()).build();
+        JWTClaimsSet good = TestIssuer.claims("someone", "allocation:read").build();
+
+        refused("garbage", "The bearer token is not a well-formed JWT");
+        refused("x.y.z", "The bearer token is not a well-formed JWT");
+        refused(TestIssuer.sign(impostor, good), "The bearer token's signature does not verify");
+        refused(TestIssuer.sign(stranger, good), "The bearer token is signed with an algorithm or a key this service does not accept");
+        refused(issuer.token(claims -> claims.issuer("https://evil.test")),
+                "The bearer token was issued by an issuer this service does not trust");
+        refused(issuer.token(claims -> claims.audience("another-service")), "The bearer token is not meant for this service (audience)");
+        refused(issuer.token(claims -> claims.audience((String) null)), "The bearer token is not meant for this service (audience)");
+        refused(issuer.token(claims -> claims.expirationTime(Date.from(now.minusSeconds(120)))), "The bearer token has expired");
+        refused(issuer.token(claims -> claims.notBeforeTime(Date.from(now.plusSeconds(120)))), "The bearer token is not valid yet");
+        refused(issuer.token(claims -> claims.expirationTime(null)), "The bearer token has no expiry time (exp)");
+        refused(TestIssuer.unsigned(good), "The bearer token is not signed; unsigned tokens are refused");
+        refused(issuer.hmacWithThePublicKey(good),
+                "The bearer token is signed with an algorithm or a key this service does not accept");
+        refused(issuer.token(claims -> claims.subject(null)), "The bearer token names no subject (sub, client_id or azp)");
+        refused(issuer.token(claims -> claims.subject("evil\nWARN forged log line")),
+                "The bearer token's subject is not 1 to 255 printable characters");
+    }
+
+    @Test
+    void a_new_key_is_fetched_when_a_token_names_it_and_a_key_taken_out_of_the_set_stops_working() {
+        String signedWithTheOldKey = issuer.token("web-shop", "allocation:read");
+        assertThat(tokens.verify(signedWithTheOldKey).subject()).isEqualTo("web-shop");
+
+        RSAKey next = TestIssuer.newRsaKey();
+        issuer.publish(next);
+        issuer.signWith(next);
+        String signedWithTheNewKey = issuer.token("web-shop", "allocation:read");
+
+        // The first try may fall within the refresh interval (100 ms) of the first fetch.
+        Eventually.await("the new key fetched", () -> accepts(signedWithTheNewKey));
+        assertThatThrownBy(() -> tokens.verify(signedWithTheOldKey)).isInstanceOf(AccessTokens.InvalidToken.class);
+    }
+
+    @Test
+    void tokens_naming_unknown_keys_cannot_make_the_service_hammer_the_issuer() {
+        AccessTokens patient = AccessTokens.of(issuer.settings(Duration.ofMinutes(1)));
+        patient.verify(issuer.token("web-shop", "allocation:read"));
+        int fetches = issuer.jwksRequests();
+
+        for (int i = 0; i < 50; i++) {
+            RSAKey unknown = new RSAKey.Builder(TestIssuer.newRsaKey()).keyID(UUID.randomUUID().toString()).build();
+            String token = TestIssuer.sign(unknown, TestIssuer.claims("attacker").build());
+            assertThatThrownBy(() -> patient.verify(token)).isInstanceOf(AccessTokens.InvalidToken.class);
+        }
+
+        assertThat(issuer.jwksRequests() - fetches).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void keys_out_of_reach_are_not_the_callers_fault() {
+        AccessTokens unreachable = AccessTokens.of(new AccessTokens.Settings(URI.create("http://127.0.0.1:1/jwks.json"), null,
+                TestIssuer.ISSUER, Set.of(TestIssuer.AUDIENCE), Duration.ofMillis(100)));
+
+        assertThatThrownBy(() -> unreachable.verify(issuer.token("web-shop", "allocation:read")))
+                .isInstanceOf(AccessTokens.KeysUnavailable.class);
+    }
+
+    @Test
+    void a_public_key_file_in_pem_verifies_rsa_and_ec_tokens(@TempDir Path dir) {
+        ECKey ec = TestIssuer.newEcKey();
+        AccessTokens fromRsaFile = AccessTokens.of(new AccessTokens.Settings(null,
+                TestIssuer.writePublicKeyPem(issuer.signingKey(), dir.resolve("rsa.pem")), TestIssuer.ISSUER,
+                Set.of(TestIssuer.AUDIENCE), Duration.ofSeconds(30)));
+        AccessTokens fromEcFile = AccessTokens.of(new AccessTokens.Settings(null,
+                TestIssuer.writePublicKeyPem(ec, dir.resolve("ec.pem")), TestIssuer.ISSUER, Set.of(TestIssuer.AUDIENCE),
+                Duration.ofSeconds(30)));
+        JWTClaimsSet claims = TestIssuer.claims("warehouse", "allocation:stock").build();
+
+        assertThat(fromRsaFile.verify(TestIssuer.sign(issuer.signingKey(), claims)).subject()).isEqualTo("warehouse");
+        assertThat(fromEcFile.verify(TestIssuer.sign(ec, claims)).subject()).isEqualTo("warehouse");
+        assertThatThrownBy(() -> fromEcFile.verify(TestIssuer.sign(issuer.signingKey(), claims)))
+                .isInstanceOf(AccessTokens.InvalidToken.class);
+        assertThatThrownBy(() -> fromRsaFile.verify(issuer.hmacWithThePublicKey(claims)))
+                .isInstanceOf(AccessTokens.InvalidToken.class);
+    }
+
+    @Test
+    void a_key_file_that_is_not_a_public_key_stops_the_start_naming_the_file(@TempDir Path dir) throws Exception {
+        Path privateKey = java.nio.file.Files.writeString(dir.resolve("private.pem"),
+                "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n");
+
+        assertThatThrownBy(() -> AccessTokens.of(new AccessTokens.Settings(null, privateKey, TestIssuer.ISSUER,
+                Set.of(TestIssuer.AUDIENCE), Duration.ofSeconds(30))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(privateKey.toString())
+                .hasMessageContaining("BEGIN PUBLIC KEY");
+    }
+
+    private void refused(String token, String reason) {
+        assertThatThrownBy(() -> tokens.verify(token)).as(reason)
+                .isInstanceOf(AccessTokens.InvalidToken.class)
+                .hasMessage(reason);
+    }
+
+    private boolean accepts(String token) {
+        try {
+            return tokens.verify(token) != null;
+        } catch (AccessTokens.InvalidToken e) {
+            return false;
+        }
+    }
+}
