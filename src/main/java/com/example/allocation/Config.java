@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -107,9 +108,34 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
                 smtp, stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
     }
 
+    /**
+     * The variables as the service reads them: each {@code <VARIABLE>_FILE} replaced by the file's content (the
+     * container-secrets convention), a final line break dropped. A value from a file is never repeated in an
+     * error: only the file's name is.
+     */
+    record Env(Map<String, String> values, Set<String> fromFiles) {
+
+        String get(String name) {
+            return values.get(name);
+        }
+
+        String getOrDefault(String name, String defaultValue) {
+            return values.getOrDefault(name, defaultValue);
+        }
+
+        boolean containsKey(String name) {
+            return values.containsKey(name);
+        }
+
+        /** The value as an error message may quote it. */
+        String quoted(String name) {
+            return fromFiles.contains(name) ? "the content of " + name + "_FILE" : "'" + values.get(name) + "'";
+        }
+    }
+
     /** @throws IllegalArgumentException naming the variable that is wrong and what it should be */
     public static Config fromEnvironment(Map<String, String> environment) {
-        Map<String, String> env = withFiles(environment);
+        Env env = withFiles(environment);
         String redisUrl = text(env, "REDIS_URL");
         if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
             throw new IllegalArgumentException("REDIS_URL must look like redis://host:port or rediss://host:port, got '"
@@ -137,12 +163,9 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
                 integer(env, "MAX_PENDING_WRITES", DEFAULT_MAX_PENDING_WRITES, 1, 100_000));
     }
 
-    /**
-     * The environment with each {@code <VARIABLE>_FILE} replaced by the file's content (the container-secrets
-     * convention), a final line break dropped. Only the file's name is ever printed, never what it holds.
-     */
-    static Map<String, String> withFiles(Map<String, String> environment) {
+    static Env withFiles(Map<String, String> environment) {
         Map<String, String> env = new HashMap<>(environment);
+        Set<String> fromFiles = new HashSet<>();
         for (String name : VARIABLES) {
             String file = text(environment, name + "_FILE");
             if (file == null) {
@@ -155,15 +178,16 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
                 String content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
                 env.put(name, content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
                         : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content);
+                fromFiles.add(name);
             } catch (IOException | RuntimeException e) {
                 throw new IllegalArgumentException(name + "_FILE names a file that cannot be read: " + file
                         + " (" + e.getClass().getSimpleName() + ")");
             }
         }
-        return env;
+        return new Env(env, fromFiles);
     }
 
-    private static AccessTokens.Settings auth(Map<String, String> env) {
+    private static AccessTokens.Settings auth(Env env) {
         String jwks = text(env, "AUTH_JWKS_URL");
         String keyFile = text(env, "AUTH_PUBLIC_KEY_FILE");
         if (jwks == null && keyFile == null) {
@@ -204,7 +228,7 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
         return uri;
     }
 
-    private static boolean authDisabled(Map<String, String> env) {
+    private static boolean authDisabled(Env env) {
         String value = text(env, "AUTH_DISABLED");
         if (value == null || value.equalsIgnoreCase("false")) {
             return false;
@@ -215,7 +239,7 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
         throw new IllegalArgumentException("AUTH_DISABLED must be true or false, got '" + value + "'");
     }
 
-    private static RateLimit rateLimit(Map<String, String> env) {
+    private static RateLimit rateLimit(Env env) {
         if (text(env, "RATE_LIMIT_PER_SECOND") == null) {
             if (text(env, "RATE_LIMIT_BURST") != null) {
                 throw new IllegalArgumentException("RATE_LIMIT_BURST is set but RATE_LIMIT_PER_SECOND is not");
@@ -226,7 +250,7 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
         return new RateLimit(perSecond, integer(env, "RATE_LIMIT_BURST", 2 * perSecond, 1, 10_000_000));
     }
 
-    private static SmtpNotifications.Server smtp(Map<String, String> env) {
+    private static SmtpNotifications.Server smtp(Env env) {
         String host = text(env, "SMTP_HOST");
         if (host == null) {
             for (String orphan : List.of("SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_TLS")) {
@@ -271,7 +295,11 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private static int integer(Map<String, String> env, String name, int defaultValue, int min, int max) {
+    private static String text(Env env, String name) {
+        return text(env.values(), name);
+    }
+
+    private static int integer(Env env, String name, int defaultValue, int min, int max) {
         String value = text(env, name);
         if (value == null) {
             return defaultValue;
@@ -284,6 +312,6 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
         } catch (NumberFormatException e) {
             // reported below, with what would have been right
         }
-        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
+        throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", got " + env.quoted(name));
     }
 }

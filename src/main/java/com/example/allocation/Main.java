@@ -25,6 +25,10 @@ public final class Main {
         Bootstrap.Service service;
         try {
             service = Bootstrap.start(config);
+        } catch (IllegalArgumentException e) {
+            log.error("Cannot start: {}", e.getMessage());
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             log.error("Cannot start: {}", e.getMessage(), e);
             System.exit(1);

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.allocation.adapters.email.SmtpNotifications;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigTest {
 
@@ -73,5 +77,105 @@ class ConfigTest {
                 Duration.ofMillis(1500), Duration.ofMillis(500), Duration.ofMillis(800)));
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("DATABASE_STATEMENT_TIMEOUT_MS", "1000", "DATABASE_LOCK_TIMEOUT_MS", "2000")))
                 .hasMessage("DATABASE_LOCK_TIMEOUT_MS must be a whole number from 10 to 1000, got '2000'");
+    }
+
+    @Test
+    void without_authentication_the_service_listens_on_loopback_and_refuses_any_other_address() {
+        assertThat(Config.fromEnvironment(Map.of()).host()).isEqualTo("127.0.0.1");
+        assertThat(Config.fromEnvironment(Map.of()).auth()).isNull();
+        assertThat(Config.fromEnvironment(Map.of("HOST", "localhost")).host()).isEqualTo("localhost");
+        assertThat(Config.fromEnvironment(Map.of("HOST", "::1")).host()).isEqualTo("::1");
+
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("HOST", "0.0.0.0")))
+                .hasMessageContaining("HOST 0.0.0.0").hasMessageContaining("AUTH_JWKS_URL").hasMessageContaining("AUTH_PUBLIC_KEY_FILE");
+        Config disabled = Config.fromEnvironment(Map.of("HOST", "0.0.0.0", "AUTH_DISABLED", "true"));
+        assertThat(disabled.authDisabled()).isTrue();
+        assertThat(disabled.auth()).isNull();
+    }
+
+    @Test
+    void authentication_needs_an_issuer_and_an_audience_and_one_source_of_keys() {
+        Config config = Config.fromEnvironment(Map.of("HOST", "0.0.0.0", "AUTH_JWKS_URL", "https://idp.example/jwks.json",
+                "AUTH_ISSUER", "https://idp.example/", "AUTH_AUDIENCE", "allocation, allocation-api"));
+
+        assertThat(config.auth().jwksUrl()).hasToString("https://idp.example/jwks.json");
+        assertThat(config.auth().issuer()).isEqualTo("https://idp.example/");
+        assertThat(config.auth().audiences()).containsExactlyInAnyOrder("allocation", "allocation-api");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("AUTH_JWKS_URL", "https://idp.example/jwks.json", "AUTH_AUDIENCE", "a")))
+                .hasMessageStartingWith("AUTH_ISSUER must be set");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("AUTH_PUBLIC_KEY_FILE", "key.pem", "AUTH_ISSUER", "i")))
+                .hasMessageStartingWith("AUTH_AUDIENCE must be set");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("AUTH_JWKS_URL", "https://idp/jwks", "AUTH_PUBLIC_KEY_FILE", "key.pem",
+                "AUTH_ISSUER", "i", "AUTH_AUDIENCE", "a"))).hasMessageContaining("both set");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("AUTH_ISSUER", "i")))
+                .hasMessageContaining("neither AUTH_JWKS_URL nor AUTH_PUBLIC_KEY_FILE");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("AUTH_JWKS_URL", "https://idp/jwks", "AUTH_ISSUER", "i",
+                "AUTH_AUDIENCE", "a", "AUTH_DISABLED", "true"))).hasMessageContaining("contradicts");
+    }
+
+    @Test
+    void keys_are_fetched_over_https_or_from_this_machine_only() {
+        Map<String, String> auth = Map.of("AUTH_ISSUER", "i", "AUTH_AUDIENCE", "a");
+
+        assertThat(Config.fromEnvironment(with(auth, "AUTH_JWKS_URL", "http://127.0.0.1:8080/jwks")).auth().jwksUrl())
+                .hasToString("http://127.0.0.1:8080/jwks");
+        assertThatThrownBy(() -> Config.fromEnvironment(with(auth, "AUTH_JWKS_URL", "http://192.0.2.1/jwks")))
+                .hasMessageContaining("must be an https:// URL");
+        assertThatThrownBy(() -> Config.fromEnvironment(with(auth, "AUTH_JWKS_URL", "file:///etc/passwd")))
+                .hasMessageContaining("must be an https:// URL");
+    }
+
+    @Test
+    void any_variable_may_come_from_a_file_and_its_content_is_never_repeated(@TempDir Path dir) throws Exception {
+        Path password = Files.writeString(dir.resolve("smtp-password"), "s3cret-from-file\n");
+        Path url = Files.writeString(dir.resolve("database-url"), "postgresql://app:db-s3cret@db:5432/allocation\n");
+
+        Config config = Config.fromEnvironment(Map.of("SMTP_HOST", "mail", "SMTP_USER", "alerts",
+                "SMTP_PASSWORD_FILE", password.toString(), "DATABASE_URL_FILE", url.toString()));
+
+        assertThat(config.smtp().password()).isEqualTo("s3cret-from-file");
+        assertThat(config.smtp().toString()).doesNotContain("s3cret");
+        assertThat(config.database().password()).isEqualTo("db-s3cret");
+        assertThat(config.database().toString()).doesNotContain("s3cret");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SMTP_PASSWORD", "x", "SMTP_PASSWORD_FILE", password.toString())))
+                .hasMessage("Both SMTP_PASSWORD and SMTP_PASSWORD_FILE are set: set one");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SMTP_PASSWORD_FILE", dir.resolve("missing").toString())))
+                .hasMessageStartingWith("SMTP_PASSWORD_FILE names a file that cannot be read");
+        Path badPort = Files.writeString(dir.resolve("port"), "s3cret");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SMTP_HOST", "mail", "SMTP_PORT_FILE", badPort.toString())))
+                .hasMessage("SMTP_PORT must be a whole number from 1 to 65535, got the content of SMTP_PORT_FILE");
+    }
+
+    @Test
+    void smtp_logs_in_and_uses_tls_as_told_with_the_usual_port_for_each() {
+        Config starttls = Config.fromEnvironment(Map.of("SMTP_HOST", "mail", "SMTP_USER", "alerts", "SMTP_PASSWORD", "pw",
+                "SMTP_TLS", "starttls"));
+        Config tls = Config.fromEnvironment(Map.of("SMTP_HOST", "mail", "SMTP_TLS", "tls"));
+
+        assertThat(starttls.smtp()).isEqualTo(new SmtpNotifications.Server("mail", 587, "allocations@example.com", "alerts", "pw",
+                SmtpNotifications.Security.STARTTLS));
+        assertThat(starttls.smtp().toString()).isEqualTo("mail:587 as alerts, starttls");
+        assertThat(tls.smtp().port()).isEqualTo(465);
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SMTP_HOST", "mail", "SMTP_TLS", "maybe")))
+                .hasMessageStartingWith("SMTP_TLS must be none, starttls or tls");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SMTP_HOST", "mail", "SMTP_PASSWORD", "pw")))
+                .hasMessage("SMTP_PASSWORD is set but SMTP_USER is not");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SMTP_USER", "alerts")))
+                .hasMessageContaining("SMTP_HOST is not");
+    }
+
+    @Test
+    void a_rate_limit_is_off_unless_set_and_its_burst_defaults_to_two_seconds_worth() {
+        assertThat(Config.fromEnvironment(Map.of()).rateLimit()).isNull();
+        assertThat(Config.fromEnvironment(Map.of("RATE_LIMIT_PER_SECOND", "50")).rateLimit()).isEqualTo(new Config.RateLimit(50, 100));
+        assertThat(Config.fromEnvironment(Map.of("RATE_LIMIT_PER_SECOND", "50", "RATE_LIMIT_BURST", "10")).rateLimit())
+                .isEqualTo(new Config.RateLimit(50, 10));
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("RATE_LIMIT_BURST", "10"))).hasMessageContaining("RATE_LIMIT_PER_SECOND is not");
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String name, String value) {
+        Map<String, String> more = new HashMap<>(env);
+        more.put(name, value);
+        return more;
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code java -jar target/allocation.jar} as its own process, as in production, configured by its
@@ -21,9 +22,36 @@ record RunningJar(Process process, ApiClient api, int port, Path workDir) {
 
     /** Starts the jar on the database, with the other variables given, and returns once it answers. */
     static RunningJar start(Path workDir, DatabaseUrl database, Map<String, String> environment) {
+        int port = TestRedis.freePort();
+        Process process = launch(workDir, database, port, environment);
+        ApiClient api = new ApiClient(port);
+        Eventually.await("the service answers /health", Duration.ofSeconds(60), () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("The service stopped with status " + process.exitValue() + "; it logged:\n"
+                        + new RunningJar(process, api, port, workDir).log());
+            }
+            try {
+                return api.get("/health").status() == 200;
+            } catch (UncheckedIOException notYet) {
+                return false;
+            }
+        });
+        return new RunningJar(process, api, port, workDir);
+    }
+
+    /** Runs the jar, expecting it to refuse to start; returns its exit status. */
+    static int refusal(Path workDir, DatabaseUrl database, Map<String, String> environment) throws InterruptedException {
+        Process process = launch(workDir, database, TestRedis.freePort(), environment);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("The service started when it should have refused to");
+        }
+        return process.exitValue();
+    }
+
+    private static Process launch(Path workDir, DatabaseUrl database, int port, Map<String, String> environment) {
         Path jar = Path.of("target", "allocation.jar").toAbsolutePath();
         assertThat(jar).as("the jar, built by mvn package before the integration tests").exists();
-        int port = TestRedis.freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString())
                 .directory(workDir.toFile())
@@ -34,21 +62,11 @@ record RunningJar(Process process, ApiClient api, int port, Path workDir) {
         builder.environment().put("DATABASE_URL",
                 database.user() == null ? database.jdbcUrl() : database.jdbcUrl() + ";USER=" + database.user());
         builder.environment().putAll(environment);
-        Process process;
         try {
-            process = builder.start();
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ApiClient api = new ApiClient(port);
-        Eventually.await("the service answers /health", Duration.ofSeconds(60), () -> {
-            try {
-                return api.get("/health").status() == 200;
-            } catch (UncheckedIOException notYet) {
-                return false;
-            }
-        });
-        return new RunningJar(process, api, port, workDir);
     }
 
     /** Everything the service has logged so far. */
