@@ -1,7 +1,9 @@
 package com.example.allocation;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.IOException;
@@ -15,23 +17,46 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
 
 /**
  * A real Redis server for tests (embedded-redis ships the binary), on a free port of its own. It can be
- * stopped and started again on the same port, to stand for an outage.
+ * stopped and started again on the same port, to stand for an outage. It may require a user and password
+ * (an ACL user; the default user switched off) and speak TLS only.
  */
 public final class TestRedis implements AutoCloseable {
 
     private final int port;
+    private final String user;
+    private final String password;
+    private final TestCertificate tls;
     private RedisServer server;
 
     public TestRedis() {
+        this(null, null, null);
+    }
+
+    private TestRedis(String user, String password, TestCertificate tls) {
         this.port = freePort();
+        this.user = user;
+        this.password = password;
+        this.tls = tls;
         start();
     }
 
+    /** A Redis that lets in only {@code user} with {@code password}. */
+    public static TestRedis withUser(String user, String password) {
+        return new TestRedis(user, password, null);
+    }
+
+    /** A Redis that lets in only {@code user} with {@code password}, over TLS with {@code certificate}. */
+    public static TestRedis withUserOverTls(String user, String password, TestCertificate certificate) {
+        return new TestRedis(user, password, certificate);
+    }
+
+    /** What a client is given to connect: scheme, credentials, address. */
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return (tls == null ? "redis://" : "rediss://") + (user == null ? "" : user + ":" + password + "@") + "127.0.0.1:" + port;
     }
 
     public int port() {
@@ -40,7 +65,17 @@ public final class TestRedis implements AutoCloseable {
 
     public synchronized void start() {
         try {
-            server = new RedisServer(port);
+            RedisServerBuilder builder = RedisServer.newRedisServer().setting("save \"\"");
+            if (tls == null) {
+                builder.port(port);
+            } else {
+                builder.port(0).setting("tls-port " + port).setting("tls-cert-file " + tls.certificatePem())
+                        .setting("tls-key-file " + tls.privateKeyPem()).setting("tls-auth-clients no");
+            }
+            if (user != null) {
+                builder.setting("user default off").setting("user " + user + " on >" + password + " ~* &* +@all");
+            }
+            server = builder.build();
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded Redis server on port " + port, e);
@@ -70,7 +105,7 @@ public final class TestRedis implements AutoCloseable {
 
     /** Publishes a message, as another service would. */
     public void publish(String channel, String message) {
-        RedisClient client = RedisClient.create(url());
+        RedisClient client = client();
         try (var connection = client.connect()) {
             connection.sync().publish(channel, message);
         } finally {
@@ -83,7 +118,7 @@ public final class TestRedis implements AutoCloseable {
      * behind); returns how many it dropped.
      */
     public long dropSubscribers() {
-        RedisClient client = RedisClient.create(url());
+        RedisClient client = client();
         try (var connection = client.connect()) {
             return connection.sync().clientKill(KillArgs.Builder.typePubsub());
         } finally {
@@ -93,7 +128,17 @@ public final class TestRedis implements AutoCloseable {
 
     /** Starts listening on the channel, as another service would. */
     public Listener listen(String channel) {
-        return new Listener(RedisClient.create(url()), channel);
+        return new Listener(client(), channel);
+    }
+
+    /** A client of the test's own, trusting the test certificate. */
+    private RedisClient client() {
+        RedisClient client = RedisClient.create(url());
+        if (tls != null) {
+            client.setOptions(ClientOptions.builder().sslOptions(SslOptions.builder()
+                    .truststore(tls.trustStore().toFile(), tls.password()).build()).build());
+        }
+        return client;
     }
 
     /** Messages received on one channel. */

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,8 +24,13 @@ record RunningJar(Process process, ApiClient api, int port, Path workDir) {
 
     /** Starts the jar on the database, with the other variables given, and returns once it answers. */
     static RunningJar start(Path workDir, DatabaseUrl database, Map<String, String> environment) {
+        return start(workDir, database, environment, List.of());
+    }
+
+    /** The same, with options for the JVM, such as the trust store an operator would give it. */
+    static RunningJar start(Path workDir, DatabaseUrl database, Map<String, String> environment, List<String> jvmOptions) {
         int port = TestRedis.freePort();
-        Process process = launch(workDir, database, port, environment);
+        Process process = launch(workDir, database, port, environment, jvmOptions);
         ApiClient api = new ApiClient(port);
         Eventually.await("the service answers /health", Duration.ofSeconds(60), () -> {
             if (!process.isAlive()) {
@@ -41,7 +48,7 @@ record RunningJar(Process process, ApiClient api, int port, Path workDir) {
 
     /** Runs the jar, expecting it to refuse to start; returns its exit status. */
     static int refusal(Path workDir, DatabaseUrl database, Map<String, String> environment) throws InterruptedException {
-        Process process = launch(workDir, database, TestRedis.freePort(), environment);
+        Process process = launch(workDir, database, TestRedis.freePort(), environment, List.of());
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("The service started when it should have refused to");
@@ -49,11 +56,15 @@ record RunningJar(Process process, ApiClient api, int port, Path workDir) {
         return process.exitValue();
     }
 
-    private static Process launch(Path workDir, DatabaseUrl database, int port, Map<String, String> environment) {
+    private static Process launch(Path workDir, DatabaseUrl database, int port, Map<String, String> environment,
+            List<String> jvmOptions) {
         Path jar = Path.of("target", "allocation.jar").toAbsolutePath();
         assertThat(jar).as("the jar, built by mvn package before the integration tests").exists();
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString())
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("service.log").toFile()));

@@ -67,15 +67,15 @@ public final class SmtpNotifications implements Notifications {
     private static final String TIMEOUT_MILLIS = "5000";
 
     private final Server server;
+    private final String protocol;
     private final Session session;
     private volatile String state = "no email sent yet";
 
     public SmtpNotifications(Server server) {
         this.server = server;
-        String protocol = server.security() == Security.TLS ? "smtps" : "smtp";
+        this.protocol = server.security() == Security.TLS ? "smtps" : "smtp";
         String prefix = "mail." + protocol + ".";
         Properties properties = new Properties();
-        properties.put("mail.transport.protocol", protocol);
         properties.put(prefix + "host", server.host());
         properties.put(prefix + "port", String.valueOf(server.port()));
         properties.put(prefix + "connectiontimeout", TIMEOUT_MILLIS);
@@ -103,10 +103,11 @@ public final class SmtpNotifications implements Notifications {
             if (origin.requestedBy() != null) {
                 email.setHeader("X-Requested-By", headerValue(origin.requestedBy()));
             }
-            if (server.user() == null) {
-                Transport.send(email);
-            } else {
-                Transport.send(email, server.user(), server.password());
+            email.saveChanges();
+            // The transport named explicitly: Transport.send would pick plain "smtp" for any address, even with TLS configured.
+            try (Transport transport = session.getTransport(protocol)) {
+                transport.connect(server.host(), server.port(), server.user(), server.password());
+                transport.sendMessage(email, email.getAllRecipients());
             }
             state = "ok";
         } catch (MessagingException e) {

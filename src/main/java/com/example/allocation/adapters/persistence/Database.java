@@ -6,8 +6,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +88,7 @@ public final class Database implements AutoCloseable {
 
     /** Connects with a pool of {@code poolSize} connections and runs any migrations not yet applied. */
     public static Database connect(DatabaseUrl url, int poolSize, Timeouts timeouts) {
+        refuseWhatWaitingWillNotCure(url, timeouts);
         HikariConfig config = pool("allocation-db", url, poolSize, timeouts);
         // A database that starts a little after us (as containers often do) is waited for, not fatal.
         config.setInitializationFailTimeout(STARTUP_WAIT.toMillis());
@@ -108,6 +111,39 @@ public final class Database implements AutoCloseable {
                 probeSource.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * A server that answers but refuses us — a wrong password, no entry for us in pg_hba.conf, TLS it will not
+     * speak or a certificate we do not trust — stops the start at once, saying why (the server's words, which
+     * never hold the password), rather than after the wait meant for a server still starting.
+     *
+     * @throws IllegalArgumentException if the server refused the connection for one of those reasons
+     */
+    private static void refuseWhatWaitingWillNotCure(DatabaseUrl url, Timeouts timeouts) {
+        if (url.dialect() != Dialect.POSTGRESQL) {
+            return;
+        }
+        Properties properties = new Properties();
+        if (url.user() != null) {
+            properties.setProperty("user", url.user());
+        }
+        if (url.password() != null) {
+            properties.setProperty("password", url.password());
+        }
+        properties.setProperty("connectTimeout", String.valueOf(Math.max(1, timeouts.connection().toSeconds())));
+        try (Connection probe = DriverManager.getConnection(url.jdbcUrl(), properties)) {
+            return;
+        } catch (SQLException e) {
+            String state = e.getSQLState() == null ? "" : e.getSQLState();
+            boolean refused = state.startsWith("28") || state.equals("08004")
+                    || String.valueOf(e.getMessage()).startsWith("SSL error") || String.valueOf(e.getMessage()).contains("does not support SSL");
+            if (refused) {
+                throw new IllegalArgumentException("The database refused the connection: " + e.getMessage()
+                        + " (check DATABASE_URL's user, password and ssl parameters)");
+            }
+            // Unreachable or still starting: the pool waits for it.
         }
     }
 

@@ -119,7 +119,7 @@ public final class RedisConsumer implements AutoCloseable {
             connection = pubSub;
             log.info("Subscribed to Redis channel {}", CHANGE_BATCH_QUANTITY);
         } catch (RuntimeException e) {
-            log.warn("Cannot subscribe to Redis channel {} yet ({}); trying again in {} s", CHANGE_BATCH_QUANTITY, e.getMessage(), RETRY_SECONDS);
+            log.warn("Cannot subscribe to Redis channel {} yet ({}); trying again in {} s", CHANGE_BATCH_QUANTITY, reason(e), RETRY_SECONDS);
             subscriber.schedule(this::subscribe, RETRY_SECONDS, TimeUnit.SECONDS);
         }
     }
@@ -224,5 +224,14 @@ public final class RedisConsumer implements AutoCloseable {
         Thread thread = new Thread(runnable, name);
         thread.setDaemon(true);
         return thread;
+    }
+
+    /** What went wrong, down to the root cause: "unable to connect" alone does not tell a refused password or certificate. */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

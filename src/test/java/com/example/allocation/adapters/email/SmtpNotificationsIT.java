@@ -37,4 +37,46 @@ class SmtpNotificationsIT {
         assertThatThrownBy(() -> email.send("stock@made.com", "Out of stock for X", Origin.UNAUTHENTICATED)).isInstanceOf(IllegalStateException.class);
         assertThat(email.state()).startsWith("failing:");
     }
+
+    @Test
+    void with_a_user_it_logs_in_and_a_wrong_password_is_a_failure_the_relay_can_retry() throws Exception {
+        mailServer.setUser("alerts@example.com", "alerts", "right-password");
+        int port = mailServer.getSmtp().getPort();
+        SmtpNotifications loggedIn = new SmtpNotifications(new SmtpNotifications.Server("127.0.0.1", port,
+                "allocations@example.com", "alerts", "right-password", SmtpNotifications.Security.NONE));
+        SmtpNotifications wrongPassword = new SmtpNotifications(new SmtpNotifications.Server("127.0.0.1", port,
+                "allocations@example.com", "alerts", "wrong-password", SmtpNotifications.Security.NONE));
+
+        loggedIn.send("stock@made.com", "Out of stock for LAMP", Origin.requestedBy("web-shop"));
+
+        MimeMessage received = mailServer.getReceivedMessages()[0];
+        assertThat(received.getHeader("X-Requested-By")).containsExactly("web-shop");
+        assertThatThrownBy(() -> wrongPassword.send("stock@made.com", "Out of stock for LAMP", Origin.UNAUTHENTICATED))
+                .isInstanceOf(IllegalStateException.class).hasMessageNotContaining("wrong-password");
+        assertThat(mailServer.getReceivedMessages()).hasSize(1);
+    }
+
+    @Test
+    void starttls_required_never_falls_back_to_plain_text_on_a_server_that_does_not_offer_it() {
+        SmtpNotifications starttls = new SmtpNotifications(new SmtpNotifications.Server("127.0.0.1", mailServer.getSmtp().getPort(),
+                "allocations@example.com", null, null, SmtpNotifications.Security.STARTTLS));
+
+        assertThatThrownBy(() -> starttls.send("stock@made.com", "Out of stock for LAMP", Origin.UNAUTHENTICATED))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("STARTTLS");
+        assertThat(mailServer.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void who_asked_travels_in_a_header_that_cannot_start_another_header() throws Exception {
+        SmtpNotifications email = new SmtpNotifications(SmtpNotifications.Server.plain("127.0.0.1", mailServer.getSmtp().getPort()));
+
+        email.send("stock@made.com", "Out of stock for LAMP", Origin.requestedBy("mallory\r\nBcc: victim@example.com"));
+        email.send("stock@made.com", "Out of stock for LAMP", Origin.requestedBy("caf\u00e9-service"));
+
+        MimeMessage injected = mailServer.getReceivedMessages()[0];
+        assertThat(injected.getHeader("Bcc")).isNull();
+        assertThat(injected.getAllRecipients()).extracting(Object::toString).containsExactly("stock@made.com");
+        assertThat(jakarta.mail.internet.MimeUtility.decodeText(mailServer.getReceivedMessages()[1].getHeader("X-Requested-By")[0]))
+                .isEqualTo("caf\u00e9-service");
+    }
 }
