@@ -5,39 +5,103 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.allocation.Bootstrap;
 import com.example.allocation.Config;
 import com.example.allocation.TestDatabases;
+import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.e2e.ApiClient.Response;
+import com.example.allocation.entrypoints.cli.DevTokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's walk-through is true: every {@code $ curl} line in its console blocks, sent to a freshly
- * started service on the embedded database, answers exactly the line the README shows beneath it.
+ * The README's walk-throughs are true. Every {@code $ curl} line in its console blocks, sent to a freshly
+ * started service, answers exactly the line the README shows beneath it: on the embedded default before the
+ * heading "Running with authentication", and after it on a service started with the variables the README's
+ * {@code java -jar} line sets, with tokens minted by the README's own {@code DevTokens} lines.
  */
 class ReadmeWalkthroughIT {
 
+    private static final String AUTHENTICATION_HEADING = "## Running with authentication";
+    private static final Pattern MINT = Pattern.compile(
+            "\\$ (\\w+)=\\$\\(java -cp target/allocation\\.jar " + Pattern.quote(DevTokens.class.getName()) + " token dev-keys (.+)\\)");
+    private static final Pattern RUN = Pattern.compile("\\$ ((?:\\w+=\\S+ )+)java -jar target/allocation\\.jar");
+
     /** One {@code curl -s [-X METHOD] URL [-H 'Name: value'] [-d 'body']} line and the output shown for it. */
-    private record Example(String method, String path, String contentType, String body, String expected) {
+    private record Example(String method, String path, String contentType, String token, String body, String expected) {
     }
 
     @Test
-    void every_curl_example_in_the_readme_answers_as_documented() throws IOException {
-        List<Example> examples = examples(Files.readAllLines(Path.of("README.md")));
-        assertThat(examples).hasSizeGreaterThan(10);
+    void every_curl_example_in_the_readme_answers_as_documented(@TempDir Path keys) throws IOException {
+        List<String> readme = Files.readAllLines(Path.of("README.md"));
+        int authentication = readme.indexOf(AUTHENTICATION_HEADING);
+        assertThat(authentication).as("the README's section '%s'", AUTHENTICATION_HEADING).isPositive();
+        List<Example> open = examples(readme.subList(0, authentication), Map.of());
+        assertThat(open).hasSizeGreaterThan(10);
 
         try (Bootstrap.Service service = Bootstrap.start(Config.embedded(0, TestDatabases.freshUrl(TestDatabases.Kind.H2)))) {
-            ApiClient api = new ApiClient(service.port());
-            for (Example example : examples) {
-                Response response = api.send(example.method(), example.path(), example.body(), example.contentType());
-                assertThat(response.body()).as("%s %s", example.method(), example.path()).isEqualTo(example.expected());
-            }
+            check(open, new ApiClient(service.port()));
+        }
+
+        List<String> withAuthentication = readme.subList(authentication, readme.size());
+        DevTokens.keys(keys);
+        Map<String, String> tokens = tokens(withAuthentication, keys);
+        List<Example> guarded = examples(withAuthentication, tokens);
+        assertThat(guarded).hasSizeGreaterThan(3);
+        try (Bootstrap.Service service = Bootstrap.start(Config.fromEnvironment(environment(withAuthentication, keys)))) {
+            check(guarded, new ApiClient(service.port()));
         }
     }
 
-    private static List<Example> examples(List<String> readme) {
+    private static void check(List<Example> examples, ApiClient anonymous) {
+        for (Example example : examples) {
+            ApiClient api = example.token() == null ? anonymous : anonymous.withToken(example.token());
+            Response response = api.send(example.method(), example.path(), example.body(), example.contentType());
+            assertThat(response.body()).as("%s %s", example.method(), example.path()).isEqualTo(example.expected());
+        }
+    }
+
+    /** The tokens the README mints, by the shell variable it keeps each in. */
+    private static Map<String, String> tokens(List<String> readme, Path keys) throws IOException {
+        Map<String, String> tokens = new HashMap<>();
+        for (String line : readme) {
+            Matcher mint = MINT.matcher(line);
+            if (mint.matches()) {
+                String[] subjectAndScopes = mint.group(2).split(" ");
+                tokens.put(mint.group(1), DevTokens.token(keys, subjectAndScopes[0],
+                        List.of(subjectAndScopes).subList(1, subjectAndScopes.length).toArray(String[]::new)));
+            }
+        }
+        assertThat(tokens).as("tokens minted in the README").isNotEmpty();
+        return tokens;
+    }
+
+    /** The variables of the README's {@code java -jar} line, on a fresh database and any free port. */
+    private static Map<String, String> environment(List<String> readme, Path keys) {
+        Map<String, String> env = new HashMap<>();
+        for (String line : readme) {
+            Matcher run = RUN.matcher(line);
+            if (run.find()) {
+                for (String assignment : run.group(1).trim().split(" ")) {
+                    String[] nameAndValue = assignment.split("=", 2);
+                    env.put(nameAndValue[0], nameAndValue[1].replace("dev-keys/", keys + "/"));
+                }
+            }
+        }
+        assertThat(env).as("the README's java -jar line with authentication").containsKey("AUTH_PUBLIC_KEY_FILE");
+        DatabaseUrl database = TestDatabases.freshUrl(TestDatabases.Kind.H2);
+        env.put("DATABASE_URL", database.jdbcUrl() + ";USER=" + database.user());
+        env.put("PORT", "0");
+        return env;
+    }
+
+    private static List<Example> examples(List<String> readme, Map<String, String> tokens) {
         List<Example> examples = new ArrayList<>();
         boolean inConsole = false;
         for (int i = 0; i < readme.size(); i++) {
@@ -45,7 +109,7 @@ class ReadmeWalkthroughIT {
             if (line.startsWith("```")) {
                 inConsole = line.startsWith("```console");
             } else if (inConsole && line.startsWith("$ curl ")) {
-                examples.add(parse(shellWords(line.substring(2)), readme.get(i + 1)));
+                examples.add(parse(shellWords(line.substring(2), tokens), readme.get(i + 1)));
             }
         }
         return examples;
@@ -55,29 +119,52 @@ class ReadmeWalkthroughIT {
         String method = "GET";
         String url = null;
         String contentType = null;
+        String token = null;
         String body = null;
         for (int i = 1; i < words.size(); i++) {
             switch (words.get(i)) {
                 case "-s" -> { }
                 case "-X" -> method = words.get(++i);
-                case "-H" -> contentType = words.get(++i).replaceFirst("(?i)^Content-Type:\\s*", "");
+                case "-H" -> {
+                    String header = words.get(++i);
+                    if (header.regionMatches(true, 0, "Authorization: Bearer ", 0, 22)) {
+                        token = header.substring(22);
+                    } else {
+                        contentType = header.replaceFirst("(?i)^Content-Type:\\s*", "");
+                    }
+                }
                 case "-d" -> body = words.get(++i);
                 default -> url = words.get(i);
             }
         }
         assertThat(url).as("URL in %s", words).startsWith("localhost:5005/");
-        return new Example(method, url.substring("localhost:5005".length()), contentType, body, expected);
+        return new Example(method, url.substring("localhost:5005".length()), contentType, token, body, expected);
     }
 
-    /** Splits a shell line into words, honouring single quotes (all the README uses). */
-    private static List<String> shellWords(String line) {
+    /**
+     * Splits a shell line into words, honouring single quotes (taken literally) and double quotes (in which
+     * {@code $NAME} is replaced by the token of that name), all the README uses.
+     */
+    private static List<String> shellWords(String line, Map<String, String> tokens) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
-        boolean quoted = false;
-        for (char c : line.toCharArray()) {
-            if (c == '\'') {
-                quoted = !quoted;
-            } else if (c == ' ' && !quoted) {
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote == 0 && (c == '\'' || c == '"')) {
+                quote = c;
+            } else if (c == quote) {
+                quote = 0;
+            } else if (c == '$' && quote == '"') {
+                int end = i + 1;
+                while (end < line.length() && (Character.isLetterOrDigit(line.charAt(end)) || line.charAt(end) == '_')) {
+                    end++;
+                }
+                String name = line.substring(i + 1, end);
+                assertThat(tokens).as("a token minted as $%s before it is used", name).containsKey(name);
+                word.append(tokens.get(name));
+                i = end - 1;
+            } else if (c == ' ' && quote == 0) {
                 if (!word.isEmpty()) {
                     words.add(word.toString());
                     word.setLength(0);
