@@ -35,7 +35,7 @@ public final class Main {
             return;
         }
         log.info("Allocation service listening on {}:{} — authentication {}, database {} ({}), Redis {}, SMTP {}, requests on {}, Java {}",
-                config.host(), service.port(), config.auth() == null ? "off" : "on, " + config.auth().keySource(),
+                config.host(), service.port(), config.auth() == null ? "off" : "on, " + Secrets.redact(config.auth().keySource()),
                 service.database(), Secrets.redact(config.database().jdbcUrl()),
                 config.redisUrl() == null ? "off (messages logged)" : Secrets.redact(config.redisUrl()),
                 config.smtp() == null ? "off (emails logged)" : config.smtp(),

@@ -169,10 +169,14 @@ class AuthenticationIT {
         start(embedded());
 
         JsonNode open = anonymous.get("/health").json();
+        Response forged = anonymous.withToken("not-a-token").get("/health");
         JsonNode trusted = as("monitoring", "allocation:read").get("/health").json();
 
         assertThat(open.fieldNames()).toIterable().containsExactly("status");
         assertThat(open.path("status").asText()).isEqualTo("ok");
+        assertThat(forged.status()).isEqualTo(200);
+        assertThat(forged.json().fieldNames()).toIterable().containsExactly("status");
+        assertThat(forged.header("WWW-Authenticate")).isEmpty();
         assertThat(trusted.has("database")).isTrue();
     }
 

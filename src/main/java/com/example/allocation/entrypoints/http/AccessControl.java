@@ -47,16 +47,17 @@ public final class AccessControl {
         if (tokens != null) {
             try {
                 caller = authenticate(ctx);
-            } catch (ClientError refused) {
+            } catch (Unauthenticated refused) {
                 limit(ctx, null);
-                throw refused;
+                ctx.header("WWW-Authenticate", refused.challenge);
+                throw new ClientError(401, refused.getMessage());
             }
         }
         limit(ctx, caller);
         if (caller != null && !caller.hasAnyOf(scopes)) {
-            String needed = String.join(" or ", new TreeSet<>(scopes));
-            ctx.header("WWW-Authenticate", REALM + ", error=\"insufficient_scope\", scope=\"" + String.join(" ", new TreeSet<>(scopes)) + "\"");
-            throw new ClientError(403, "This request needs a token with the scope " + needed);
+            Set<String> sorted = new TreeSet<>(scopes);
+            ctx.header("WWW-Authenticate", REALM + ", error=\"insufficient_scope\", scope=\"" + String.join(" ", sorted) + "\"");
+            throw new ClientError(403, "This request needs a token with the scope " + String.join(" or ", sorted));
         }
         ctx.attribute(CALLER, caller);
     }
@@ -69,9 +70,13 @@ public final class AccessControl {
         if (tokens == null) {
             return true;
         }
+        if (ctx.header("Authorization") == null) {
+            return false;
+        }
         try {
-            return ctx.header("Authorization") != null && authenticate(ctx) != null;
-        } catch (ClientError | AccessTokens.KeysUnavailable refused) {
+            ctx.attribute(CALLER, authenticate(ctx));
+            return true;
+        } catch (Unauthenticated | AccessTokens.KeysUnavailable refused) {
             return false;
         }
     }
@@ -88,22 +93,31 @@ public final class AccessControl {
         return caller == null ? "-" : caller.subject();
     }
 
+    /** The request's bearer token, verified. */
     private Caller authenticate(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
-            ctx.header("WWW-Authenticate", REALM);
-            throw new ClientError(401, "This request needs an access token: send Authorization: Bearer <token>");
+            throw new Unauthenticated(REALM, "This request needs an access token: send Authorization: Bearer <token>");
         }
         String[] parts = header.trim().split("\\s+", 2);
         if (parts.length < 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
-            ctx.header("WWW-Authenticate", REALM);
-            throw new ClientError(401, "Only bearer tokens are accepted: send Authorization: Bearer <token>");
+            throw new Unauthenticated(REALM, "Only bearer tokens are accepted: send Authorization: Bearer <token>");
         }
         try {
             return tokens.verify(parts[1]);
         } catch (AccessTokens.InvalidToken e) {
-            ctx.header("WWW-Authenticate", REALM + ", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"");
-            throw new ClientError(401, e.getMessage());
+            throw new Unauthenticated(REALM + ", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"", e.getMessage());
+        }
+    }
+
+    /** No valid token: why, and the challenge that tells the client how to authenticate (RFC 6750). */
+    private static final class Unauthenticated extends RuntimeException {
+
+        private final String challenge;
+
+        Unauthenticated(String challenge, String message) {
+            super(message, null, false, false);
+            this.challenge = challenge;
         }
     }
 
