@@ -27,15 +27,19 @@ final class HttpLoad {
     private HttpLoad() {
     }
 
-    /** @param skuFor the SKU of the i-th request of a connection */
-    static Result run(int port, int connections, Duration warmup, Duration measure, String runId, IntFunction<String> skuFor)
-            throws InterruptedException {
+    /**
+     * @param token the bearer token every request carries, or null for none
+     * @param skuFor the SKU of the i-th request of a connection
+     */
+    static Result run(int port, String token, int connections, Duration warmup, Duration measure, String runId,
+            IntFunction<String> skuFor) throws InterruptedException {
+        String authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
         long warmupEnd = System.nanoTime() + warmup.toNanos();
         long end = warmupEnd + measure.toNanos();
         List<Worker> workers = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(connections);
         for (int c = 0; c < connections; c++) {
-            Worker worker = new Worker(port, runId + "-" + c, skuFor, warmupEnd, end, done);
+            Worker worker = new Worker(port, authorization, runId + "-" + c, skuFor, warmupEnd, end, done);
             workers.add(worker);
             Thread thread = new Thread(worker, "load-" + c);
             thread.setDaemon(true);
@@ -60,6 +64,7 @@ final class HttpLoad {
     private static final class Worker implements Runnable {
 
         private final int port;
+        private final String authorization;
         private final String prefix;
         private final IntFunction<String> skuFor;
         private final long warmupEnd;
@@ -71,8 +76,10 @@ final class HttpLoad {
         private long errors;
         private final List<String> acknowledged = new ArrayList<>();
 
-        Worker(int port, String prefix, IntFunction<String> skuFor, long warmupEnd, long end, CountDownLatch done) {
+        Worker(int port, String authorization, String prefix, IntFunction<String> skuFor, long warmupEnd, long end,
+                CountDownLatch done) {
             this.port = port;
+            this.authorization = authorization;
             this.prefix = prefix;
             this.skuFor = skuFor;
             this.warmupEnd = warmupEnd;
@@ -91,8 +98,9 @@ final class HttpLoad {
                     byte[] body = ("{\"orderid\":\"" + orderId + "\",\"sku\":\"" + skuFor.apply(i) + "\",\"qty\":1}")
                             .getBytes(StandardCharsets.UTF_8);
                     long start = System.nanoTime();
-                    out.write(("POST /allocate HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
-                            + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(("POST /allocate HTTP/1.1\r\nHost: localhost\r\n" + authorization
+                            + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
                     out.write(body);
                     out.flush();
                     int status = readResponse(in);

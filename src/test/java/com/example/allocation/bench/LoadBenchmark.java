@@ -2,6 +2,7 @@ package com.example.allocation.bench;
 
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
+import com.example.allocation.entrypoints.cli.DevTokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +34,8 @@ import java.util.regex.Pattern;
  * machine's PostgreSQL with Redis publishing on, driven over HTTP with unique order lines; and, in the same
  * run, pgbench running the service's own statements for one allocation on the same server: the ceiling.
  * Runs: spread (100 SKUs), the ceiling, spread again, hot (one SKU), growth (spread after 1,000,000 lines),
- * and the embedded default (H2, no Redis). After each service run it checks that no batch is over-allocated
+ * and the embedded default (H2, no Redis); on demand, secured (spread with authentication on: every request
+ * carries an ES256 access token the service verifies). After each service run it checks that no batch is over-allocated
  * and that every line acknowledged with 202 is stored.
  *
  * <p>Run: {@code bench/run.sh}. Settings by environment: {@code BENCH_PG} (admin JDBC URL of the server),
@@ -73,6 +75,7 @@ public final class LoadBenchmark {
         for (String scenario : scenarios) {
             switch (scenario.trim()) {
                 case "spread" -> spread.add(service("spread", false, 0).perSecond());
+                case "secured" -> runs("secured").add(service("secured", false, 0).perSecond());
                 case "hot" -> runs("hot").add(service("hot", false, 0).perSecond());
                 case "growth" -> runs("growth").add(service("growth", false, 1_000_000).perSecond());
                 case "embedded" -> runs("embedded").add(service("embedded", true, 0).perSecond());
@@ -94,6 +97,15 @@ public final class LoadBenchmark {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
         builder.environment().put("PORT", String.valueOf(port));
+        Map<String, String> tokens = Map.of();
+        if ("secured".equals(scenario)) {
+            DevTokens.keys(dir.resolve("keys"));
+            builder.environment().put("AUTH_PUBLIC_KEY_FILE", dir.resolve("keys").resolve("issuer.pem").toString());
+            builder.environment().put("AUTH_ISSUER", DevTokens.ISSUER);
+            builder.environment().put("AUTH_AUDIENCE", DevTokens.AUDIENCE);
+            tokens = Map.of("stock", DevTokens.token(dir.resolve("keys"), "bench-warehouse", "allocation:stock"),
+                    "orders", DevTokens.token(dir.resolve("keys"), "bench-shop", "allocation:orders"));
+        }
         System.getenv().forEach((name, value) -> {
             if (name.startsWith("SERVICE_")) {
                 builder.environment().put(name.substring("SERVICE_".length()), value);
@@ -107,12 +119,12 @@ public final class LoadBenchmark {
         HttpLoad.Result result;
         try {
             awaitHealthy(port);
-            seed(port);
+            seed(port, tokens.get("stock"));
             if (existingLines > 0) {
                 addLines(database, existingLines);
             }
             String runId = scenario + "-" + Long.toString(System.nanoTime(), 36);
-            result = HttpLoad.run(port, connections, warmup, measure, runId,
+            result = HttpLoad.run(port, tokens.get("orders"), connections, warmup, measure, runId,
                     "hot".equals(scenario) ? i -> "SKU-1" : i -> "SKU-" + (1 + ThreadLocalRandom.current().nextInt(SKUS)));
         } finally {
             service.destroy();
@@ -146,13 +158,16 @@ public final class LoadBenchmark {
     }
 
     /** SKU-1 … SKU-100, each with one warehouse batch big enough never to run out. */
-    private static void seed(int port) throws Exception {
+    private static void seed(int port, String token) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 1; i <= SKUS; i++) {
             String body = "{\"ref\":\"batch-" + i + "\",\"sku\":\"SKU-" + i + "\",\"qty\":" + BATCH_SIZE + ",\"eta\":null}";
-            int status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/add_batch"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/add_batch"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status != 201) {
                 throw new IllegalStateException("Seeding batch " + i + " failed with " + status);
             }
