@@ -57,6 +57,17 @@ class AccessTokensIT {
     }
 
     @Test
+    void a_token_verified_once_is_trusted_again_only_until_it_expires() {
+        // Expired 55 s ago: within the minute of skew for 5 s more.
+        String expiring = issuer.token(claims -> claims.expirationTime(Date.from(Instant.now().minusSeconds(55))));
+
+        assertThat(tokens.verify(expiring).subject()).isEqualTo("someone");
+        assertThat(tokens.verify(expiring).subject()).isEqualTo("someone");
+        Eventually.await("the remembered token to expire", Duration.ofSeconds(30), () -> !accepts(expiring));
+        assertThatThrownBy(() -> tokens.verify(expiring)).hasMessage("The bearer token has expired");
+    }
+
+    @Test
     void every_kind_of_bad_token_is_refused_saying_why_without_repeating_it() {
         Instant now = Instant.now();
         RSAKey stranger = TestIssuer.newRsaKey();
