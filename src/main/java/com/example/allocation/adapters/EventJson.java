@@ -2,6 +2,8 @@ package com.example.allocation.adapters;
 
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.Backordered;
+import com.example.allocation.domain.events.BatchCreated;
+import com.example.allocation.domain.events.BatchQuantityChanged;
 import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.domain.events.LineCancelled;
@@ -9,6 +11,7 @@ import com.example.allocation.domain.events.OutOfStock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDate;
 
 /**
  * Events as JSON, under the field names other services read (book chapter 11: {@code orderid}, {@code sku},
@@ -32,6 +35,11 @@ public final class EventJson {
             node.put("orderid", deallocated.orderId()).put("sku", deallocated.sku()).put("qty", deallocated.qty());
         } else if (event instanceof Backordered backordered) {
             node.put("orderid", backordered.orderId()).put("sku", backordered.sku()).put("qty", backordered.qty());
+        } else if (event instanceof BatchCreated created) {
+            node.put("sku", created.sku()).put("batchref", created.reference()).put("qty", created.qty())
+                    .put("eta", created.eta() == null ? null : created.eta().toString());
+        } else if (event instanceof BatchQuantityChanged changed) {
+            node.put("sku", changed.sku()).put("batchref", changed.reference()).put("qty", changed.qty());
         } else if (event instanceof LineCancelled cancelled) {
             node.put("orderid", cancelled.orderId()).put("sku", cancelled.sku()).put("qty", cancelled.qty())
                     .put("batchref", cancelled.batchReference());
@@ -53,6 +61,9 @@ public final class EventJson {
             case "Deallocated" -> new Deallocated(text(node, "orderid"), sku, node.get("qty").asInt());
             case "Backordered" -> new Backordered(text(node, "orderid"), sku, node.get("qty").asInt());
             case "OutOfStock" -> new OutOfStock(sku);
+            case "BatchCreated" -> new BatchCreated(text(node, "batchref"), sku, node.get("qty").asInt(),
+                    text(node, "eta") == null ? null : LocalDate.parse(text(node, "eta")));
+            case "BatchQuantityChanged" -> new BatchQuantityChanged(text(node, "batchref"), sku, node.get("qty").asInt());
             case "LineCancelled" -> new LineCancelled(text(node, "orderid"), sku, node.get("qty").asInt(), text(node, "batchref"));
             default -> throw new IllegalArgumentException("Unknown event type " + node.get("type"));
         };

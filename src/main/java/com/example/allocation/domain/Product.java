@@ -2,6 +2,8 @@ package com.example.allocation.domain;
 
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.Backordered;
+import com.example.allocation.domain.events.BatchCreated;
+import com.example.allocation.domain.events.BatchQuantityChanged;
 import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.domain.events.LineCancelled;
@@ -100,6 +102,7 @@ public final class Product {
         }
         batches.add(position, batch);
         version++;
+        events.add(new BatchCreated(reference, sku, qty, eta));
         fillBackorders();
     }
 
@@ -137,6 +140,7 @@ public final class Product {
         }
         version++;
         batch.changePurchasedQuantity(qty);
+        events.add(new BatchQuantityChanged(reference, sku, qty));
         List<AcceptedLine> moved = new ArrayList<>();
         while (batch.availableQuantity() < 0) {
             AcceptedLine newest = lines.newestAllocatedTo(reference).orElseThrow(() -> new IllegalStateException(

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,17 +54,20 @@ public final class OutboxRelay {
             List<OutboxEntry> page;
             do {
                 page = uow.outbox().claimPending(after, PAGE_SIZE);
+                Map<String, List<OutboxEntry>> byDestination = new LinkedHashMap<>();
                 for (OutboxEntry entry : page) {
-                    String destination = entry.message().destination();
+                    byDestination.computeIfAbsent(entry.message().destination(), key -> new ArrayList<>()).add(entry);
+                    after = entry.id();
+                }
+                byDestination.forEach((destination, entries) -> {
                     if (!unreachable.contains(destination)) {
-                        if (deliver(entry)) {
-                            delivered.add(entry.id());
-                        } else {
+                        int taken = deliver(destination, entries);
+                        entries.subList(0, taken).forEach(entry -> delivered.add(entry.id()));
+                        if (taken < entries.size()) {
                             unreachable.add(destination);
                         }
                     }
-                    after = entry.id();
-                }
+                });
             } while (page.size() == PAGE_SIZE);
             uow.outbox().markDelivered(delivered);
             uow.commit();
@@ -79,23 +84,41 @@ public final class OutboxRelay {
         }
     }
 
-    private boolean deliver(OutboxEntry entry) {
+    /**
+     * Delivers one destination's entries of a page, in order: publications together (a broker may send them
+     * in one go), notifications one by one. What is not taken is tried again, from the first entry not
+     * taken, with backoff; returns how many, from the first, went out.
+     */
+    private int deliver(String destination, List<OutboxEntry> entries) {
+        int[] taken = {0};
         try {
-            Failsafe.with(retry).run(() -> send(entry));
-            return true;
+            Failsafe.with(retry).run(() -> {
+                List<OutboxEntry> rest = entries.subList(taken[0], entries.size());
+                taken[0] += rest.get(0).message() instanceof Publication ? publisher.publishAll(rest) : notifyAll(rest);
+                if (taken[0] < entries.size()) {
+                    throw new IllegalStateException(destination + " took " + taken[0] + " of " + entries.size() + " messages");
+                }
+            });
         } catch (RuntimeException e) {
             log.warn("Could not deliver {} to {}; it stays in the outbox for the next round: {}",
-                    entry.messageId(), entry.message().destination(), e.toString());
-            return false;
+                    entries.get(taken[0]).messageId(), destination, e.toString());
         }
+        return taken[0];
     }
 
-    private void send(OutboxEntry entry) {
-        OutgoingMessage message = entry.message();
-        if (message instanceof Publication publication) {
-            publisher.publish(publication.channel(), publication.event(), entry.messageId(), entry.origin());
-        } else if (message instanceof Notification notification) {
-            notifications.send(notification.destination(), notification.text(), entry.origin());
+    /** Sends notifications one by one; returns how many went out before the first failure (thrown if none did). */
+    private int notifyAll(List<OutboxEntry> entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            Notification notification = (Notification) entries.get(i).message();
+            try {
+                notifications.send(notification.destination(), notification.text(), entries.get(i).origin());
+            } catch (RuntimeException e) {
+                if (i == 0) {
+                    throw e;
+                }
+                return i;
+            }
         }
+        return entries.size();
     }
 }

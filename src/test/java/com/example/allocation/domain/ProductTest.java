@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.Backordered;
+import com.example.allocation.domain.events.BatchCreated;
+import com.example.allocation.domain.events.BatchQuantityChanged;
 import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.LineCancelled;
 import com.example.allocation.domain.events.OutOfStock;
@@ -87,10 +89,24 @@ class ProductTest {
     @Test
     void records_an_allocated_event() {
         product.addBatch("batch-001", 100, null);
+        product.pullEvents();
 
         product.allocate(line("order-1", 10));
 
         assertThat(product.pullEvents()).containsExactly(new Allocated("order-1", "RETRO-CLOCK", 10, "batch-001"));
+    }
+
+    @Test
+    void records_the_facts_about_its_batches_before_what_they_cause() {
+        product.addBatch("batch-001", 10, TOMORROW);
+        product.allocate(line("order-1", 8));
+
+        product.changeBatchQuantity("batch-001", 20);
+
+        assertThat(product.pullEvents()).containsExactly(
+                new BatchCreated("batch-001", "RETRO-CLOCK", 10, TOMORROW),
+                new Allocated("order-1", "RETRO-CLOCK", 8, "batch-001"),
+                new BatchQuantityChanged("batch-001", "RETRO-CLOCK", 20));
     }
 
     @Test
@@ -161,7 +177,7 @@ class ProductTest {
 
         product.changeBatchQuantity("batch-001", 12);
 
-        assertThat(product.pullEvents()).startsWith(
+        assertThat(product.pullEvents()).startsWith(new BatchQuantityChanged("batch-001", "RETRO-CLOCK", 12),
                 new Deallocated("newest", "RETRO-CLOCK", 5), new Deallocated("middle", "RETRO-CLOCK", 5));
         assertThat(batchOf("oldest")).isEqualTo("batch-001");
         assertThat(available("batch-001")).isEqualTo(2);
@@ -177,7 +193,7 @@ class ProductTest {
         product.changeBatchQuantity("warehouse", 5);
 
         assertThat(batchOf("order-1")).isEqualTo("shipment");
-        assertThat(product.pullEvents()).containsExactly(
+        assertThat(product.pullEvents()).containsExactly(new BatchQuantityChanged("warehouse", "RETRO-CLOCK", 5),
                 new Deallocated("order-1", "RETRO-CLOCK", 8), new Allocated("order-1", "RETRO-CLOCK", 8, "shipment"));
         assertThat(available("warehouse")).isEqualTo(5);
         assertThat(available("shipment")).isEqualTo(2);
@@ -192,8 +208,8 @@ class ProductTest {
         product.changeBatchQuantity("warehouse", 5);
 
         assertThat(product.line("order-1")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
-        assertThat(product.pullEvents()).containsExactly(new Deallocated("order-1", "RETRO-CLOCK", 8),
-                new Backordered("order-1", "RETRO-CLOCK", 8), new OutOfStock("RETRO-CLOCK"));
+        assertThat(product.pullEvents()).containsExactly(new BatchQuantityChanged("warehouse", "RETRO-CLOCK", 5),
+                new Deallocated("order-1", "RETRO-CLOCK", 8), new Backordered("order-1", "RETRO-CLOCK", 8), new OutOfStock("RETRO-CLOCK"));
         assertThat(available("warehouse")).isEqualTo(5);
     }
 
@@ -222,7 +238,8 @@ class ProductTest {
 
         assertThat(batchOf("first-waiting")).isEqualTo("restock");
         assertThat(product.line("second-waiting")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
-        assertThat(product.pullEvents()).containsExactly(new Allocated("first-waiting", "RETRO-CLOCK", 6, "restock"));
+        assertThat(product.pullEvents()).containsExactly(new BatchCreated("restock", "RETRO-CLOCK", 10, TOMORROW),
+                new Allocated("first-waiting", "RETRO-CLOCK", 6, "restock"));
     }
 
     @Test

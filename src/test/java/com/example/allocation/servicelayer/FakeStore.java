@@ -3,6 +3,7 @@ package com.example.allocation.servicelayer;
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.InMemoryOrderLines;
 import com.example.allocation.domain.Product;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -96,7 +97,7 @@ public final class FakeStore {
         }
 
         void addToOutbox(OutgoingMessage message, Origin origin) {
-            outbox.add(new OutboxEntry(nextOutboxId++, UUID.randomUUID(), message, origin));
+            outbox.add(new OutboxEntry(nextOutboxId++, UUID.randomUUID(), message, origin, Instant.now()));
         }
 
         void markDelivered(Collection<Long> ids) {

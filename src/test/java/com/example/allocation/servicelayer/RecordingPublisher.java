@@ -15,11 +15,12 @@ public final class RecordingPublisher implements MessagePublisher {
     private boolean down;
 
     @Override
-    public synchronized void publish(String channel, Event event, UUID messageId, Origin origin) {
+    public synchronized void publish(OutboxEntry entry) {
         if (down) {
             throw new IllegalStateException("broker unavailable");
         }
-        published.add(new Published(channel, event, messageId, origin));
+        Publication publication = (Publication) entry.message();
+        published.add(new Published(publication.channel(), publication.event(), entry.messageId(), entry.origin()));
     }
 
     public synchronized void goDown() {

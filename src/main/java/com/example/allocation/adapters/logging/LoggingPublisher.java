@@ -1,9 +1,8 @@
 package com.example.allocation.adapters.logging;
 
-import com.example.allocation.servicelayer.Origin;
-import com.example.allocation.domain.events.Event;
+import com.example.allocation.servicelayer.Publication;
+import com.example.allocation.servicelayer.OutboxEntry;
 import com.example.allocation.servicelayer.MessagePublisher;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,8 +12,9 @@ public final class LoggingPublisher implements MessagePublisher {
     private static final Logger log = LoggerFactory.getLogger(LoggingPublisher.class);
 
     @Override
-    public void publish(String channel, Event event, UUID messageId, Origin origin) {
+    public void publish(OutboxEntry entry) {
+        Publication publication = (Publication) entry.message();
         log.info("Message {} on {}, requested by {} (no broker configured, so logged only): {}",
-                messageId, channel, origin.describe(), event);
+                entry.messageId(), publication.channel(), entry.origin().describe(), publication.event());
     }
 }

@@ -1,15 +1,14 @@
 package com.example.allocation.adapters.redis;
 
-import com.example.allocation.servicelayer.Origin;
+import com.example.allocation.servicelayer.Publication;
+import com.example.allocation.servicelayer.OutboxEntry;
 import com.example.allocation.adapters.EventJson;
-import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.MessagePublisher;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * Publishes events on Redis pub/sub channels (book chapter 11's redis_eventpublisher), as JSON under the
@@ -42,10 +41,11 @@ public final class RedisPublisher implements MessagePublisher, AutoCloseable {
     }
 
     @Override
-    public void publish(String channel, Event event, UUID messageId, Origin origin) {
-        String message = EventJson.fields(event).put("message_id", messageId.toString())
-                .put("requested_by", origin.requestedBy()).toString();
-        connection().sync().publish(channel, message);
+    public void publish(OutboxEntry entry) {
+        Publication publication = (Publication) entry.message();
+        String message = EventJson.fields(publication.event()).put("message_id", entry.messageId().toString())
+                .put("requested_by", entry.origin().requestedBy()).toString();
+        connection().sync().publish(publication.channel(), message);
     }
 
     public synchronized boolean isConnected() {

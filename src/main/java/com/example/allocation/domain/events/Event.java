@@ -5,7 +5,8 @@ package com.example.allocation.domain.events;
  * react to one, and none of them can refuse it. Every event names its SKU, the aggregate it came from,
  * so that consumers can keep the order of one product's events.
  */
-public sealed interface Event permits Allocated, Deallocated, Backordered, OutOfStock, LineCancelled {
+public sealed interface Event permits BatchCreated, BatchQuantityChanged, Allocated, Deallocated, Backordered, OutOfStock,
+        LineCancelled {
 
     String sku();
 }

@@ -1,5 +1,8 @@
 package com.example.allocation.adapters.redis;
 
+import java.time.Instant;
+import com.example.allocation.servicelayer.Publication;
+import com.example.allocation.servicelayer.OutboxEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,8 +34,8 @@ class RedisPublisherIT {
     void an_allocation_is_published_with_the_reference_fields_a_message_id_and_who_asked_for_it() throws Exception {
         UUID messageId = UUID.randomUUID();
         try (TestRedis.Listener listener = redis.listen("line_allocated")) {
-            publisher.publish("line_allocated", new Allocated("order1", "RED-CHAIR", 10, "batch1"), messageId,
-                    Origin.requestedBy("order-service"));
+            publisher.publish(new OutboxEntry(1, messageId, new Publication("line_allocated",
+                    new Allocated("order1", "RED-CHAIR", 10, "batch1")), Origin.requestedBy("order-service"), Instant.now()));
 
             JsonNode message = new ObjectMapper().readTree(listener.await(m -> true, Duration.ofSeconds(5)));
 
@@ -51,7 +54,8 @@ class RedisPublisherIT {
         redis.stop();
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> publisher.publish("line_allocated", new Allocated("o", "S", 1, "b"), UUID.randomUUID(), Origin.UNAUTHENTICATED))
+        assertThatThrownBy(() -> publisher.publish(new OutboxEntry(1, UUID.randomUUID(),
+                new Publication("line_allocated", new Allocated("o", "S", 1, "b")), Origin.UNAUTHENTICATED, Instant.now())))
                 .isInstanceOf(RuntimeException.class);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
