@@ -2,6 +2,8 @@ package com.example.allocation;
 
 import com.example.allocation.adapters.logging.LoggingNotifications;
 import com.example.allocation.adapters.email.SmtpNotifications;
+import com.example.allocation.adapters.kafka.KafkaPublisher;
+import com.example.allocation.adapters.RoutingPublisher;
 import com.example.allocation.adapters.logging.LoggingPublisher;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.redis.RedisPublisher;
@@ -11,6 +13,7 @@ import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.Deallocated;
+import com.example.allocation.domain.events.Event;
 import com.example.allocation.domain.events.LineCancelled;
 import com.example.allocation.domain.events.OutOfStock;
 import com.example.allocation.entrypoints.OutboxWorker;
@@ -52,16 +55,22 @@ public final class Bootstrap {
      * @param stockEmail who hears about out-of-stock SKUs
      * @param retries how the bus and the relay retry
      * @param groupCommit how commands are grouped into transactions, and how long and how many may wait
+     * @param eventsTopic where every event is published (Kafka), or null when there is no event log
      */
-    public record Settings(String stockEmail, Retries retries, GroupCommit.Limits groupCommit) {
+    public record Settings(String stockEmail, Retries retries, GroupCommit.Limits groupCommit, String eventsTopic) {
 
         public static final Settings DEFAULT = new Settings("stock@made.com", Retries.DEFAULT, new GroupCommit.Limits(
-                Config.DEFAULT_LANES, GroupCommit.DEFAULT_MAX_BATCH, Config.DEFAULT_MAX_PENDING_WRITES, 4, Config.DEFAULT_WRITE_TIMEOUT));
+                Config.DEFAULT_LANES, GroupCommit.DEFAULT_MAX_BATCH, Config.DEFAULT_MAX_PENDING_WRITES, 4, Config.DEFAULT_WRITE_TIMEOUT),
+                null);
 
         static Settings of(Config config) {
             return new Settings(config.stockEmail(), Retries.DEFAULT, new GroupCommit.Limits(config.commandLanes(),
                     GroupCommit.DEFAULT_MAX_BATCH, config.maxPendingWrites(), Math.max(1, config.databasePoolSize() / 2),
-                    config.writeTimeout()));
+                    config.writeTimeout()), config.kafka() == null ? null : config.kafka().eventsTopic());
+        }
+
+        public Settings withEventsTopic(String topic) {
+            return new Settings(stockEmail, retries, groupCommit, topic);
         }
     }
 
@@ -78,7 +87,7 @@ public final class Bootstrap {
      *     or run it in the calling thread (in tests that want deliveries done when {@code handle} returns)
      */
     public static MessageBus bus(UnitOfWorkFactory units, Settings settings, Runnable afterCommit) {
-        return MessageBus.builder(units)
+        MessageBus.Builder bus = MessageBus.builder(units)
                 .command(CreateBatch.class, Handlers::addBatch)
                 .command(Allocate.class, Handlers::allocate)
                 .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
@@ -90,8 +99,14 @@ public final class Bootstrap {
                 .event(OutOfStock.class, "sendOutOfStockNotification",
                         (event, uow) -> Handlers.sendOutOfStockNotification(event, uow, settings.stockEmail()))
                 .retries(settings.retries())
-                .afterCommit(afterCommit)
-                .build();
+                .afterCommit(afterCommit);
+        if (settings.eventsTopic() != null) {
+            for (Class<?> type : Event.class.getPermittedSubclasses()) {
+                bus.event(type.asSubclass(Event.class), "publishToEventLog",
+                        (event, uow) -> Handlers.publishToEventLog(event, uow, settings.eventsTopic()));
+            }
+        }
+        return bus.build();
     }
 
     /** What the entry points send commands to: the bus, behind group commit. */
@@ -123,7 +138,11 @@ public final class Bootstrap {
             }
             RedisPublisher redisPublisher = redis == null ? null : track(started, new RedisPublisher(redis));
             SmtpNotifications email = config.smtp() == null ? null : new SmtpNotifications(config.smtp());
-            MessagePublisher publisher = redisPublisher == null ? new LoggingPublisher() : redisPublisher;
+            KafkaPublisher kafkaPublisher = config.kafka() == null ? null
+                    : track(started, new KafkaPublisher(config.kafka().clientSettings()));
+            MessagePublisher channels = redisPublisher == null ? new LoggingPublisher() : redisPublisher;
+            MessagePublisher publisher = kafkaPublisher == null ? channels
+                    : new RoutingPublisher(Map.of(config.kafka().eventsTopic(), kafkaPublisher), channels);
             Notifications notifications = email == null ? new LoggingNotifications() : email;
 
             OutboxRelay relay = relay(units, publisher, notifications, settings);
@@ -141,6 +160,7 @@ public final class Bootstrap {
                         "publisher", redisPublisher.isConnected() ? "connected" : "not connected",
                         "consumer", consumer.isSubscribed() ? "subscribed" : "not subscribed"));
                 details.put("smtp", email == null ? "not configured" : email.state());
+                details.put("kafka", kafkaPublisher == null ? "not configured" : Map.of("producer", kafkaPublisher.state()));
                 return new Health(probe.state() != Database.State.UNREACHABLE, details);
             };
             AccessControl access = new AccessControl(config.auth() == null ? null : AccessTokens.of(config.auth()),

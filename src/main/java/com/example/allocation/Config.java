@@ -38,6 +38,7 @@ import java.util.Set;
  * @param databaseTimeouts how long a statement may run, a lock be waited for, a connection be waited for
  * @param redisUrl the Redis server for the channels of docs/spec.md §4, or null to log outgoing messages instead
  * @param smtp the mail server, or null to log emails instead
+ * @param kafka the Kafka cluster and topics, or null to run without Kafka
  * @param stockEmail who hears about out-of-stock SKUs
  * @param outboxPollInterval how often the relay looks for messages a wake-up missed
  * @param commandLanes how many batches of commands run side by side (group commit)
@@ -46,7 +47,7 @@ import java.util.Set;
  */
 public record Config(String host, int port, AccessTokens.Settings auth, boolean authDisabled, RateLimit rateLimit,
         DatabaseUrl database, int databasePoolSize, Database.Timeouts databaseTimeouts,
-        String redisUrl, SmtpNotifications.Server smtp, String stockEmail, Duration outboxPollInterval, int commandLanes,
+        String redisUrl, SmtpNotifications.Server smtp, Kafka kafka, String stockEmail, Duration outboxPollInterval, int commandLanes,
         Duration writeTimeout, int maxPendingWrites) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -64,6 +65,40 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
             "DATABASE_CONNECTION_TIMEOUT_MS", "REDIS_URL", "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD",
             "SMTP_TLS", "SMTP_FROM", "STOCK_EMAIL", "COMMAND_LANES", "WRITE_TIMEOUT_MS", "MAX_PENDING_WRITES");
 
+    /**
+     * Kafka: where the cluster is, the topics, and every other client setting, passed through as given.
+     *
+     * @param clientSettings Kafka client properties, {@code bootstrap.servers} among them, from the
+     *     {@code KAFKA_*} variables: {@code KAFKA_SECURITY_PROTOCOL=SASL_SSL} is {@code security.protocol=SASL_SSL}
+     * @param eventsTopic where every domain event is published
+     * @param commandsTopic where commands are read from
+     * @param deadLetterTopic where commands that cannot be applied go, with the reason
+     * @param groupId the consumer group the service's instances share
+     */
+    public record Kafka(Map<String, Object> clientSettings, String eventsTopic, String commandsTopic, String deadLetterTopic,
+            String groupId) {
+
+        public static final String EVENTS_TOPIC = "allocation.events";
+        public static final String COMMANDS_TOPIC = "allocation.commands";
+        public static final String GROUP_ID = "allocation-service";
+        /** Variables of the service's own, not Kafka client properties. */
+        static final Set<String> OWN = Set.of("KAFKA_EVENTS_TOPIC", "KAFKA_COMMANDS_TOPIC", "KAFKA_DLQ_TOPIC", "KAFKA_GROUP_ID");
+
+        public Kafka {
+            clientSettings = Map.copyOf(clientSettings);
+        }
+
+        public static Kafka at(String bootstrapServers) {
+            return new Kafka(Map.of("bootstrap.servers", bootstrapServers), EVENTS_TOPIC, COMMANDS_TOPIC, COMMANDS_TOPIC + ".dlq", GROUP_ID);
+        }
+
+        /** Where it is, for a log line: the bootstrap servers only, never a client setting that may hold a secret. */
+        @Override
+        public String toString() {
+            return clientSettings.get("bootstrap.servers") + " (events " + eventsTopic + ", commands " + commandsTopic + ")";
+        }
+    }
+
     /** A request rate per caller: {@code perSecond} on average, up to {@code burst} at once. */
     public record RateLimit(int perSecond, int burst) {
     }
@@ -78,34 +113,39 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
 
     /** The embedded default, as a newcomer gets it, on another port and database: for tests. */
     public static Config embedded(int port, DatabaseUrl database) {
-        return new Config(DEFAULT_HOST, port, null, false, null, database, 8, Database.Timeouts.DEFAULT, null, null,
+        return new Config(DEFAULT_HOST, port, null, false, null, database, 8, Database.Timeouts.DEFAULT, null, null, null,
                 "stock@made.com", DEFAULT_OUTBOX_POLL, DEFAULT_LANES, DEFAULT_WRITE_TIMEOUT, DEFAULT_MAX_PENDING_WRITES);
     }
 
     public Config withRedis(String url) {
-        return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, url, smtp,
+        return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, url, smtp, kafka,
                 stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
     }
 
     public Config withSmtp(String smtpHost, int smtpPort) {
         return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl,
-                SmtpNotifications.Server.plain(smtpHost, smtpPort), stockEmail, outboxPollInterval, commandLanes, writeTimeout,
+                SmtpNotifications.Server.plain(smtpHost, smtpPort), kafka, stockEmail, outboxPollInterval, commandLanes, writeTimeout,
                 maxPendingWrites);
     }
 
     public Config withOutboxPollInterval(Duration interval) {
-        return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl, smtp,
+        return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl, smtp, kafka,
                 stockEmail, interval, commandLanes, writeTimeout, maxPendingWrites);
     }
 
     public Config withAuth(AccessTokens.Settings settings) {
         return new Config(host, port, settings, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl,
-                smtp, stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
+                smtp, kafka, stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
+    }
+
+    public Config withKafka(Kafka settings) {
+        return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl,
+                smtp, settings, stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
     }
 
     public Config withRateLimit(RateLimit limit) {
         return new Config(host, port, auth, authDisabled, limit, database, databasePoolSize, databaseTimeouts, redisUrl,
-                smtp, stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
+                smtp, kafka, stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
     }
 
     /**
@@ -156,6 +196,7 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
                 new Database.Timeouts(Duration.ofMillis(statementMillis), Duration.ofMillis(lockMillis), Duration.ofMillis(connectionMillis)),
                 redisUrl,
                 smtp(env),
+                kafka(env),
                 env.getOrDefault("STOCK_EMAIL", "stock@made.com"),
                 DEFAULT_OUTBOX_POLL,
                 integer(env, "COMMAND_LANES", DEFAULT_LANES, 1, 256),
@@ -166,7 +207,10 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
     static Env withFiles(Map<String, String> environment) {
         Map<String, String> env = new HashMap<>(environment);
         Set<String> fromFiles = new HashSet<>();
-        for (String name : VARIABLES) {
+        Set<String> names = new HashSet<>(VARIABLES);
+        environment.keySet().stream().filter(name -> name.startsWith("KAFKA_") && name.endsWith("_FILE"))
+                .forEach(name -> names.add(name.substring(0, name.length() - "_FILE".length())));
+        for (String name : names) {
             String file = text(environment, name + "_FILE");
             if (file == null) {
                 continue;
@@ -248,6 +292,26 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
         }
         int perSecond = integer(env, "RATE_LIMIT_PER_SECOND", 0, 1, 1_000_000);
         return new RateLimit(perSecond, integer(env, "RATE_LIMIT_BURST", 2 * perSecond, 1, 10_000_000));
+    }
+
+    /** Kafka from {@code KAFKA_BOOTSTRAP_SERVERS}; any other {@code KAFKA_X_Y} is the client property {@code x.y}. */
+    private static Kafka kafka(Env env) {
+        String bootstrap = text(env, "KAFKA_BOOTSTRAP_SERVERS");
+        Map<String, Object> client = new HashMap<>();
+        env.values().forEach((name, value) -> {
+            if (name.startsWith("KAFKA_") && !name.endsWith("_FILE") && !Kafka.OWN.contains(name) && value != null) {
+                client.put(name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        if (bootstrap == null) {
+            if (!client.isEmpty() || Kafka.OWN.stream().anyMatch(name -> text(env, name) != null)) {
+                throw new IllegalArgumentException("Kafka settings are given but KAFKA_BOOTSTRAP_SERVERS is not: set it to turn Kafka on");
+            }
+            return null;
+        }
+        String commands = env.getOrDefault("KAFKA_COMMANDS_TOPIC", Kafka.COMMANDS_TOPIC).trim();
+        return new Kafka(client, env.getOrDefault("KAFKA_EVENTS_TOPIC", Kafka.EVENTS_TOPIC).trim(), commands,
+                env.getOrDefault("KAFKA_DLQ_TOPIC", commands + ".dlq").trim(), env.getOrDefault("KAFKA_GROUP_ID", Kafka.GROUP_ID).trim());
     }
 
     private static SmtpNotifications.Server smtp(Env env) {

@@ -34,11 +34,12 @@ public final class Main {
             System.exit(1);
             return;
         }
-        log.info("Allocation service listening on {}:{} — authentication {}, database {} ({}), Redis {}, SMTP {}, requests on {}, Java {}",
+        log.info("Allocation service listening on {}:{} — authentication {}, database {} ({}), Redis {}, SMTP {}, Kafka {}, requests on {}, Java {}",
                 config.host(), service.port(), config.auth() == null ? "off" : "on, " + Secrets.redact(config.auth().keySource()),
                 service.database(), Secrets.redact(config.database().jdbcUrl()),
                 config.redisUrl() == null ? "off (messages logged)" : Secrets.redact(config.redisUrl()),
                 config.smtp() == null ? "off (emails logged)" : config.smtp(),
+                config.kafka() == null ? "off" : config.kafka(),
                 ConcurrencyUtil.isLoomAvailable() ? "virtual threads" : "a bounded thread pool",
                 Runtime.version().feature());
         if (config.auth() == null && config.authDisabled()) {

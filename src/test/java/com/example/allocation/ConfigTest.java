@@ -178,4 +178,26 @@ class ConfigTest {
         more.put(name, value);
         return more;
     }
+
+    @Test
+    void kafka_is_on_with_its_bootstrap_servers_and_every_other_kafka_variable_is_a_client_property(@TempDir Path dir) throws Exception {
+        Path jaas = Files.writeString(dir.resolve("jaas"), "org.apache.kafka.common.security.plain.PlainLoginModule required;\n");
+
+        Config config = Config.fromEnvironment(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k1:9092,k2:9092",
+                "KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_SASL_MECHANISM", "PLAIN", "KAFKA_SASL_JAAS_CONFIG_FILE", jaas.toString(),
+                "KAFKA_EVENTS_TOPIC", "stock.events", "KAFKA_GROUP_ID", "allocation-eu"));
+
+        assertThat(config.kafka().clientSettings()).containsEntry("bootstrap.servers", "k1:9092,k2:9092")
+                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required;")
+                .doesNotContainKeys("events.topic", "group.id");
+        assertThat(config.kafka().eventsTopic()).isEqualTo("stock.events");
+        assertThat(config.kafka().commandsTopic()).isEqualTo("allocation.commands");
+        assertThat(config.kafka().deadLetterTopic()).isEqualTo("allocation.commands.dlq");
+        assertThat(config.kafka().groupId()).isEqualTo("allocation-eu");
+        assertThat(config.kafka().toString()).doesNotContain("PlainLoginModule");
+        assertThat(Config.fromEnvironment(Map.of()).kafka()).isNull();
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KAFKA_SECURITY_PROTOCOL", "SSL")))
+                .hasMessageContaining("KAFKA_BOOTSTRAP_SERVERS is not");
+    }
 }

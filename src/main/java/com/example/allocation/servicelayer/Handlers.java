@@ -11,6 +11,7 @@ import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.Deallocated;
+import com.example.allocation.domain.events.Event;
 import com.example.allocation.domain.events.LineCancelled;
 import com.example.allocation.domain.events.OutOfStock;
 import java.util.Optional;
@@ -70,6 +71,11 @@ public final class Handlers {
 
     public static void publishAllocatedEvent(Allocated event, UnitOfWork uow) {
         uow.outbox().add(new Publication(LINE_ALLOCATED, event));
+    }
+
+    /** Every event, for the consumers of the event log that must not miss any (Kafka, docs/asyncapi.yaml). */
+    public static void publishToEventLog(Event event, UnitOfWork uow, String topic) {
+        uow.outbox().add(new Publication(topic, event));
     }
 
     public static void sendOutOfStockNotification(OutOfStock event, UnitOfWork uow, String destination) {

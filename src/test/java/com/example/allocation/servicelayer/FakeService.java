@@ -24,9 +24,20 @@ public final class FakeService {
     public final FakeStore store = new FakeStore();
     public final RecordingPublisher publisher = new RecordingPublisher();
     public final RecordingNotifications notifications = new RecordingNotifications();
-    private final Bootstrap.Settings settings = new Bootstrap.Settings("stock@made.com", FAST, Bootstrap.Settings.DEFAULT.groupCommit());
-    private final OutboxRelay relay = Bootstrap.relay(store::start, publisher, notifications, settings);
-    public final CommandBus bus = Bootstrap.commands(store::start, settings, relay::relayPending);
+    private final Bootstrap.Settings settings;
+    private final OutboxRelay relay;
+    public final CommandBus bus;
+
+    public FakeService() {
+        this(null);
+    }
+
+    /** The same, publishing every event on {@code eventsTopic} too, as with Kafka configured. */
+    public FakeService(String eventsTopic) {
+        settings = new Bootstrap.Settings("stock@made.com", FAST, Bootstrap.Settings.DEFAULT.groupCommit(), eventsTopic);
+        relay = Bootstrap.relay(store::start, publisher, notifications, settings);
+        bus = Bootstrap.commands(store::start, settings, relay::relayPending);
+    }
 
     /** A bus with the service's command handlers and no event handlers, for tests of the bus itself. */
     public static MessageBus.Builder commandsOnly(UnitOfWorkFactory units) {

@@ -200,6 +200,33 @@ class HandlersTest {
     }
 
     @Nested
+    class EventLog {
+
+        @Test
+        void with_an_event_log_every_fact_is_published_on_it_in_the_order_it_happened() {
+            FakeService withKafka = new FakeService("allocation.events");
+
+            withKafka.handle(new CreateBatch("b1", "LAMP", 10, null));
+            withKafka.handle(new Allocate("o1", "LAMP", 8));
+            withKafka.handle(new ChangeBatchQuantity("b1", 5));
+            withKafka.handle(new Deallocate("o1", "LAMP"));
+
+            assertThat(withKafka.publisher.events("allocation.events")).extracting(event -> event.getClass().getSimpleName())
+                    .containsExactly("BatchCreated", "Allocated", "BatchQuantityChanged", "Deallocated", "Backordered", "OutOfStock",
+                            "LineCancelled");
+            assertThat(withKafka.publisher.events("line_allocated")).hasSize(1);
+        }
+
+        @Test
+        void without_one_nothing_but_the_books_channel_is_published() {
+            service.handle(new CreateBatch("b1", "LAMP", 10, null));
+            service.handle(new Allocate("o1", "LAMP", 8));
+
+            assertThat(service.publisher.published()).extracting(RecordingPublisher.Published::channel).containsOnly("line_allocated");
+        }
+    }
+
+    @Nested
     class ChangeBatchQuantity_ {
 
         @Test
