@@ -22,6 +22,7 @@ import com.example.allocation.entrypoints.http.AccessTokens;
 import com.example.allocation.entrypoints.http.Health;
 import com.example.allocation.entrypoints.http.HttpApi;
 import com.example.allocation.entrypoints.http.RateLimits;
+import com.example.allocation.entrypoints.kafka.KafkaCommandConsumer;
 import com.example.allocation.entrypoints.redis.RedisConsumer;
 import com.example.allocation.servicelayer.CommandBus;
 import com.example.allocation.servicelayer.GroupCommit;
@@ -149,6 +150,10 @@ public final class Bootstrap {
             OutboxWorker outboxWorker = track(started, new OutboxWorker(relay, config.outboxPollInterval(), OUTBOX_RETENTION));
             CommandBus commands = commands(units, settings, outboxWorker::wake);
             RedisConsumer consumer = redis == null ? null : track(started, new RedisConsumer(redis, commands).start());
+            // Kafka's polls are batches already: its consumer hands them to the bus whole, beside group commit.
+            KafkaCommandConsumer kafkaConsumer = config.kafka() == null ? null : track(started, new KafkaCommandConsumer(
+                    config.kafka().clientSettings(), config.kafka().commandsTopic(), config.kafka().deadLetterTopic(),
+                    config.kafka().groupId(), bus(units, settings, outboxWorker::wake)).start());
 
             Supplier<Health> health = () -> {
                 Database.Probe probe = database.probe();
@@ -160,7 +165,8 @@ public final class Bootstrap {
                         "publisher", redisPublisher.isConnected() ? "connected" : "not connected",
                         "consumer", consumer.isSubscribed() ? "subscribed" : "not subscribed"));
                 details.put("smtp", email == null ? "not configured" : email.state());
-                details.put("kafka", kafkaPublisher == null ? "not configured" : Map.of("producer", kafkaPublisher.state()));
+                details.put("kafka", kafkaPublisher == null ? "not configured"
+                        : Map.of("producer", kafkaPublisher.state(), "consumer", kafkaConsumer.state()));
                 return new Health(probe.state() != Database.State.UNREACHABLE, details);
             };
             AccessControl access = new AccessControl(config.auth() == null ? null : AccessTokens.of(config.auth()),

@@ -75,7 +75,9 @@ public final class MessageBus implements CommandBus {
     /**
      * Handles several commands in one unit of work and one commit, as {@link #handle} handles one. A command
      * the rules refuse changes nothing (domain methods check before they change) and does not stop the
-     * others: its refusal is returned in its place.
+     * others: its refusal is returned in its place. A command whose envelope names an inbound message already
+     * applied is not applied again, and counts as accepted; one applied now records its message in the
+     * {@link Inbox}, in the same commit.
      *
      * @return for each command, in order, the rules' refusal, or empty if it was accepted and is committed
      * @throws RuntimeException any other failure, after which nothing is committed
@@ -93,9 +95,17 @@ public final class MessageBus implements CommandBus {
         try (UnitOfWork uow = units.start()) {
             List<Optional<AllocationException>> outcomes = new ArrayList<>(commands.size());
             for (Envelope envelope : commands) {
+                String messageId = envelope.messageId();
+                if (messageId != null && uow.inbox().contains(messageId)) {
+                    outcomes.add(Optional.empty()); // applied before: acknowledged, not applied again
+                    continue;
+                }
                 Optional<AllocationException> outcome = handleCommand(envelope.command(), uow);
                 if (outcome.isEmpty()) {
                     handleEvents(uow, envelope.origin());
+                    if (messageId != null) {
+                        uow.inbox().add(messageId);
+                    }
                 }
                 outcomes.add(outcome);
             }

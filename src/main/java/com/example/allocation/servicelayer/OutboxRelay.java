@@ -26,6 +26,8 @@ public final class OutboxRelay {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int PAGE_SIZE = 100;
+    /** How long an applied inbound message is remembered: Kafka's default retention, a week. */
+    static final Duration INBOX_RETENTION = Duration.ofDays(7);
 
     private final UnitOfWorkFactory units;
     private final MessagePublisher publisher;
@@ -75,9 +77,14 @@ public final class OutboxRelay {
         }
     }
 
-    /** Deletes delivered messages older than {@code retention}, so the outbox stays small; returns how many. */
+    /**
+     * Deletes delivered messages older than {@code retention}, so the outbox stays small, and forgets inbound
+     * messages applied more than {@link #INBOX_RETENTION} ago (longer than a broker keeps a record to deliver
+     * again); returns how many outbox rows went.
+     */
     public int cleanUp(Duration retention) {
         try (UnitOfWork uow = units.start()) {
+            uow.inbox().forgetBefore(Instant.now().minus(INBOX_RETENTION));
             int deleted = uow.outbox().deleteDeliveredBefore(Instant.now().minus(retention));
             uow.commit();
             return deleted;

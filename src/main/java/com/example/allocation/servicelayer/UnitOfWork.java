@@ -16,6 +16,8 @@ public interface UnitOfWork extends AutoCloseable {
 
     Outbox outbox();
 
+    Inbox inbox();
+
     /** Hands over the events raised by the products this unit of work has loaded or added, once each. */
     List<Event> collectNewEvents();
 

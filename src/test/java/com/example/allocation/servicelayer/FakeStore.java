@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -24,6 +26,7 @@ public final class FakeStore {
     private final Map<String, Product> products = new HashMap<>();
     private final Map<String, String> allocations = new LinkedHashMap<>();
     private final List<OutboxEntry> outbox = new ArrayList<>();
+    private final Set<String> applied = new HashSet<>();
     private final List<Long> delivered = new ArrayList<>();
     private long nextOutboxId = 1;
     private int commits;
@@ -56,6 +59,10 @@ public final class FakeStore {
 
     public synchronized List<OutboxEntry> undelivered() {
         return outbox.stream().filter(entry -> !delivered.contains(entry.id())).toList();
+    }
+
+    synchronized boolean applied(String messageId) {
+        return applied.contains(messageId);
     }
 
     synchronized int deliveredCount() {
@@ -98,6 +105,10 @@ public final class FakeStore {
 
         void addToOutbox(OutgoingMessage message, Origin origin) {
             outbox.add(new OutboxEntry(nextOutboxId++, UUID.randomUUID(), message, origin, Instant.now()));
+        }
+
+        void addToInbox(String messageId) {
+            applied.add(messageId);
         }
 
         void markDelivered(Collection<Long> ids) {

@@ -5,10 +5,12 @@ import com.example.allocation.domain.events.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -23,6 +25,7 @@ public final class FakeUnitOfWork implements UnitOfWork {
     private final Map<Product, Long> seen;
     private final Origin origin;
     private final List<Consumer<FakeStore.Writer>> writes = new ArrayList<>();
+    private final Set<String> appliedHere = new HashSet<>();
 
     FakeUnitOfWork(FakeStore store) {
         this(store, null, new IdentityHashMap<>(), Origin.UNAUTHENTICATED);
@@ -109,6 +112,27 @@ public final class FakeUnitOfWork implements UnitOfWork {
             public int deleteDeliveredBefore(Instant cutoff) {
                 writes.add(FakeStore.Writer::deleteDelivered);
                 return store.deliveredCount();
+            }
+        };
+    }
+
+    @Override
+    public Inbox inbox() {
+        return new Inbox() {
+            @Override
+            public boolean contains(String messageId) {
+                return appliedHere.contains(messageId) || store.applied(messageId);
+            }
+
+            @Override
+            public void add(String messageId) {
+                appliedHere.add(messageId);
+                writes.add(writer -> writer.addToInbox(messageId));
+            }
+
+            @Override
+            public int forgetBefore(Instant cutoff) {
+                return 0;
             }
         };
     }

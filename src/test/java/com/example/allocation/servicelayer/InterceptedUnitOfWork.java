@@ -31,6 +31,11 @@ public record InterceptedUnitOfWork(UnitOfWork inner, Runnable beforeCommit, Ato
     }
 
     @Override
+    public Inbox inbox() {
+        return inner.inbox();
+    }
+
+    @Override
     public UnitOfWork nested(Origin origin) {
         return inner.nested(origin);
     }

@@ -177,6 +177,35 @@ class MessageBusTest {
     }
 
     @Test
+    void a_message_delivered_again_is_acknowledged_and_not_applied_twice_even_within_one_commit() {
+        MessageBus bus = FakeService.commandsOnly(store::start).build();
+        bus.handle(new CreateBatch("b1", "LAMP", 10, null));
+        Envelope shrink = new Envelope(new ChangeBatchQuantity("b1", 8), Origin.UNAUTHENTICATED, "message-1");
+        Envelope allocate = new Envelope(new Allocate("o1", "LAMP", 1), Origin.UNAUTHENTICATED, "topic/0/7");
+
+        List<Optional<AllocationException>> first = bus.handleTogether(List.of(shrink, allocate, allocate));
+        List<Optional<AllocationException>> again = bus.handleTogether(List.of(allocate,
+                new Envelope(new ChangeBatchQuantity("b1", 4), Origin.UNAUTHENTICATED, "message-1")));
+
+        assertThat(first).containsOnly(Optional.empty());
+        assertThat(again).containsOnly(Optional.empty());
+        Batch batch = store.product("LAMP").orElseThrow().batch("b1").orElseThrow();
+        assertThat(batch.purchasedQuantity()).isEqualTo(8);
+        assertThat(batch.availableQuantity()).isEqualTo(7);
+    }
+
+    @Test
+    void a_refused_message_is_not_recorded_as_applied() {
+        MessageBus bus = FakeService.commandsOnly(store::start).build();
+        bus.handle(new CreateBatch("b1", "LAMP", 10, null));
+        Envelope early = new Envelope(new Allocate("o1", "NOT-YET", 1), Origin.UNAUTHENTICATED, "message-2");
+
+        assertThat(bus.handleTogether(List.of(early, new Envelope(new Allocate("o2", "LAMP", 1), Origin.UNAUTHENTICATED))).get(0))
+                .containsInstanceOf(InvalidSku.class);
+        assertThat(store.applied("message-2")).isFalse();
+    }
+
+    @Test
     void refuses_to_build_a_bus_that_leaves_a_command_without_a_handler() {
         assertThatThrownBy(() -> MessageBus.builder(store::start).command(Allocate.class, Handlers::allocate).build())
                 .isInstanceOf(IllegalStateException.class)

@@ -3,6 +3,7 @@ package com.example.allocation.adapters.persistence;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.ReadModelWriter;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
+import com.example.allocation.servicelayer.Inbox;
 import com.example.allocation.servicelayer.Origin;
 import com.example.allocation.servicelayer.Outbox;
 import com.example.allocation.servicelayer.ProductRepository;
@@ -51,6 +52,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
     @Override
     public Outbox outbox() {
         return new JdbcOutbox(handle, pending, dialect, Origin.UNAUTHENTICATED);
+    }
+
+    @Override
+    public Inbox inbox() {
+        return new JdbcInbox(handle, pending);
     }
 
     @Override
@@ -135,6 +141,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
         @Override
         public Outbox outbox() {
             return new JdbcOutbox(handle, own, dialect, origin);
+        }
+
+        @Override
+        public Inbox inbox() {
+            return new JdbcInbox(handle, own);
         }
 
         @Override

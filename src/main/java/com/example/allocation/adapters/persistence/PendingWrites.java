@@ -6,7 +6,9 @@ import com.example.allocation.servicelayer.OutgoingMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,6 +28,7 @@ final class PendingWrites implements ReadModelWriter {
     /** The read model's last word on each line this unit of work touched: its batch, or empty if removed. */
     private final Map<Line, Optional<String>> allocations = new LinkedHashMap<>();
     private final List<Outgoing> outgoing = new ArrayList<>();
+    private final Set<String> applied = new LinkedHashSet<>();
 
     private record Outgoing(OutgoingMessage message, Origin origin) {
     }
@@ -44,15 +47,25 @@ final class PendingWrites implements ReadModelWriter {
         outgoing.add(new Outgoing(message, origin));
     }
 
+    void apply(String messageId) {
+        applied.add(messageId);
+    }
+
+    boolean applies(String messageId) {
+        return applied.contains(messageId);
+    }
+
     void mergeInto(PendingWrites parent) {
         parent.allocations.putAll(allocations);
         parent.outgoing.addAll(outgoing);
+        parent.applied.addAll(applied);
         clear();
     }
 
     void clear() {
         allocations.clear();
         outgoing.clear();
+        applied.clear();
     }
 
     void flush(Handle handle, Dialect dialect) {
@@ -72,7 +85,9 @@ final class PendingWrites implements ReadModelWriter {
                     .bind("destination", message.destination()).bind("payload", OutboxJson.payload(message))
                     .bind("recordedAt", now).bind("requestedBy", entry.origin().requestedBy()).add();
         }
-        StatementBatches.execute(deletes, upserts, messages);
+        PreparedBatch inbox = handle.prepareBatch("INSERT INTO inbox (message_id, applied_at) VALUES (:messageId, :appliedAt)");
+        applied.forEach(messageId -> inbox.bind("messageId", messageId).bind("appliedAt", now).add());
+        StatementBatches.execute(deletes, upserts, messages, inbox);
         clear();
     }
 }

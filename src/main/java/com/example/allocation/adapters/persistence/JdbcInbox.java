@@ -1,0 +1,37 @@
+package com.example.allocation.adapters.persistence;
+
+import com.example.allocation.servicelayer.Inbox;
+import java.time.Instant;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The {@code inbox} table. A message applied by two instances at once (a rebalance) is stopped by the primary
+ * key at commit: a conflict the bus retries, when the second finds the message applied.
+ */
+final class JdbcInbox implements Inbox {
+
+    private final Handle handle;
+    private final PendingWrites pending;
+
+    JdbcInbox(Handle handle, PendingWrites pending) {
+        this.handle = handle;
+        this.pending = pending;
+    }
+
+    @Override
+    public boolean contains(String messageId) {
+        return pending.applies(messageId) || handle.createQuery("SELECT COUNT(*) FROM inbox WHERE message_id = :messageId")
+                .bind("messageId", messageId).mapTo(Integer.class).one() > 0;
+    }
+
+    /** Written when the unit of work commits, with the command's changes. */
+    @Override
+    public void add(String messageId) {
+        pending.apply(messageId);
+    }
+
+    @Override
+    public int forgetBefore(Instant cutoff) {
+        return handle.createUpdate("DELETE FROM inbox WHERE applied_at < :cutoff").bind("cutoff", cutoff).execute();
+    }
+}

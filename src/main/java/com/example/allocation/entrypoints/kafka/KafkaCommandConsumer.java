@@ -1,0 +1,227 @@
+package com.example.allocation.entrypoints.kafka;
+
+import com.example.allocation.domain.AllocationException;
+import com.example.allocation.servicelayer.Envelope;
+import com.example.allocation.servicelayer.GroupCommit;
+import com.example.allocation.servicelayer.MessageBus;
+import com.example.allocation.servicelayer.Origin;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads commands from the commands topic (docs/asyncapi.yaml) as a member of the service's consumer group, so
+ * that instances share its partitions, and applies them with an exactly-once effect:
+ * <ol>
+ *   <li>each poll's commands run together through {@link MessageBus#handleTogether} — one transaction, Kafka's
+ *       own batching as group commit — each in an {@link Envelope} naming its record (the sender's
+ *       {@code message_id}, or topic, partition and offset), which the bus records in the inbox in that same
+ *       transaction, and by which it recognises a record it applied before;</li>
+ *   <li>records that cannot be read or that the rules refuse go to the dead-letter topic with the reason in
+ *       header {@code error}, and are logged;</li>
+ *   <li>only then are the offsets committed. A crash or a rebalance in between delivers the records again;
+ *       the inbox turns them into acknowledgements.</li>
+ * </ol>
+ * A failure that is nobody's fault (the database or the broker away) rewinds the partitions to the poll's
+ * first records and tries again a second later: a partition is never skipped past, nor blocked by a bad record.
+ */
+public final class KafkaCommandConsumer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaCommandConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
+    private static final int LOGGED_VALUE_LENGTH = 200;
+
+    private final KafkaConsumer<String, String> consumer;
+    private final KafkaProducer<String, String> deadLetters;
+    private final String topic;
+    private final String deadLetterTopic;
+    private final MessageBus bus;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile String state = "starting";
+
+    public KafkaCommandConsumer(Map<String, Object> clientSettings, String topic, String deadLetterTopic, String groupId, MessageBus bus) {
+        Map<String, Object> consumerSettings = new HashMap<>(clientSettings);
+        consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerSettings.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumerSettings.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumerSettings.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, GroupCommit.DEFAULT_MAX_BATCH);
+        consumerSettings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "allocation-commands");
+        this.consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new StringDeserializer());
+        Map<String, Object> producerSettings = new HashMap<>(clientSettings);
+        producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerSettings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        producerSettings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        producerSettings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() - 1_000);
+        producerSettings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "allocation-dead-letters");
+        this.deadLetters = new KafkaProducer<>(producerSettings, new StringSerializer(), new StringSerializer());
+        this.topic = topic;
+        this.deadLetterTopic = deadLetterTopic;
+        this.bus = bus;
+        this.thread = new Thread(this::run, "kafka-commands");
+        thread.setDaemon(true);
+    }
+
+    public KafkaCommandConsumer start() {
+        thread.start();
+        return this;
+    }
+
+    /** "starting", "assigned N partitions", "ok", or "failing: …". */
+    public String state() {
+        return state;
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // Offsets are committed after every poll's commands, so nothing is pending here.
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    state = "assigned " + consumer.assignment().size() + " partitions";
+                    log.info("Reading commands from {} partition(s) of {}", consumer.assignment().size(), topic);
+                }
+            });
+            while (running) {
+                ConsumerRecords<String, String> records = consumer.poll(POLL);
+                if (records.isEmpty()) {
+                    continue;
+                }
+                try {
+                    apply(records);
+                    consumer.commitSync(nextOffsets(records), Duration.ofSeconds(10));
+                    state = "ok";
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    state = "failing: " + e;
+                    log.warn("Could not apply {} command(s) from {} now ({}); reading them again in {} s",
+                            records.count(), topic, e.toString(), PAUSE_AFTER_FAILURE.toSeconds());
+                    rewind(records);
+                    pause();
+                }
+            }
+        } catch (WakeupException stopping) {
+            // close() asked us to stop
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Applies the poll's commands in one transaction; sends what cannot be applied to the dead-letter topic. */
+    private void apply(ConsumerRecords<String, String> records) {
+        List<ConsumerRecord<String, String>> carried = new ArrayList<>();
+        List<Envelope> envelopes = new ArrayList<>();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                CommandRecords.Parsed parsed = CommandRecords.parse(record.value());
+                String messageId = parsed.messageId() != null ? "message:" + parsed.messageId()
+                        : "record:" + record.topic() + "/" + record.partition() + "/" + record.offset();
+                envelopes.add(new Envelope(parsed.command(), Origin.UNAUTHENTICATED, messageId));
+                carried.add(record);
+            } catch (IllegalArgumentException unreadable) {
+                sent.add(deadLetter(record, unreadable.getMessage()));
+            }
+        }
+        if (!envelopes.isEmpty()) {
+            List<Optional<AllocationException>> outcomes = bus.handleTogether(envelopes);
+            for (int i = 0; i < outcomes.size(); i++) {
+                ConsumerRecord<String, String> record = carried.get(i);
+                outcomes.get(i).ifPresent(refusal -> sent.add(deadLetter(record, refusal.getMessage())));
+            }
+        }
+        long deadline = System.nanoTime() + SEND_TIMEOUT.toNanos();
+        for (Future<RecordMetadata> send : sent) {
+            try {
+                send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("The dead-letter topic " + deadLetterTopic + " did not take a record: " + e, e);
+            }
+        }
+    }
+
+    private Future<RecordMetadata> deadLetter(ConsumerRecord<String, String> record, String reason) {
+        String value = record.value() == null ? "" : record.value();
+        log.warn("Skipping command at {}/{}/{} ({}): {}", record.topic(), record.partition(), record.offset(), reason,
+                value.length() > LOGGED_VALUE_LENGTH ? value.substring(0, LOGGED_VALUE_LENGTH) + "…" : value);
+        ProducerRecord<String, String> dead = new ProducerRecord<>(deadLetterTopic, record.key(), record.value());
+        record.headers().forEach(header -> dead.headers().add(header));
+        dead.headers().add(new RecordHeader("error", reason.getBytes(StandardCharsets.UTF_8)));
+        dead.headers().add(new RecordHeader("original", (record.topic() + "/" + record.partition() + "/" + record.offset())
+                .getBytes(StandardCharsets.UTF_8)));
+        return deadLetters.send(dead);
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, String> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<String, String>> inPartition = records.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    /** Back to each partition's first record of the poll, so that nothing is skipped past. */
+    private void rewind(ConsumerRecords<String, String> records) {
+        for (TopicPartition partition : records.partitions()) {
+            if (consumer.assignment().contains(partition)) {
+                consumer.seek(partition, records.records(partition).get(0).offset());
+            }
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(PAUSE_AFTER_FAILURE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Stops reading after the poll in hand, leaves the group (its partitions go to the other instances), and closes. */
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close(Duration.ofSeconds(5));
+    }
+}
