@@ -36,14 +36,23 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class TestKafka implements AutoCloseable {
 
-    private final int port = TestRedis.freePort();
-    private final int controllerPort = TestRedis.freePort();
+    private final int port;
+    private final int controllerPort;
     private final Path dir;
     private Process broker;
 
+    /** A broker of its own, on free ports, with its data in a new folder under {@code target/}. */
     public TestKafka() {
+        this(TestRedis.freePort(), TestRedis.freePort(), temporaryFolder());
+    }
+
+    /** A broker on these ports, keeping its data in {@code dir} (formatted on first use, kept after). */
+    public TestKafka(int port, int controllerPort, Path folder) {
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.dir = folder.toAbsolutePath();
         try {
-            dir = Files.createTempDirectory(Path.of("target"), "kafka-").toAbsolutePath();
+            Files.createDirectories(dir);
             Files.writeString(dir.resolve("server.properties"), String.join("\n",
                     "process.roles=broker,controller",
                     "node.id=1",
@@ -72,8 +81,10 @@ public final class TestKafka implements AutoCloseable {
                       <root level="WARN"><appender-ref ref="FILE"/></root>
                     </configuration>
                     """.formatted(dir.resolve("broker.log")), StandardCharsets.UTF_8);
-            run("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", dir.resolve("server.properties").toString())
-                    .waitFor(60, TimeUnit.SECONDS);
+            if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+                run("kafka.tools.StorageTool", "format", "-t", clusterId(), "-c", dir.resolve("server.properties").toString())
+                        .waitFor(60, TimeUnit.SECONDS);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -81,6 +92,14 @@ public final class TestKafka implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         start();
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory(Path.of("target"), "kafka-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String bootstrapServers() {
@@ -129,8 +148,13 @@ public final class TestKafka implements AutoCloseable {
 
     /** Sends records, as another service would, and returns once the broker has them all. */
     public void send(String topic, List<ProducerRecord<String, String>> records) {
+        sendTo(bootstrapServers(), topic, records);
+    }
+
+    /** The same, to any broker. */
+    public static void sendTo(String bootstrapServers, String topic, List<ProducerRecord<String, String>> records) {
         Properties properties = new Properties();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(properties, new StringSerializer(), new StringSerializer())) {
             for (ProducerRecord<String, String> record : records) {
