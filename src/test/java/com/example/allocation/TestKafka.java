@@ -1,19 +1,24 @@
 package com.example.allocation;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.URISyntaxException;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -201,7 +206,7 @@ public final class TestKafka implements AutoCloseable {
     private Process run(String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=" + dir.resolve("logback.xml"),
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                "-cp", classPath(), mainClass));
         command.addAll(List.of(args));
         try {
             return new ProcessBuilder(command).redirectErrorStream(true)
@@ -209,6 +214,23 @@ public final class TestKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The test classpath, Kafka's jars on it: the JVM's own, or, under {@code mvn exec:java} (the benchmark), the
+     * project's class loader's, as Maven's JVM was started with Maven's classpath.
+     */
+    private static String classPath() {
+        if (TestKafka.class.getClassLoader() instanceof URLClassLoader loader) {
+            return Arrays.stream(loader.getURLs()).map(url -> {
+                try {
+                    return Path.of(url.toURI()).toString();
+                } catch (URISyntaxException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).collect(Collectors.joining(File.pathSeparator));
+        }
+        return System.getProperty("java.class.path");
     }
 
     /** A cluster id as Kafka wants it: 16 random bytes, URL-safe base64 without padding. */

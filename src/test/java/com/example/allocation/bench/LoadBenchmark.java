@@ -1,6 +1,7 @@
 package com.example.allocation.bench;
 
 import com.example.allocation.adapters.persistence.Database;
+import com.example.allocation.TestKafka;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.entrypoints.cli.DevTokens;
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class LoadBenchmark {
 
     private static final int SKUS = 100;
     private static final int BATCH_SIZE = 1_000_000_000;
+    private static final Pattern BACKLOG = Pattern.compile("\"outbox_backlog\":(\\d+)");
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     private final String adminUrl = env("BENCH_PG", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
@@ -59,6 +61,7 @@ public final class LoadBenchmark {
     private final Path work = Path.of("target", "benchmark").toAbsolutePath();
     private final Map<String, List<Double>> runs = new LinkedHashMap<>();
     private Double ceiling;
+    private TestKafka kafka;
     private int databases;
 
     public static void main(String[] args) throws Exception {
@@ -76,6 +79,7 @@ public final class LoadBenchmark {
             switch (scenario.trim()) {
                 case "spread" -> spread.add(service("spread", false, 0).perSecond());
                 case "secured" -> runs("secured").add(service("secured", false, 0).perSecond());
+                case "kafka" -> runs("kafka").add(service("kafka", false, 0).perSecond());
                 case "hot" -> runs("hot").add(service("hot", false, 0).perSecond());
                 case "growth" -> runs("growth").add(service("growth", false, 1_000_000).perSecond());
                 case "embedded" -> runs("embedded").add(service("embedded", true, 0).perSecond());
@@ -106,6 +110,11 @@ public final class LoadBenchmark {
             tokens = Map.of("stock", DevTokens.token(dir.resolve("keys"), "bench-warehouse", "allocation:stock"),
                     "orders", DevTokens.token(dir.resolve("keys"), "bench-shop", "allocation:orders"));
         }
+        String eventsTopic = "bench.events." + System.nanoTime();
+        if ("kafka".equals(scenario)) {
+            builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka().bootstrapServers());
+            builder.environment().put("KAFKA_EVENTS_TOPIC", eventsTopic);
+        }
         System.getenv().forEach((name, value) -> {
             if (name.startsWith("SERVICE_")) {
                 builder.environment().put(name.substring("SERVICE_".length()), value);
@@ -124,8 +133,16 @@ public final class LoadBenchmark {
                 addLines(database, existingLines);
             }
             String runId = scenario + "-" + Long.toString(System.nanoTime(), 36);
+            KafkaProbe probe = "kafka".equals(scenario) ? new KafkaProbe(kafka().bootstrapServers(), eventsTopic) : null;
+            long windowStart = System.currentTimeMillis() + warmup.toMillis();
             result = HttpLoad.run(port, tokens.get("orders"), connections, warmup, measure, runId,
                     "hot".equals(scenario) ? i -> "SKU-1" : i -> "SKU-" + (1 + ThreadLocalRandom.current().nextInt(SKUS)));
+            if (probe != null) {
+                Thread.sleep(2_000);
+                probe.close();
+                System.out.printf("kafka     %s%n", probe.report(windowStart, windowStart + measure.toMillis()));
+                System.out.printf("kafka     %s%n", drain(port, runId));
+            }
         } finally {
             service.destroy();
             service.waitFor(60, TimeUnit.SECONDS);
@@ -138,6 +155,52 @@ public final class LoadBenchmark {
             dropDatabase(database);
         }
         return result;
+    }
+
+    /** The benchmark's own broker, started on first use (TestKafka: a child JVM from the Kafka jars). */
+    private TestKafka kafka() {
+        if (kafka == null) {
+            kafka = new TestKafka();
+            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close));
+        }
+        return kafka;
+    }
+
+    /**
+     * The relay's capacity: the broker stopped while 10 s of load piles events up in the outbox, then started
+     * again with no load; the backlog divided by the time it took to deliver, from its first delivery.
+     */
+    private String drain(int port, String runId) throws Exception {
+        kafka().stop();
+        HttpLoad.run(port, null, connections, Duration.ZERO, Duration.ofSeconds(10), runId + "-drain",
+                i -> "SKU-" + (1 + ThreadLocalRandom.current().nextInt(SKUS)));
+        long backlog = backlog(port);
+        kafka().start();
+        long firstDelivery = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        long left = backlog;
+        while (left > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            left = backlog(port);
+            if (firstDelivery == 0 && left < backlog) {
+                firstDelivery = System.nanoTime();
+            }
+        }
+        if (left > 0) {
+            return "relay: " + left + " of " + backlog + " events still undelivered after 3 minutes";
+        }
+        double seconds = (System.nanoTime() - firstDelivery) / 1e9;
+        return String.format("relay drained a backlog of %d events in %.1f s: %.0f events/s", backlog, seconds, backlog / seconds);
+    }
+
+    private static long backlog(int port) throws Exception {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        Matcher backlog = BACKLOG.matcher(health.body());
+        if (!backlog.find()) {
+            throw new IllegalStateException("No outbox_backlog in " + health.body());
+        }
+        return Long.parseLong(backlog.group(1));
     }
 
     private static void awaitHealthy(int port) throws Exception {
