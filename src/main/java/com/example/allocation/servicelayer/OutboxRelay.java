@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class OutboxRelay {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final int PAGE_SIZE = 100;
+    /**
+     * Entries claimed, and handed to a publisher, at a time. Kafka sends a page at once and awaits it together:
+     * 500 drained a backlog at about 11,000 events/s where 100 managed 4,000 (docs/performance.md).
+     */
+    private static final int PAGE_SIZE = 500;
     /** How long an applied inbound message is remembered: Kafka's default retention, a week. */
     static final Duration INBOX_RETENTION = Duration.ofDays(7);
 

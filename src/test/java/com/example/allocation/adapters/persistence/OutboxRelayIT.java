@@ -46,20 +46,20 @@ class OutboxRelayIT {
     }
 
     @Test
-    void outbox_rows_are_published_in_order_marked_delivered_and_cleaned_up() throws Exception {
+    void outbox_rows_are_published_in_order_over_several_pages_marked_delivered_and_cleaned_up() throws Exception {
         database = TestDatabases.fresh(kind);
         OutboxRelay relay = new OutboxRelay(database.unitsOfWork(), publisher, new RecordingNotifications(),
                 new Backoff(2, Duration.ofMillis(10), Duration.ofMillis(20)));
         try (UnitOfWork uow = database.unitsOfWork().start()) {
-            for (int i = 1; i <= 150; i++) {
+            for (int i = 1; i <= 1200; i++) {
                 uow.outbox().add(new Publication("line_allocated", new Allocated("order" + i, "LAMP", i, "b1")));
             }
             uow.commit();
         }
 
         try (TestRedis.Listener listener = redis.listen("line_allocated")) {
-            assertThat(relay.relayPending()).isEqualTo(150);
-            listener.await(message -> message.contains("\"order150\""), Duration.ofSeconds(10));
+            assertThat(relay.relayPending()).isEqualTo(1200);
+            listener.await(message -> message.contains("\"order1200\""), Duration.ofSeconds(10));
 
             ObjectMapper json = new ObjectMapper();
             List<String> orderIds = listener.received().stream().map(message -> {
@@ -69,11 +69,11 @@ class OutboxRelayIT {
                     throw new AssertionError(e);
                 }
             }).toList();
-            assertThat(orderIds).hasSize(150).startsWith("order1", "order2", "order3").endsWith("order150");
+            assertThat(orderIds).hasSize(1200).startsWith("order1", "order2", "order3").endsWith("order1200");
             assertThat(orderIds).isSortedAccordingTo((a, b) -> Integer.compare(Integer.parseInt(a.substring(5)), Integer.parseInt(b.substring(5))));
         }
         assertThat(relay.relayPending()).isZero();
-        assertThat(relay.cleanUp(Duration.ofDays(-1))).isEqualTo(150);
+        assertThat(relay.cleanUp(Duration.ofDays(-1))).isEqualTo(1200);
     }
 
     @Test
