@@ -7,19 +7,13 @@ import com.example.allocation.TestDatabases;
 import com.example.allocation.TestRedis;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.e2e.ApiClient.Response;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,29 +45,7 @@ class CrashIT {
             ApiClient api = service.api();
             api.addBatch("crash-batch", "CRASH-LAMP", 1_000_000, null);
 
-            List<String> acknowledged = Collections.synchronizedList(new ArrayList<>());
-            CountDownLatch enough = new CountDownLatch(200);
-            ExecutorService clients = Executors.newFixedThreadPool(8);
-            for (int c = 0; c < 8; c++) {
-                int client = c;
-                clients.execute(() -> {
-                    for (int i = 0; i < 100_000; i++) {
-                        String orderId = "crash-" + client + "-" + i;
-                        try {
-                            if (api.allocate(orderId, "CRASH-LAMP", 1).status() == 202) {
-                                acknowledged.add(orderId);
-                                enough.countDown();
-                            }
-                        } catch (UncheckedIOException serviceGone) {
-                            return;
-                        }
-                    }
-                });
-            }
-            assertThat(enough.await(60, TimeUnit.SECONDS)).isTrue();
-            service.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            clients.shutdown();
-            assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+            List<String> acknowledged = LoadUntilKilled.allocate(service, "CRASH-LAMP", 200);
 
             RunningJar restarted = RunningJar.start(workDir, database, Map.of("REDIS_URL", redis.url()));
             try {
