@@ -2,6 +2,7 @@ package com.example.allocation;
 
 import com.example.allocation.adapters.logging.LoggingNotifications;
 import com.example.allocation.adapters.email.SmtpNotifications;
+import com.example.allocation.adapters.kafka.KafkaProducers;
 import com.example.allocation.adapters.kafka.KafkaPublisher;
 import com.example.allocation.adapters.RoutingPublisher;
 import com.example.allocation.adapters.logging.LoggingPublisher;
@@ -153,7 +154,8 @@ public final class Bootstrap {
             // Kafka's polls are batches already: its consumer hands them to the bus whole, beside group commit.
             KafkaCommandConsumer kafkaConsumer = config.kafka() == null ? null : track(started, new KafkaCommandConsumer(
                     config.kafka().clientSettings(), config.kafka().commandsTopic(), config.kafka().deadLetterTopic(),
-                    config.kafka().groupId(), bus(units, settings, outboxWorker::wake)).start());
+                    config.kafka().groupId(), KafkaProducers.reliable(config.kafka().clientSettings(), "allocation-dead-letters"),
+                    bus(units, settings, outboxWorker::wake)).start());
 
             Supplier<Health> health = () -> {
                 Database.Probe probe = database.probe();

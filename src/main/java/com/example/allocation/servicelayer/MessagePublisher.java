@@ -1,6 +1,7 @@
 package com.example.allocation.servicelayer;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Publishes events to other services over a message broker (book chapter 11). */
 public interface MessagePublisher {
@@ -18,9 +19,18 @@ public interface MessagePublisher {
      * time; a publisher that can send many at once and wait for them together does so.
      */
     default int publishAll(List<OutboxEntry> entries) {
+        return oneByOne(entries, this::publish);
+    }
+
+    /**
+     * Hands entries to {@code send} one at a time, in order, stopping at the first that fails; returns how many
+     * went out before it. If the very first fails, its failure is thrown: nothing went out, and the caller
+     * should hear why.
+     */
+    static int oneByOne(List<OutboxEntry> entries, Consumer<OutboxEntry> send) {
         for (int i = 0; i < entries.size(); i++) {
             try {
-                publish(entries.get(i));
+                send.accept(entries.get(i));
             } catch (RuntimeException e) {
                 if (i == 0) {
                     throw e;

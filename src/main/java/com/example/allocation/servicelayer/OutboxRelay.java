@@ -105,7 +105,8 @@ public final class OutboxRelay {
         try {
             Failsafe.with(retry).run(() -> {
                 List<OutboxEntry> rest = entries.subList(taken[0], entries.size());
-                taken[0] += rest.get(0).message() instanceof Publication ? publisher.publishAll(rest) : notifyAll(rest);
+                taken[0] += rest.get(0).message() instanceof Publication ? publisher.publishAll(rest)
+                        : MessagePublisher.oneByOne(rest, this::sendNotification);
                 if (taken[0] < entries.size()) {
                     throw new IllegalStateException(destination + " took " + taken[0] + " of " + entries.size() + " messages");
                 }
@@ -117,19 +118,9 @@ public final class OutboxRelay {
         return taken[0];
     }
 
-    /** Sends notifications one by one; returns how many went out before the first failure (thrown if none did). */
-    private int notifyAll(List<OutboxEntry> entries) {
-        for (int i = 0; i < entries.size(); i++) {
-            Notification notification = (Notification) entries.get(i).message();
-            try {
-                notifications.send(notification.destination(), notification.text(), entries.get(i).origin());
-            } catch (RuntimeException e) {
-                if (i == 0) {
-                    throw e;
-                }
-                return i;
-            }
-        }
-        return entries.size();
+    /** Sends one notification: its person is told who asked for the change that caused it. */
+    private void sendNotification(OutboxEntry entry) {
+        Notification notification = (Notification) entry.message();
+        notifications.send(notification.destination(), notification.text(), entry.origin());
     }
 }

@@ -7,20 +7,16 @@ import com.example.allocation.servicelayer.Publication;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Publishes the service's events on a Kafka topic (docs/asyncapi.yaml), for consumers that must not miss
@@ -28,30 +24,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the event as JSON with {@code type}, {@code message_id} and {@code occurred_at}; headers repeat
  * {@code message_id} and {@code type}, and carry {@code requested_by} when a caller was authenticated.
  *
- * <p>The producer waits for every in-sync replica ({@code acks=all}) and is idempotent, so a retried send
- * is written once and a partition's records keep their order. A page of the outbox is sent at once and
+ * <p>The producer is {@link KafkaProducers#reliable}: acknowledged by every in-sync replica, idempotent, in
+ * order per partition. A page of the outbox is sent at once and
  * its acknowledgements awaited together, not one round trip per message; the relay marks delivered only
  * what the broker acknowledged. Every wait is bounded: a broker that is away fails the sends within
  * seconds, and the outbox keeps the messages for the next round.
  */
 public final class KafkaPublisher implements MessagePublisher, AutoCloseable {
 
-    /** The longest the relay waits for the broker to acknowledge a page. */
-    static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(15);
-
     private final Producer<String, String> producer;
     private volatile String state = "no event sent yet";
 
     public KafkaPublisher(Map<String, Object> clientSettings) {
-        Map<String, Object> settings = new HashMap<>(clientSettings);
-        settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        settings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis() - 1_000);
-        settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "allocation-events");
-        this.producer = new KafkaProducer<>(settings, new StringSerializer(), new StringSerializer());
+        this.producer = KafkaProducers.reliable(clientSettings, "allocation-events");
     }
 
     /** The event as the topic carries it: its fields under the service's wire names, and what identifies it. */
@@ -85,7 +70,7 @@ public final class KafkaPublisher implements MessagePublisher, AutoCloseable {
                 throw e;
             }
         }
-        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + KafkaProducers.DELIVERY_TIMEOUT.toNanos();
         for (int i = 0; i < sent.size(); i++) {
             try {
                 sent.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -21,15 +21,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +56,7 @@ public final class KafkaCommandConsumer implements AutoCloseable {
     private static final int LOGGED_VALUE_LENGTH = 200;
 
     private final KafkaConsumer<String, String> consumer;
-    private final KafkaProducer<String, String> deadLetters;
+    private final Producer<String, String> deadLetters;
     private final String topic;
     private final String deadLetterTopic;
     private final MessageBus bus;
@@ -66,7 +64,11 @@ public final class KafkaCommandConsumer implements AutoCloseable {
     private volatile boolean running = true;
     private volatile String state = "starting";
 
-    public KafkaCommandConsumer(Map<String, Object> clientSettings, String topic, String deadLetterTopic, String groupId, MessageBus bus) {
+    /**
+     * @param deadLetters a producer that loses nothing it acknowledged, for the dead-letter topic; closed with this
+     */
+    public KafkaCommandConsumer(Map<String, Object> clientSettings, String topic, String deadLetterTopic, String groupId,
+            Producer<String, String> deadLetters, MessageBus bus) {
         Map<String, Object> consumerSettings = new HashMap<>(clientSettings);
         consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -75,14 +77,7 @@ public final class KafkaCommandConsumer implements AutoCloseable {
         consumerSettings.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, GroupCommit.DEFAULT_MAX_BATCH);
         consumerSettings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "allocation-commands");
         this.consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new StringDeserializer());
-        Map<String, Object> producerSettings = new HashMap<>(clientSettings);
-        producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerSettings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        producerSettings.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        producerSettings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() - 1_000);
-        producerSettings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "allocation-dead-letters");
-        this.deadLetters = new KafkaProducer<>(producerSettings, new StringSerializer(), new StringSerializer());
+        this.deadLetters = deadLetters;
         this.topic = topic;
         this.deadLetterTopic = deadLetterTopic;
         this.bus = bus;

@@ -93,7 +93,7 @@ class KafkaPublisherIT {
                 long start = System.nanoTime();
                 assertThatThrownBy(() -> publisher.publishAll(List.of(entry(topic, new Allocated("during", "LAMP", 1, "b1"),
                         Origin.UNAUTHENTICATED)))).isInstanceOf(RuntimeException.class);
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(KafkaPublisher.DELIVERY_TIMEOUT.plusSeconds(5));
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(KafkaProducers.DELIVERY_TIMEOUT.plusSeconds(5));
                 assertThat(publisher.state()).startsWith("failing:");
             } finally {
                 kafka.start();
