@@ -9,6 +9,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -132,7 +133,7 @@ public final class Database implements AutoCloseable {
         if (url.password() != null) {
             properties.setProperty("password", url.password());
         }
-        properties.setProperty("connectTimeout", String.valueOf(Math.max(1, timeouts.connection().toSeconds())));
+        properties.putAll(driverTimeouts(timeouts));
         try (Connection probe = DriverManager.getConnection(url.jdbcUrl(), properties)) {
             return;
         } catch (SQLException e) {
@@ -145,6 +146,17 @@ public final class Database implements AutoCloseable {
             }
             // Unreachable or still starting: the pool waits for it.
         }
+    }
+
+    /**
+     * pgjdbc's own bounds, for every connection we make. A network that drops packets silently would leave a
+     * read waiting forever — the statement timeout cannot help, as the server never hears of it — and a server
+     * that takes the connection and never answers would hold the log-in. Whole seconds: the driver counts in seconds.
+     */
+    private static Map<String, String> driverTimeouts(Timeouts timeouts) {
+        String connection = String.valueOf(Math.max(1, timeouts.connection().toSeconds()));
+        return Map.of("socketTimeout", String.valueOf(timeouts.statement().toSeconds() + 1),
+                "connectTimeout", connection, "loginTimeout", connection, "tcpKeepAlive", "true");
     }
 
     private static HikariConfig pool(String name, DatabaseUrl url, int size, Timeouts timeouts) {
@@ -162,11 +174,7 @@ public final class Database implements AutoCloseable {
         if (url.dialect() == Dialect.POSTGRESQL) {
             // A batch of inserts goes as one multi-row INSERT: fewer round trips at commit.
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
-            // A network that drops packets silently would leave a read waiting forever; the statement timeout
-            // cannot help, as the server never hears of it. Whole seconds: the driver counts in seconds.
-            config.addDataSourceProperty("socketTimeout", String.valueOf(timeouts.statement().toSeconds() + 1));
-            config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, timeouts.connection().toSeconds())));
-            config.addDataSourceProperty("tcpKeepAlive", "true");
+            driverTimeouts(timeouts).forEach(config::addDataSourceProperty);
         }
         // When the database is away or busy, a request learns it in seconds, not Hikari's default half-minute.
         config.setConnectionTimeout(timeouts.connection().toMillis());
