@@ -23,6 +23,7 @@ import com.example.allocation.entrypoints.http.AccessTokens;
 import com.example.allocation.entrypoints.http.Health;
 import com.example.allocation.entrypoints.http.HttpApi;
 import com.example.allocation.entrypoints.http.RateLimits;
+import com.example.allocation.entrypoints.http.Readiness;
 import com.example.allocation.entrypoints.kafka.KafkaCommandConsumer;
 import com.example.allocation.entrypoints.redis.RedisConsumer;
 import com.example.allocation.servicelayer.CommandBus;
@@ -173,10 +174,12 @@ public final class Bootstrap {
             };
             AccessControl access = new AccessControl(config.auth() == null ? null : AccessTokens.of(config.auth()),
                     config.rateLimit() == null ? null : new RateLimits(config.rateLimit().perSecond(), config.rateLimit().burst()));
-            Javalin http = new HttpApi(commands, views, health, access).server(config.host(), config.port(), HTTP_DRAIN_MILLIS).start();
+            Readiness readiness = new Readiness(() -> database.probe().state() != Database.State.UNREACHABLE);
+            Javalin http = new HttpApi(commands, views, health, readiness, access)
+                    .server(config.host(), config.port(), HTTP_DRAIN_MILLIS).start();
             track(started, http::stop);
             outboxWorker.wake();
-            return new Service(http.port(), database.description(), started);
+            return new Service(http.port(), database.description(), readiness, started);
         } catch (RuntimeException e) {
             closeInReverse(started);
             throw e;
@@ -188,11 +191,13 @@ public final class Bootstrap {
 
         private final int port;
         private final String database;
+        private final Readiness readiness;
         private final List<AutoCloseable> parts;
 
-        private Service(int port, String database, List<AutoCloseable> parts) {
+        private Service(int port, String database, Readiness readiness, List<AutoCloseable> parts) {
             this.port = port;
             this.database = database;
+            this.readiness = readiness;
             this.parts = parts;
         }
 
@@ -202,6 +207,26 @@ public final class Bootstrap {
 
         public String database() {
             return database;
+        }
+
+        /**
+         * Stops as a service behind a load balancer should: not ready at once ({@code /health/ready} says 503), still
+         * serving for {@code delay} while the balancer notices, then {@link #close()}.
+         */
+        public void stop(Duration delay) {
+            readiness.drain();
+            if (delay.isZero()) {
+                close();
+                return;
+            }
+            LoggerFactory.getLogger(Bootstrap.class).info("Not ready any more; serving for {} ms while load balancers notice",
+                    delay.toMillis());
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            close();
         }
 
         /** Stops the parts in the reverse order they started: HTTP first, the database last. */

@@ -44,11 +44,13 @@ import java.util.Set;
  * @param commandLanes how many batches of commands run side by side (group commit)
  * @param writeTimeout the longest a change waits for its turn before it is refused with a 503
  * @param maxPendingWrites how many changes may be in flight at once; one more is refused with a 503
+ * @param shutdownDelay how long, once told to stop, the service goes on serving while {@code /health/ready} says 503,
+ *     so that a load balancer stops sending it requests before it stops taking them
  */
 public record Config(String host, int port, AccessTokens.Settings auth, boolean authDisabled, RateLimit rateLimit,
         DatabaseUrl database, int databasePoolSize, Database.Timeouts databaseTimeouts,
         String redisUrl, SmtpNotifications.Server smtp, Kafka kafka, String stockEmail, Duration outboxPollInterval, int commandLanes,
-        Duration writeTimeout, int maxPendingWrites) {
+        Duration writeTimeout, int maxPendingWrites, Duration shutdownDelay) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5005;
@@ -56,6 +58,9 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
     public static final int DEFAULT_LANES = 1;
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_PENDING_WRITES = 128;
+    public static final Duration DEFAULT_SHUTDOWN_DELAY = Duration.ofSeconds(5);
+    /** How the log is written: lines for people, or one JSON object per line for a log pipeline. */
+    static final Set<String> LOG_FORMATS = Set.of("text", "json");
 
     /** Every variable the service reads; each may instead be given as a file named by {@code <VARIABLE>_FILE}. */
     static final List<String> VARIABLES = List.of("HOST", "PORT",
@@ -63,7 +68,8 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
             "RATE_LIMIT_PER_SECOND", "RATE_LIMIT_BURST",
             "DATABASE_URL", "DATABASE_POOL_SIZE", "DATABASE_STATEMENT_TIMEOUT_MS", "DATABASE_LOCK_TIMEOUT_MS",
             "DATABASE_CONNECTION_TIMEOUT_MS", "REDIS_URL", "SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD",
-            "SMTP_TLS", "SMTP_FROM", "STOCK_EMAIL", "COMMAND_LANES", "WRITE_TIMEOUT_MS", "MAX_PENDING_WRITES");
+            "SMTP_TLS", "SMTP_FROM", "STOCK_EMAIL", "COMMAND_LANES", "WRITE_TIMEOUT_MS", "MAX_PENDING_WRITES",
+            "SHUTDOWN_DELAY_MS");
 
     /**
      * Kafka: where the cluster is, the topics, and every other client setting, passed through as given.
@@ -114,38 +120,48 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
     /** The embedded default, as a newcomer gets it, on another port and database: for tests. */
     public static Config embedded(int port, DatabaseUrl database) {
         return new Config(DEFAULT_HOST, port, null, false, null, database, 8, Database.Timeouts.DEFAULT, null, null, null,
-                "stock@made.com", DEFAULT_OUTBOX_POLL, DEFAULT_LANES, DEFAULT_WRITE_TIMEOUT, DEFAULT_MAX_PENDING_WRITES);
+                "stock@made.com", DEFAULT_OUTBOX_POLL, DEFAULT_LANES, DEFAULT_WRITE_TIMEOUT, DEFAULT_MAX_PENDING_WRITES, Duration.ZERO);
     }
 
     public Config withRedis(String url) {
         return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, url, smtp, kafka,
-                stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
+                stockEmail, outboxPollInterval, commandLanes, writeTimeout,
+                maxPendingWrites, shutdownDelay);
     }
 
     public Config withSmtp(String smtpHost, int smtpPort) {
         return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl,
                 SmtpNotifications.Server.plain(smtpHost, smtpPort), kafka, stockEmail, outboxPollInterval, commandLanes, writeTimeout,
-                maxPendingWrites);
+                maxPendingWrites, shutdownDelay);
     }
 
     public Config withOutboxPollInterval(Duration interval) {
         return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl, smtp, kafka,
-                stockEmail, interval, commandLanes, writeTimeout, maxPendingWrites);
+                stockEmail, interval, commandLanes, writeTimeout,
+                maxPendingWrites, shutdownDelay);
     }
 
     public Config withAuth(AccessTokens.Settings settings) {
         return new Config(host, port, settings, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl,
-                smtp, kafka, stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
+                smtp, kafka, stockEmail, outboxPollInterval, commandLanes, writeTimeout,
+                maxPendingWrites, shutdownDelay);
     }
 
     public Config withKafka(Kafka settings) {
         return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl,
-                smtp, settings, stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
+                smtp, settings, stockEmail, outboxPollInterval, commandLanes, writeTimeout,
+                maxPendingWrites, shutdownDelay);
+    }
+
+    public Config withShutdownDelay(Duration delay) {
+        return new Config(host, port, auth, authDisabled, rateLimit, database, databasePoolSize, databaseTimeouts, redisUrl,
+                smtp, kafka, stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites, delay);
     }
 
     public Config withRateLimit(RateLimit limit) {
         return new Config(host, port, auth, authDisabled, limit, database, databasePoolSize, databaseTimeouts, redisUrl,
-                smtp, kafka, stockEmail, outboxPollInterval, commandLanes, writeTimeout, maxPendingWrites);
+                smtp, kafka, stockEmail, outboxPollInterval, commandLanes, writeTimeout,
+                maxPendingWrites, shutdownDelay);
     }
 
     /**
@@ -176,6 +192,7 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
     /** @throws IllegalArgumentException naming the variable that is wrong and what it should be */
     public static Config fromEnvironment(Map<String, String> environment) {
         Env env = withFiles(environment);
+        checkLogFormat(env);
         String redisUrl = text(env, "REDIS_URL");
         if (redisUrl != null && !redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
             throw new IllegalArgumentException("REDIS_URL must look like redis://host:port or rediss://host:port, got '"
@@ -201,7 +218,19 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
                 DEFAULT_OUTBOX_POLL,
                 integer(env, "COMMAND_LANES", DEFAULT_LANES, 1, 256),
                 Duration.ofMillis(integer(env, "WRITE_TIMEOUT_MS", (int) DEFAULT_WRITE_TIMEOUT.toMillis(), 100, 600_000)),
-                integer(env, "MAX_PENDING_WRITES", DEFAULT_MAX_PENDING_WRITES, 1, 100_000));
+                integer(env, "MAX_PENDING_WRITES", DEFAULT_MAX_PENDING_WRITES, 1, 100_000),
+                Duration.ofMillis(integer(env, "SHUTDOWN_DELAY_MS", (int) DEFAULT_SHUTDOWN_DELAY.toMillis(), 0, 600_000)));
+    }
+
+    /**
+     * Checks {@code LOG_FORMAT}, which the log itself reads as it starts (adapters.logging.LogFormat): a value it
+     * does not know would otherwise leave the log in its default format without a word.
+     */
+    private static void checkLogFormat(Env env) {
+        String format = text(env, "LOG_FORMAT");
+        if (format != null && !LOG_FORMATS.contains(format)) {
+            throw new IllegalArgumentException("LOG_FORMAT must be text or json, got " + env.quoted("LOG_FORMAT"));
+        }
     }
 
     static Env withFiles(Map<String, String> environment) {

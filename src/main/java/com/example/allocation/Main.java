@@ -50,8 +50,8 @@ public final class Main {
                     + "set AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE (docs/security.md) to serve other machines");
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Stopping: no new requests; finishing those in flight");
-            service.close();
+            log.info("Stopping: not ready, then no new requests; finishing those in flight");
+            service.stop(config.shutdownDelay());
             log.info("Stopped");
         }, "shutdown"));
     }

@@ -35,10 +35,15 @@ public final class CapturedLog implements AutoCloseable {
      * loggers to INFO, where the tests' configuration keeps them at WARN).
      */
     public CapturedLog(String loggerName, Level level) {
+        this(loggerName, level, "%level %safeMessage%n%safeException");
+    }
+
+    /** The same, each line written in this logback {@code pattern}: {@code %X{request_id}} for the request's id, say. */
+    public CapturedLog(String loggerName, Level level, String pattern) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%level %safeMessage%n%safeException");
+        encoder.setPattern(pattern);
         encoder.start();
         appender.setContext(context);
         appender.setEncoder(encoder);

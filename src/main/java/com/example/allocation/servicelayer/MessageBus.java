@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Queue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Dispatches each command to its handler and the events they raise to theirs (book chapters 9 and 10).
@@ -100,14 +101,16 @@ public final class MessageBus implements CommandBus {
                     outcomes.add(Optional.empty()); // applied before: acknowledged, not applied again
                     continue;
                 }
-                Optional<AllocationException> outcome = handleCommand(envelope.command(), uow);
-                if (outcome.isEmpty()) {
-                    handleEvents(uow, envelope.origin());
-                    if (messageId != null) {
-                        uow.inbox().add(messageId);
+                try (LogContext context = LogContext.of(envelope.origin())) {
+                    Optional<AllocationException> outcome = handleCommand(envelope.command(), uow);
+                    if (outcome.isEmpty()) {
+                        handleEvents(uow, envelope.origin());
+                        if (messageId != null) {
+                            uow.inbox().add(messageId);
+                        }
                     }
+                    outcomes.add(outcome);
                 }
-                outcomes.add(outcome);
             }
             if (outcomes.stream().anyMatch(Optional::isEmpty)) {
                 uow.commit();
@@ -155,6 +158,30 @@ public final class MessageBus implements CommandBus {
     }
 
     private record Named<T>(String name, T value) {
+    }
+
+    /**
+     * The command's correlation id in the log's context while it is handled, so that what its handlers log names
+     * its request, even in a thread that handles several callers' commands together (group commit).
+     */
+    private record LogContext(String previous) implements AutoCloseable {
+
+        static LogContext of(Origin origin) {
+            LogContext context = new LogContext(MDC.get(Origin.LOG_KEY));
+            if (origin.correlationId() != null) {
+                MDC.put(Origin.LOG_KEY, origin.correlationId());
+            }
+            return context;
+        }
+
+        @Override
+        public void close() {
+            if (previous == null) {
+                MDC.remove(Origin.LOG_KEY);
+            } else {
+                MDC.put(Origin.LOG_KEY, previous);
+            }
+        }
     }
 
     /** Registers the handlers; {@link #build()} refuses a bus that leaves a command without its handler. */

@@ -1,21 +1,55 @@
 package com.example.allocation.servicelayer;
 
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
 /**
- * Who asked for a change. It travels with the command through the bus and is recorded with every message
- * the change sends out (the outbox's {@code requested_by}), so that a receiver can tell who did what
- * (docs/security.md).
+ * Who asked for a change, and in which request. It travels with the command through the bus and is recorded
+ * with every message the change sends out (the outbox's {@code requested_by} and {@code correlation_id}), so
+ * that a receiver can tell who did what (docs/security.md) and tie what it hears back to the request that
+ * caused it, and the log lines of that request to the message (README, "Operating it").
  *
  * @param requestedBy the authenticated caller — an access token's subject or client id — or null when no
  *     one was authenticated: the service runs without authentication, or the command came over a channel
- *     whose messages name no one (Redis)
+ *     whose messages name no one (Redis, Kafka)
+ * @param correlationId the request's id ({@code X-Request-Id}) or the inbound message's, or null when there is
+ *     none; always {@linkplain #acceptableCorrelationId safe} to log and to put in a header
  */
-public record Origin(String requestedBy) {
+public record Origin(String requestedBy, String correlationId) {
 
-    /** A change no authenticated caller asked for. */
-    public static final Origin UNAUTHENTICATED = new Origin(null);
+    /** The key of the correlation id in the log's context (SLF4J's MDC), while its request or message is handled. */
+    public static final String LOG_KEY = "request_id";
+
+    /** A change no authenticated caller asked for, in no request that has an id. */
+    public static final Origin UNAUTHENTICATED = new Origin(null, null);
+
+    /** Letters, digits and {@code . _ : - + = / @}, at most 128 of them: what ids are made of, and nothing a log or header could misread. */
+    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:+=/@-]{1,128}");
+
+    public Origin {
+        if (correlationId != null && !SAFE_ID.matcher(correlationId).matches()) {
+            throw new IllegalArgumentException("a correlation id is 1 to 128 letters, digits or . _ : - + = / @");
+        }
+    }
 
     public static Origin requestedBy(String subject) {
-        return new Origin(subject);
+        return new Origin(subject, null);
+    }
+
+    /** The same caller, in the request or message with this id. */
+    public Origin correlatedBy(String id) {
+        return new Origin(requestedBy, id);
+    }
+
+    /** The id a client sent, if it is one we can keep as it is; otherwise empty, and the service makes one. */
+    public static Optional<String> acceptableCorrelationId(String candidate) {
+        return candidate != null && SAFE_ID.matcher(candidate).matches() ? Optional.of(candidate) : Optional.empty();
+    }
+
+    /** A new id, for a request or message that came without a usable one. */
+    public static String newCorrelationId() {
+        return UUID.randomUUID().toString();
     }
 
     /** For logs and people: the caller, or that no one was authenticated. */

@@ -101,6 +101,7 @@ public final class LoadBenchmark {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
         builder.environment().put("PORT", String.valueOf(port));
+        builder.environment().put("SHUTDOWN_DELAY_MS", "0"); // no load balancer to wait for
         Map<String, String> tokens = Map.of();
         if ("secured".equals(scenario)) {
             DevTokens.keys(dir.resolve("keys"));

@@ -13,6 +13,8 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Talks HTTP to a running service, as any client would (book chapter 4's api_client, in Java). */
@@ -41,15 +43,15 @@ final class ApiClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
-    private final String authorization;
+    private final Map<String, String> headers;
 
     ApiClient(int port) {
-        this("http://localhost:" + port, null);
+        this("http://localhost:" + port, Map.of());
     }
 
-    private ApiClient(String base, String authorization) {
+    private ApiClient(String base, Map<String, String> headers) {
         this.base = base;
-        this.authorization = authorization;
+        this.headers = headers;
     }
 
     /** The same client, sending {@code Authorization: Bearer <token>} with every request. */
@@ -59,7 +61,14 @@ final class ApiClient {
 
     /** The same client, sending this {@code Authorization} header with every request. */
     ApiClient withAuthorization(String header) {
-        return new ApiClient(base, header);
+        return withHeader("Authorization", header);
+    }
+
+    /** The same client, sending this header with every request. */
+    ApiClient withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new ApiClient(base, Map.copyOf(more));
     }
 
     Response post(String path, String json) {
@@ -92,9 +101,7 @@ final class ApiClient {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers().firstValue("Location"), response.headers());

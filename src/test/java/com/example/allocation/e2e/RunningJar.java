@@ -69,6 +69,8 @@ record RunningJar(Process process, ApiClient api, int port, Path workDir) {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("service.log").toFile()));
         builder.environment().put("PORT", String.valueOf(port));
+        // No load balancer waits to notice a stop here; the test of that drain sets its own delay.
+        builder.environment().put("SHUTDOWN_DELAY_MS", "0");
         // Only the H2 URL carries a separate user; PostgreSQL's has it in the URL already.
         builder.environment().put("DATABASE_URL",
                 database.user() == null ? database.jdbcUrl() : database.jdbcUrl() + ";USER=" + database.user());

@@ -103,6 +103,9 @@ public final class SmtpNotifications implements Notifications {
             if (origin.requestedBy() != null) {
                 email.setHeader("X-Requested-By", headerValue(origin.requestedBy()));
             }
+            if (origin.correlationId() != null) {
+                email.setHeader("X-Correlation-Id", origin.correlationId()); // safe characters only, by construction
+            }
             email.saveChanges();
             // The transport named explicitly: Transport.send would pick plain "smtp" for any address, even with TLS configured.
             try (Transport transport = session.getTransport(protocol)) {

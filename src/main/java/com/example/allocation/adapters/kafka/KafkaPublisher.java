@@ -22,7 +22,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * Publishes the service's events on a Kafka topic (docs/asyncapi.yaml), for consumers that must not miss
  * any: the record's key is the SKU, so one product's events stay in order on one partition; its value is
  * the event as JSON with {@code type}, {@code message_id} and {@code occurred_at}; headers repeat
- * {@code message_id} and {@code type}, and carry {@code requested_by} when a caller was authenticated.
+ * {@code message_id} and {@code type}, and carry {@code requested_by} when a caller was authenticated and
+ * {@code correlation_id}, the id of the request that caused it.
  *
  * <p>The producer is {@link KafkaProducers#reliable}: acknowledged by every in-sync replica, idempotent, in
  * order per partition. A page of the outbox is sent at once and
@@ -47,6 +48,7 @@ public final class KafkaPublisher implements MessagePublisher, AutoCloseable {
                 .put("message_id", entry.messageId().toString())
                 .put("occurred_at", entry.recordedAt().toString())
                 .put("requested_by", entry.origin().requestedBy())
+                .put("correlation_id", entry.origin().correlationId())
                 .toString();
     }
 
@@ -100,6 +102,9 @@ public final class KafkaPublisher implements MessagePublisher, AutoCloseable {
                 publication.event().getClass().getSimpleName().getBytes(StandardCharsets.UTF_8)));
         if (entry.origin().requestedBy() != null) {
             record.headers().add(new RecordHeader("requested_by", entry.origin().requestedBy().getBytes(StandardCharsets.UTF_8)));
+        }
+        if (entry.origin().correlationId() != null) {
+            record.headers().add(new RecordHeader("correlation_id", entry.origin().correlationId().getBytes(StandardCharsets.UTF_8)));
         }
         return record;
     }

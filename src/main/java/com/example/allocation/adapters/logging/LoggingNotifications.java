@@ -12,7 +12,7 @@ public final class LoggingNotifications implements Notifications {
 
     @Override
     public void send(String destination, String message, Origin origin) {
-        log.info("Notification for {}, requested by {} (no SMTP server configured, so logged only): {}",
-                destination, origin.describe(), message);
+        log.info("Notification for {}, requested by {} in request {} (no SMTP server configured, so logged only): {}",
+                destination, origin.describe(), origin.correlationId(), message);
     }
 }

@@ -14,7 +14,8 @@ public final class LoggingPublisher implements MessagePublisher {
     @Override
     public void publish(OutboxEntry entry) {
         Publication publication = (Publication) entry.message();
-        log.info("Message {} on {}, requested by {} (no broker configured, so logged only): {}",
-                entry.messageId(), publication.channel(), entry.origin().describe(), publication.event());
+        log.info("Message {} on {}, requested by {} in request {} (no broker configured, so logged only): {}",
+                entry.messageId(), publication.channel(), entry.origin().describe(), entry.origin().correlationId(),
+                publication.event());
     }
 }

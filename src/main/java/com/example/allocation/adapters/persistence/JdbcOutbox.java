@@ -48,7 +48,7 @@ final class JdbcOutbox implements Outbox {
     @Override
     public List<OutboxEntry> claimPending(long afterId, int limit) {
         return handle.createQuery("""
-                        SELECT id, message_id, kind, destination, payload, requested_by, recorded_at FROM outbox
+                        SELECT id, message_id, kind, destination, payload, requested_by, correlation_id, recorded_at FROM outbox
                         WHERE delivered_at IS NULL AND id > :afterId
                         ORDER BY id LIMIT :limit
                         FOR UPDATE SKIP LOCKED""")
@@ -56,7 +56,7 @@ final class JdbcOutbox implements Outbox {
                 .bind("limit", limit)
                 .map((rs, ctx) -> new OutboxEntry(rs.getLong("id"), rs.getObject("message_id", UUID.class),
                         OutboxJson.message(rs.getString("kind"), rs.getString("destination"), rs.getString("payload")),
-                        new Origin(rs.getString("requested_by")), rs.getObject("recorded_at", OffsetDateTime.class).toInstant()))
+                        new Origin(rs.getString("requested_by"), rs.getString("correlation_id")), rs.getObject("recorded_at", OffsetDateTime.class).toInstant()))
                 .list();
     }
 

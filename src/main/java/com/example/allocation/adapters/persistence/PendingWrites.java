@@ -76,14 +76,15 @@ final class PendingWrites implements ReadModelWriter {
             statement.bind("orderid", line.orderId()).bind("sku", line.sku()).add();
         });
         PreparedBatch messages = handle.prepareBatch("""
-                INSERT INTO outbox (message_id, kind, destination, payload, recorded_at, requested_by)
-                VALUES (:messageId, :kind, :destination, :payload, :recordedAt, :requestedBy)""");
+                INSERT INTO outbox (message_id, kind, destination, payload, recorded_at, requested_by, correlation_id)
+                VALUES (:messageId, :kind, :destination, :payload, :recordedAt, :requestedBy, :correlationId)""");
         Instant now = Instant.now();
         for (Outgoing entry : outgoing) {
             OutgoingMessage message = entry.message();
             messages.bind("messageId", UUID.randomUUID()).bind("kind", OutboxJson.kind(message))
                     .bind("destination", message.destination()).bind("payload", OutboxJson.payload(message))
-                    .bind("recordedAt", now).bind("requestedBy", entry.origin().requestedBy()).add();
+                    .bind("recordedAt", now).bind("requestedBy", entry.origin().requestedBy())
+                    .bind("correlationId", entry.origin().correlationId()).add();
         }
         PreparedBatch inbox = handle.prepareBatch("INSERT INTO inbox (message_id, applied_at) VALUES (:messageId, :appliedAt)");
         applied.forEach(messageId -> inbox.bind("messageId", messageId).bind("appliedAt", now).add());

@@ -13,7 +13,8 @@ import java.time.Duration;
 /**
  * Publishes events on Redis pub/sub channels (book chapter 11's redis_eventpublisher), as JSON under the
  * reference application's field names plus {@code message_id}, for receivers to drop duplicates, and
- * {@code requested_by}: who asked for the change (null when no caller was authenticated).
+ * {@code requested_by}: who asked for the change (null when no caller was authenticated), and
+ * {@code correlation_id}: the id of the request that caused it (its {@code X-Request-Id}).
  *
  * <p>It fails fast rather than waiting while Redis is away: the relay keeps the message in the outbox
  * and tries again later. The connection is made on first use and re-made by Lettuce after an outage,
@@ -44,7 +45,7 @@ public final class RedisPublisher implements MessagePublisher, AutoCloseable {
     public void publish(OutboxEntry entry) {
         Publication publication = (Publication) entry.message();
         String message = EventJson.fields(publication.event()).put("message_id", entry.messageId().toString())
-                .put("requested_by", entry.origin().requestedBy()).toString();
+                .put("requested_by", entry.origin().requestedBy()).put("correlation_id", entry.origin().correlationId()).toString();
         connection().sync().publish(publication.channel(), message);
     }
 

@@ -81,10 +81,11 @@ public final class AccessControl {
         }
     }
 
-    /** Who the request is from, for the bus: the authenticated caller admitted, or no one. */
+    /** Who the request is from — the authenticated caller admitted, or no one — and its id, for the bus. */
     static Origin origin(Context ctx) {
         Caller caller = ctx.attribute(CALLER);
-        return caller == null ? Origin.UNAUTHENTICATED : Origin.requestedBy(caller.subject());
+        Origin origin = caller == null ? Origin.UNAUTHENTICATED : Origin.requestedBy(caller.subject());
+        return origin.correlatedBy(RequestIds.of(ctx));
     }
 
     /** Who the request is from, for the access log. */

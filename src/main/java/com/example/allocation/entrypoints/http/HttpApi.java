@@ -85,16 +85,20 @@ public final class HttpApi {
             new Route(true, "/deallocate", ORDERS, this::deallocate),
             new Route(false, "/orders/{orderid}", READ_ORDERS, this::order),
             new Route(false, "/products/{sku}", READ_STOCK, this::product),
-            new Route(false, "/health", OPEN, this::health));
+            new Route(false, "/health", OPEN, this::health),
+            new Route(false, "/health/live", OPEN, ctx -> ctx.json(Map.of("status", "ok"))),
+            new Route(false, "/health/ready", OPEN, this::ready));
     private final CommandBus bus;
     private final Views views;
     private final Supplier<Health> health;
+    private final Readiness readiness;
     private final AccessControl access;
 
-    public HttpApi(CommandBus bus, Views views, Supplier<Health> health, AccessControl access) {
+    public HttpApi(CommandBus bus, Views views, Supplier<Health> health, Readiness readiness, AccessControl access) {
         this.bus = bus;
         this.views = views;
         this.health = health;
+        this.readiness = readiness;
         this.access = access;
     }
 
@@ -123,8 +127,12 @@ public final class HttpApi {
                 server.setStopTimeout(drainTimeoutMillis);
             });
             config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(IDLE_TIMEOUT_MILLIS));
-            config.requestLogger.http((ctx, millis) -> accessLog.info("{} {} {} {}ms by {}",
-                    ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis), AccessControl.subject(ctx)));
+            config.routes.before(RequestIds::begin);
+            config.requestLogger.http((ctx, millis) -> {
+                accessLog.info("{} {} {} {}ms by {}", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis),
+                        AccessControl.subject(ctx));
+                RequestIds.end();
+            });
 
             for (Route route : routes) {
                 Handler guarded = route.scopes().isEmpty() ? route.handler() : ctx -> {
@@ -231,6 +239,16 @@ public final class HttpApi {
             body.putAll(current.details());
         }
         ctx.status(current.healthy() ? 200 : 503).json(body);
+    }
+
+    /** For a load balancer: 200 while the service should get requests, 503 with the reason while it should not. */
+    private void ready(Context ctx) {
+        readiness.problem().ifPresentOrElse(problem -> {
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("status", "not ready");
+            body.put("message", problem);
+            ctx.status(503).json(body);
+        }, () -> ctx.json(Map.of("status", "ready")));
     }
 
     private static String pathParam(Context ctx, String name) {

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -145,7 +146,8 @@ public final class KafkaCommandConsumer implements AutoCloseable {
                 CommandRecords.Parsed parsed = CommandRecords.parse(record.value());
                 String messageId = parsed.messageId() != null ? "message:" + parsed.messageId()
                         : "record:" + record.topic() + "/" + record.partition() + "/" + record.offset();
-                envelopes.add(new Envelope(parsed.command(), Origin.UNAUTHENTICATED, messageId));
+                envelopes.add(new Envelope(parsed.command(), Origin.UNAUTHENTICATED.correlatedBy(correlationId(record, messageId)),
+                        messageId));
                 carried.add(record);
             } catch (IllegalArgumentException unreadable) {
                 sent.add(deadLetter(record, unreadable.getMessage()));
@@ -166,6 +168,14 @@ public final class KafkaCommandConsumer implements AutoCloseable {
                 throw new IllegalStateException("The dead-letter topic " + deadLetterTopic + " did not take a record: " + e, e);
             }
         }
+    }
+
+    /** The sender's {@code correlation_id} header if it is a safe one, else the record's message id, else a new id. */
+    private static String correlationId(ConsumerRecord<String, String> record, String messageId) {
+        Header header = record.headers().lastHeader("correlation_id");
+        String sent = header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return Origin.acceptableCorrelationId(sent).or(() -> Origin.acceptableCorrelationId(messageId))
+                .orElseGet(Origin::newCorrelationId);
     }
 
     private Future<RecordMetadata> deadLetter(ConsumerRecord<String, String> record, String reason) {

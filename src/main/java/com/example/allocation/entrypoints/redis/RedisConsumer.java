@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Listens on the {@code change_batch_quantity} channel and turns each message into a command for the bus
@@ -124,8 +125,21 @@ public final class RedisConsumer implements AutoCloseable {
         }
     }
 
-    /** Turns one message into a command, or logs why it cannot and skips it. */
+    /**
+     * Turns one message into a command, or logs why it cannot and skips it. Each message gets an id of its own,
+     * in every line logged about it and in every message its change sends out ({@code correlation_id}).
+     */
     void handle(String message) {
+        Origin origin = Origin.UNAUTHENTICATED.correlatedBy(Origin.newCorrelationId());
+        MDC.put(Origin.LOG_KEY, origin.correlationId());
+        try {
+            handle(message, origin);
+        } finally {
+            MDC.remove(Origin.LOG_KEY);
+        }
+    }
+
+    private void handle(String message, Origin origin) {
         ChangeBatchQuantity command;
         try {
             command = parse(message);
@@ -135,7 +149,7 @@ public final class RedisConsumer implements AutoCloseable {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                bus.handle(command, Origin.UNAUTHENTICATED);
+                bus.handle(command, origin);
                 log.info("Handled {} from Redis", command);
                 return;
             } catch (AllocationException refused) {

@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /health}: 200 while the database answers, 503 when it does not; the details say why. */
+/**
+ * {@code GET /health}: 200 while the database answers, 503 when it does not; the details say why. The probes:
+ * {@code /health/live} while the process serves at all, {@code /health/ready} while it should be sent requests.
+ */
 class HealthIT {
 
     @Test
@@ -22,7 +25,7 @@ class HealthIT {
         AtomicBoolean databaseAnswers = new AtomicBoolean(false);
         HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used")),
                 () -> new Health(databaseAnswers.get(), Map.of("database", "PostgreSQL 17", "redis", "not connected")),
-                new AccessControl(null, null));
+                new Readiness(databaseAnswers::get), new AccessControl(null, null));
         Javalin server = api.server("127.0.0.1", 0, 5_000).start();
         try {
             HttpClient http = HttpClient.newHttpClient();
@@ -36,6 +39,39 @@ class HealthIT {
             HttpResponse<String> up = http.send(health, HttpResponse.BodyHandlers.ofString());
             assertThat(up.statusCode()).isEqualTo(200);
             assertThat(up.body()).contains("\"status\":\"ok\"").contains("\"redis\":\"not connected\"");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void readiness_is_503_while_the_database_does_not_answer_or_the_service_drains_and_liveness_stays_200() throws Exception {
+        AtomicBoolean databaseAnswers = new AtomicBoolean(false);
+        Readiness readiness = new Readiness(databaseAnswers::get);
+        HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used")),
+                () -> new Health(databaseAnswers.get(), Map.of()), readiness, new AccessControl(null, null));
+        Javalin server = api.server("127.0.0.1", 0, 5_000).start();
+        try {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health/ready")).build();
+            HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health/live")).build();
+
+            HttpResponse<String> noDatabase = http.send(ready, HttpResponse.BodyHandlers.ofString());
+            assertThat(noDatabase.statusCode()).isEqualTo(503);
+            assertThat(noDatabase.body()).isEqualTo("{\"status\":\"not ready\",\"message\":\"The database does not answer\"}");
+
+            databaseAnswers.set(true);
+            HttpResponse<String> up = http.send(ready, HttpResponse.BodyHandlers.ofString());
+            assertThat(up.statusCode()).isEqualTo(200);
+            assertThat(up.body()).isEqualTo("{\"status\":\"ready\"}");
+
+            readiness.drain();
+            HttpResponse<String> draining = http.send(ready, HttpResponse.BodyHandlers.ofString());
+            assertThat(draining.statusCode()).isEqualTo(503);
+            assertThat(draining.body()).isEqualTo("{\"status\":\"not ready\",\"message\":\"The service is stopping\"}");
+            HttpResponse<String> stillLive = http.send(live, HttpResponse.BodyHandlers.ofString());
+            assertThat(stillLive.statusCode()).isEqualTo(200);
+            assertThat(stillLive.body()).isEqualTo("{\"status\":\"ok\"}");
         } finally {
             server.stop();
         }
