@@ -24,6 +24,7 @@ import com.example.allocation.entrypoints.http.Health;
 import com.example.allocation.entrypoints.http.HttpApi;
 import com.example.allocation.entrypoints.http.RateLimits;
 import com.example.allocation.entrypoints.http.Readiness;
+import com.example.allocation.entrypoints.http.Telemetry;
 import com.example.allocation.entrypoints.kafka.KafkaCommandConsumer;
 import com.example.allocation.entrypoints.redis.RedisConsumer;
 import com.example.allocation.servicelayer.CommandBus;
@@ -37,6 +38,19 @@ import com.example.allocation.servicelayer.Retries;
 import com.example.allocation.servicelayer.UnitOfWorkFactory;
 import com.example.allocation.views.Views;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,21 +73,32 @@ public final class Bootstrap {
      * @param retries how the bus and the relay retry
      * @param groupCommit how commands are grouped into transactions, and how long and how many may wait
      * @param eventsTopic where every event is published (Kafka), or null when there is no event log
+     * @param meters where the service layer counts what it does (README, "Metrics")
      */
-    public record Settings(String stockEmail, Retries retries, GroupCommit.Limits groupCommit, String eventsTopic) {
+    public record Settings(String stockEmail, Retries retries, GroupCommit.Limits groupCommit, String eventsTopic,
+            MeterRegistry meters) {
 
         public static final Settings DEFAULT = new Settings("stock@made.com", Retries.DEFAULT, new GroupCommit.Limits(
                 Config.DEFAULT_LANES, GroupCommit.DEFAULT_MAX_BATCH, Config.DEFAULT_MAX_PENDING_WRITES, 4, Config.DEFAULT_WRITE_TIMEOUT),
                 null);
 
-        static Settings of(Config config) {
+        /** Settings that count nowhere. */
+        public Settings(String stockEmail, Retries retries, GroupCommit.Limits groupCommit, String eventsTopic) {
+            this(stockEmail, retries, groupCommit, eventsTopic, new CompositeMeterRegistry());
+        }
+
+        static Settings of(Config config, MeterRegistry meters) {
             return new Settings(config.stockEmail(), Retries.DEFAULT, new GroupCommit.Limits(config.commandLanes(),
                     GroupCommit.DEFAULT_MAX_BATCH, config.maxPendingWrites(), Math.max(1, config.databasePoolSize() / 2),
-                    config.writeTimeout()), config.kafka() == null ? null : config.kafka().eventsTopic());
+                    config.writeTimeout()), config.kafka() == null ? null : config.kafka().eventsTopic(), meters);
         }
 
         public Settings withEventsTopic(String topic) {
-            return new Settings(stockEmail, retries, groupCommit, topic);
+            return new Settings(stockEmail, retries, groupCommit, topic, meters);
+        }
+
+        public Settings withMeters(MeterRegistry registry) {
+            return new Settings(stockEmail, retries, groupCommit, eventsTopic, registry);
         }
     }
 
@@ -102,6 +127,7 @@ public final class Bootstrap {
                 .event(OutOfStock.class, "sendOutOfStockNotification",
                         (event, uow) -> Handlers.sendOutOfStockNotification(event, uow, settings.stockEmail()))
                 .retries(settings.retries())
+                .meters(settings.meters())
                 .afterCommit(afterCommit);
         if (settings.eventsTopic() != null) {
             for (Class<?> type : Event.class.getPermittedSubclasses()) {
@@ -114,13 +140,13 @@ public final class Bootstrap {
 
     /** What the entry points send commands to: the bus, behind group commit. */
     public static CommandBus commands(UnitOfWorkFactory units, Settings settings, Runnable afterCommit) {
-        return new GroupCommit(bus(units, settings, afterCommit), units, settings.groupCommit());
+        return new GroupCommit(bus(units, settings, afterCommit), units, settings.groupCommit(), settings.meters());
     }
 
     /** The relay that delivers the outbox's messages to other systems. */
     public static OutboxRelay relay(UnitOfWorkFactory units, MessagePublisher publisher, Notifications notifications,
             Settings settings) {
-        return new OutboxRelay(units, publisher, notifications, settings.retries().deliveries());
+        return new OutboxRelay(units, publisher, notifications, settings.retries().deliveries(), settings.meters());
     }
 
     /**
@@ -130,8 +156,11 @@ public final class Bootstrap {
     public static Service start(Config config) {
         List<AutoCloseable> started = new ArrayList<>();
         try {
-            Database database = track(started, Database.connect(config.database(), config.databasePoolSize(), config.databaseTimeouts()));
-            Settings settings = Settings.of(config);
+            PrometheusMeterRegistry meters = meters(started);
+            track(started, meters::close);
+            Database database = track(started, Database.connect(config.database(), config.databasePoolSize(),
+                    config.databaseTimeouts(), meters));
+            Settings settings = Settings.of(config, meters);
             UnitOfWorkFactory units = database.unitsOfWork();
             Views views = new Views(database.jdbi());
 
@@ -142,7 +171,7 @@ public final class Bootstrap {
             RedisPublisher redisPublisher = redis == null ? null : track(started, new RedisPublisher(redis));
             SmtpNotifications email = config.smtp() == null ? null : new SmtpNotifications(config.smtp());
             KafkaPublisher kafkaPublisher = config.kafka() == null ? null
-                    : track(started, new KafkaPublisher(config.kafka().clientSettings()));
+                    : track(started, new KafkaPublisher(config.kafka().clientSettings(), meters));
             MessagePublisher channels = redisPublisher == null ? new LoggingPublisher() : redisPublisher;
             MessagePublisher publisher = kafkaPublisher == null ? channels
                     : new RoutingPublisher(Map.of(config.kafka().eventsTopic(), kafkaPublisher), channels);
@@ -151,12 +180,12 @@ public final class Bootstrap {
             OutboxRelay relay = relay(units, publisher, notifications, settings);
             OutboxWorker outboxWorker = track(started, new OutboxWorker(relay, config.outboxPollInterval(), OUTBOX_RETENTION));
             CommandBus commands = commands(units, settings, outboxWorker::wake);
-            RedisConsumer consumer = redis == null ? null : track(started, new RedisConsumer(redis, commands).start());
+            RedisConsumer consumer = redis == null ? null : track(started, new RedisConsumer(redis, commands, meters).start());
             // Kafka's polls are batches already: its consumer hands them to the bus whole, beside group commit.
             KafkaCommandConsumer kafkaConsumer = config.kafka() == null ? null : track(started, new KafkaCommandConsumer(
                     config.kafka().clientSettings(), config.kafka().commandsTopic(), config.kafka().deadLetterTopic(),
                     config.kafka().groupId(), KafkaProducers.reliable(config.kafka().clientSettings(), "allocation-dead-letters"),
-                    bus(units, settings, outboxWorker::wake)).start());
+                    bus(units, settings, outboxWorker::wake), meters).start());
 
             Supplier<Health> health = () -> {
                 Database.Probe probe = database.probe();
@@ -175,7 +204,8 @@ public final class Bootstrap {
             AccessControl access = new AccessControl(config.auth() == null ? null : AccessTokens.of(config.auth()),
                     config.rateLimit() == null ? null : new RateLimits(config.rateLimit().perSecond(), config.rateLimit().burst()));
             Readiness readiness = new Readiness(() -> database.probe().state() != Database.State.UNREACHABLE);
-            Javalin http = new HttpApi(commands, views, health, readiness, access)
+            Telemetry telemetry = new Telemetry(meters, relay::measureBacklog);
+            Javalin http = new HttpApi(commands, views, health, readiness, telemetry, access)
                     .server(config.host(), config.port(), HTTP_DRAIN_MILLIS).start();
             track(started, http::stop);
             outboxWorker.wake();
@@ -184,6 +214,20 @@ public final class Bootstrap {
             closeInReverse(started);
             throw e;
         }
+    }
+
+    /**
+     * The registry every part records its meters in, scraped at {@code GET /metrics}, with the JVM's and the
+     * process's own: memory, garbage collection, threads, classes, JIT compilation, CPU, file descriptors, uptime.
+     */
+    private static PrometheusMeterRegistry meters(List<AutoCloseable> started) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JvmGcMetrics gc = new JvmGcMetrics();
+        track(started, gc);
+        List.of(new JvmInfoMetrics(), new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),
+                new JvmCompilationMetrics(), new ProcessorMetrics(), new FileDescriptorMetrics(), new UptimeMetrics())
+                .forEach(binder -> binder.bindTo(registry));
+        return registry;
     }
 
     /** The running service. Closing it stops taking requests, lets those in flight finish, then lets go of the rest. */

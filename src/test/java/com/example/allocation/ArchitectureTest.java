@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rule, enforced: the domain depends on nothing but the JDK, the service layer on the domain,
- * its own ports and two small libraries, and every other arrow points inward. "The JDK" leaves out JDBC
+ * its own ports and three small libraries (retries, logging's and metrics' facades), and every other arrow points inward. "The JDK" leaves out JDBC
  * ({@code java.sql}, {@code javax.sql}): talking to a database is the persistence adapter's business.
  */
 @AnalyzeClasses(packages = "com.example.allocation", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -36,7 +36,8 @@ class ArchitectureTest {
     static final ArchRule the_service_layer_imports_only_the_domain_its_ports_and_small_utilities = classes()
             .that().resideInAPackage("..allocation.servicelayer..")
             .should().onlyDependOnClassesThat(resideInAnyPackage(
-                            "java..", "..allocation.domain..", "..allocation.servicelayer..", "dev.failsafe..", "org.slf4j..")
+                            "java..", "..allocation.domain..", "..allocation.servicelayer..", "dev.failsafe..", "org.slf4j..",
+                            "io.micrometer.core.instrument..")
                     .and(not(resideInAnyPackage(JDBC))));
 
     @ArchTest

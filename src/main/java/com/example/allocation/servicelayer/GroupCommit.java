@@ -7,6 +7,9 @@ import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -71,8 +74,17 @@ public final class GroupCommit implements CommandBus {
     private final Semaphore inFlight;
     private final Semaphore soloRuns;
     private final Set<String> stalledProducts = ConcurrentHashMap.newKeySet();
+    private final DistributionSummary batchSizes;
 
     public GroupCommit(MessageBus bus, UnitOfWorkFactory units, Limits limits) {
+        this(bus, units, limits, new CompositeMeterRegistry());
+    }
+
+    /**
+     * @param meters where the sizes of the batches are recorded: {@code allocation_group_commit_batch_size}, commands per
+     *     transaction
+     */
+    public GroupCommit(MessageBus bus, UnitOfWorkFactory units, Limits limits, MeterRegistry meters) {
         this.bus = bus;
         this.units = units;
         this.lanes = new CommandLanes(limits.lanes(), limits.maxBatch(), this::run);
@@ -80,6 +92,9 @@ public final class GroupCommit implements CommandBus {
         this.writeTimeout = limits.writeTimeout();
         this.inFlight = new Semaphore(limits.maxWaiting());
         this.soloRuns = new Semaphore(limits.soloRuns());
+        this.batchSizes = DistributionSummary.builder("allocation.group.commit.batch.size")
+                .description("Commands committed together in one transaction by group commit")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(meters);
     }
 
     /** @throws ServiceBusy if too many commands are in flight, or this one's turn did not come in time */
@@ -141,6 +156,7 @@ public final class GroupCommit implements CommandBus {
     }
 
     private void run(List<CommandLanes.Pending> batch) {
+        batchSizes.record(batch.size());
         List<Optional<AllocationException>> refusals;
         try {
             refusals = bus.handleTogether(batch.stream().map(pending -> pending.envelope).toList());

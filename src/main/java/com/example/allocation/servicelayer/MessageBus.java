@@ -5,6 +5,8 @@ import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.events.Event;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +47,7 @@ public final class MessageBus implements CommandBus {
     private final RetryPolicy<Object> conflictRetry;
     private final RetryPolicy<Object> handlerRetry;
     private final Runnable afterCommit;
+    private final BusMeters meters;
 
     private MessageBus(Builder builder) {
         this.units = builder.units;
@@ -55,6 +58,7 @@ public final class MessageBus implements CommandBus {
         this.conflictRetry = builder.retries.conflicts().retrying(ConcurrencyConflict.class);
         this.handlerRetry = builder.retries.eventHandlers().retrying(Exception.class);
         this.afterCommit = builder.afterCommit;
+        this.meters = new BusMeters(builder.meters);
     }
 
     public static Builder builder(UnitOfWorkFactory units) {
@@ -84,17 +88,37 @@ public final class MessageBus implements CommandBus {
      * @throws RuntimeException any other failure, after which nothing is committed
      */
     public List<Optional<AllocationException>> handleTogether(List<Envelope> commands) {
-        List<Optional<AllocationException>> outcomes = Failsafe.with(conflictRetry).get(() -> attempt(commands));
-        if (outcomes.stream().anyMatch(Optional::isEmpty)) {
+        Attempt done;
+        try {
+            done = Failsafe.with(conflictRetry).get(execution -> {
+                if (execution.getAttemptCount() > 0) {
+                    meters.concurrencyRetry();
+                }
+                return attempt(commands);
+            });
+        } catch (RuntimeException e) {
+            commands.forEach(envelope -> meters.command(envelope.command(), BusMeters.FAILED));
+            throw e;
+        }
+        for (int i = 0; i < commands.size(); i++) {
+            meters.command(commands.get(i).command(), done.outcomes().get(i).isEmpty() ? BusMeters.ACCEPTED : BusMeters.REFUSED);
+        }
+        if (done.outcomes().stream().anyMatch(Optional::isEmpty)) {
+            done.events().forEach(meters::committed);
             afterCommit.run();
         }
-        return outcomes;
+        return done.outcomes();
+    }
+
+    /** What an attempt came to: each command's outcome, and the events handled, which are committed with them. */
+    private record Attempt(List<Optional<AllocationException>> outcomes, List<Event> events) {
     }
 
     /** One attempt, in one unit of work; commits unless every command was refused. */
-    private List<Optional<AllocationException>> attempt(List<Envelope> commands) {
+    private Attempt attempt(List<Envelope> commands) {
         try (UnitOfWork uow = units.start()) {
             List<Optional<AllocationException>> outcomes = new ArrayList<>(commands.size());
+            List<Event> events = new ArrayList<>();
             for (Envelope envelope : commands) {
                 String messageId = envelope.messageId();
                 if (messageId != null && uow.inbox().contains(messageId)) {
@@ -104,7 +128,7 @@ public final class MessageBus implements CommandBus {
                 try (LogContext context = LogContext.of(envelope.origin())) {
                     Optional<AllocationException> outcome = handleCommand(envelope.command(), uow);
                     if (outcome.isEmpty()) {
-                        handleEvents(uow, envelope.origin());
+                        handleEvents(uow, envelope.origin(), events);
                         if (messageId != null) {
                             uow.inbox().add(messageId);
                         }
@@ -115,7 +139,7 @@ public final class MessageBus implements CommandBus {
             if (outcomes.stream().anyMatch(Optional::isEmpty)) {
                 uow.commit();
             }
-            return outcomes;
+            return new Attempt(outcomes, events);
         }
     }
 
@@ -132,10 +156,11 @@ public final class MessageBus implements CommandBus {
      * Runs the handlers of every event the command raised, and of the events those raise, until none is left;
      * what they send out is recorded as caused by the command's {@code origin}.
      */
-    private void handleEvents(UnitOfWork uow, Origin origin) {
+    private void handleEvents(UnitOfWork uow, Origin origin, List<Event> handled) {
         Queue<Event> queue = new ArrayDeque<>(uow.collectNewEvents());
         while (!queue.isEmpty()) {
             Event event = queue.remove();
+            handled.add(event);
             for (Named<EventHandler<Event>> handler : eventHandlers.getOrDefault(event.getClass(), List.of())) {
                 handleEvent(event, handler, uow, origin);
             }
@@ -192,6 +217,7 @@ public final class MessageBus implements CommandBus {
         private final Map<Class<?>, List<Named<EventHandler<Event>>>> eventHandlers = new HashMap<>();
         private Retries retries = Retries.DEFAULT;
         private Runnable afterCommit = () -> { };
+        private MeterRegistry meters = new CompositeMeterRegistry();
 
         private Builder(UnitOfWorkFactory units) {
             this.units = units;
@@ -221,6 +247,12 @@ public final class MessageBus implements CommandBus {
         /** Runs after each commit, e.g. to wake the outbox relay. */
         public Builder afterCommit(Runnable afterCommit) {
             this.afterCommit = afterCommit;
+            return this;
+        }
+
+        /** Where the bus counts commands, allocations and retries; by default, nowhere. */
+        public Builder meters(MeterRegistry registry) {
+            this.meters = registry;
             return this;
         }
 

@@ -29,4 +29,14 @@ public interface Outbox {
 
     /** Forgets messages delivered before {@code cutoff}; returns how many. */
     int deleteDeliveredBefore(Instant cutoff);
+
+    /** What waits to be delivered, per destination: how many messages, and when the oldest was recorded. */
+    List<Backlog> backlog();
+
+    /**
+     * @param destination a channel, or a person's address
+     * @param toPeople whether its messages are {@link Notification}s
+     */
+    record Backlog(String destination, boolean toPeople, long messages, Instant oldestRecordedAt) {
+    }
 }

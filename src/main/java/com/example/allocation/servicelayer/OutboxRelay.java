@@ -2,6 +2,11 @@ package com.example.allocation.servicelayer;
 
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +44,31 @@ public final class OutboxRelay {
     private final MessagePublisher publisher;
     private final Notifications notifications;
     private final RetryPolicy<Object> retry;
+    private final MeterRegistry meters;
+    private final MultiGauge backlogMessages;
+    private final MultiGauge backlogAge;
+    /** Destinations seen so far: once the backlog of one is gone, its gauges say 0 rather than vanish. */
+    private final Set<String> destinations = ConcurrentHashMap.newKeySet();
 
     public OutboxRelay(UnitOfWorkFactory units, MessagePublisher publisher, Notifications notifications, Backoff backoff) {
+        this(units, publisher, notifications, backoff, new CompositeMeterRegistry());
+    }
+
+    /**
+     * @param meters where deliveries, failed attempts and (on {@link #measureBacklog()}) the backlog are recorded, per
+     *     destination: a channel's name, or {@code email} for every message to a person
+     */
+    public OutboxRelay(UnitOfWorkFactory units, MessagePublisher publisher, Notifications notifications, Backoff backoff,
+            MeterRegistry meters) {
         this.units = units;
         this.publisher = publisher;
         this.notifications = notifications;
         this.retry = backoff.retrying(Exception.class);
+        this.meters = meters;
+        this.backlogMessages = MultiGauge.builder("allocation.outbox.backlog")
+                .description("Messages recorded in the outbox and not yet delivered").register(meters);
+        this.backlogAge = MultiGauge.builder("allocation.outbox.oldest.age").baseUnit("seconds")
+                .description("How long the oldest undelivered message has waited").register(meters);
     }
 
     /**
@@ -101,21 +127,69 @@ public final class OutboxRelay {
      * taken, with backoff; returns how many, from the first, went out.
      */
     private int deliver(String destination, List<OutboxEntry> entries) {
+        String label = label(destination, entries.get(0).message() instanceof Notification);
+        destinations.add(label);
+        Counter failures = Counter.builder("allocation.outbox.delivery.failures").tag("destination", label)
+                .description("Attempts to deliver outbox messages that failed (each is tried again)").register(meters);
         int[] taken = {0};
         try {
             Failsafe.with(retry).run(() -> {
                 List<OutboxEntry> rest = entries.subList(taken[0], entries.size());
-                taken[0] += rest.get(0).message() instanceof Publication ? publisher.publishAll(rest)
-                        : MessagePublisher.oneByOne(rest, this::sendNotification);
-                if (taken[0] < entries.size()) {
-                    throw new IllegalStateException(destination + " took " + taken[0] + " of " + entries.size() + " messages");
+                try {
+                    taken[0] += rest.get(0).message() instanceof Publication ? publisher.publishAll(rest)
+                            : MessagePublisher.oneByOne(rest, this::sendNotification);
+                    if (taken[0] < entries.size()) {
+                        throw new IllegalStateException(destination + " took " + taken[0] + " of " + entries.size() + " messages");
+                    }
+                } catch (RuntimeException e) {
+                    failures.increment();
+                    throw e;
                 }
             });
         } catch (RuntimeException e) {
             log.warn("Could not deliver {} to {}; it stays in the outbox for the next round: {}",
                     entries.get(taken[0]).messageId(), destination, e.toString());
         }
+        Counter.builder("allocation.outbox.deliveries").tag("destination", label)
+                .description("Outbox messages delivered").register(meters).increment(taken[0]);
         return taken[0];
+    }
+
+    /**
+     * Reads what waits in the outbox into the gauges {@code allocation_outbox_backlog} and
+     * {@code allocation_outbox_oldest_age_seconds}, per destination: for a scrape of the metrics. While the database
+     * cannot tell, the gauges are absent rather than wrong.
+     */
+    public void measureBacklog() {
+        List<Outbox.Backlog> backlog;
+        try (UnitOfWork uow = units.start()) {
+            backlog = uow.outbox().backlog();
+        } catch (RuntimeException e) {
+            backlogMessages.register(List.of(), true);
+            backlogAge.register(List.of(), true);
+            log.debug("Cannot measure the outbox backlog now: {}", e.toString());
+            return;
+        }
+        Map<String, long[]> messages = new TreeMap<>();
+        Map<String, Instant> oldest = new TreeMap<>();
+        destinations.forEach(label -> messages.put(label, new long[1]));
+        for (Outbox.Backlog pending : backlog) {
+            String label = label(pending.destination(), pending.toPeople());
+            destinations.add(label);
+            messages.computeIfAbsent(label, key -> new long[1])[0] += pending.messages();
+            oldest.merge(label, pending.oldestRecordedAt(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        Instant now = Instant.now();
+        backlogMessages.register(messages.entrySet().stream().map(entry -> MultiGauge.Row.of(
+                Tags.of("destination", entry.getKey()), entry.getValue()[0])).toList(), true);
+        backlogAge.register(messages.keySet().stream().map(label -> MultiGauge.Row.of(Tags.of("destination", label),
+                oldest.containsKey(label) ? Math.max(0, Duration.between(oldest.get(label), now).toMillis() / 1000.0) : 0.0))
+                .toList(), true);
+    }
+
+    /** A destination as the metrics name it: a channel by its name; people by how they are reached, never their address. */
+    private static String label(String destination, boolean toPeople) {
+        return toPeople ? "email" : destination;
     }
 
     /** Sends one notification: its person is told who asked for the change that caused it. */

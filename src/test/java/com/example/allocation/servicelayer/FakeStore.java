@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * What a database would hold, in memory: committed products, the read model and the outbox. Units of
@@ -71,6 +72,13 @@ public final class FakeStore {
 
     public synchronized int commits() {
         return commits;
+    }
+
+    synchronized List<Outbox.Backlog> backlog() {
+        Map<String, List<OutboxEntry>> byDestination = undelivered().stream()
+                .collect(Collectors.groupingBy(entry -> entry.message().destination(), LinkedHashMap::new, Collectors.toList()));
+        return byDestination.values().stream().map(entries -> new Outbox.Backlog(entries.get(0).message().destination(),
+                entries.get(0).message() instanceof Notification, entries.size(), entries.get(0).recordedAt())).toList();
     }
 
     synchronized List<OutboxEntry> pending(long afterId, int limit) {

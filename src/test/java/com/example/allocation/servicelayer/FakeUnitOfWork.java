@@ -109,6 +109,11 @@ public final class FakeUnitOfWork implements UnitOfWork {
 
             /** The fake has no clock: every delivered message counts as old enough. */
             @Override
+            public List<Backlog> backlog() {
+                return store.backlog();
+            }
+
+            @Override
             public int deleteDeliveredBefore(Instant cutoff) {
                 writes.add(FakeStore.Writer::deleteDelivered);
                 return store.deliveredCount();

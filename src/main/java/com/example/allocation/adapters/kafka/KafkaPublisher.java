@@ -4,6 +4,8 @@ import com.example.allocation.adapters.EventJson;
 import com.example.allocation.servicelayer.MessagePublisher;
 import com.example.allocation.servicelayer.OutboxEntry;
 import com.example.allocation.servicelayer.Publication;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,10 +36,20 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 public final class KafkaPublisher implements MessagePublisher, AutoCloseable {
 
     private final Producer<String, String> producer;
+    private final KafkaClientMetrics clientMetrics;
     private volatile String state = "no event sent yet";
 
     public KafkaPublisher(Map<String, Object> clientSettings) {
+        this(clientSettings, null);
+    }
+
+    /** The same, with the producer's own metrics in {@code meters} (Micrometer's Kafka binding). */
+    public KafkaPublisher(Map<String, Object> clientSettings, MeterRegistry meters) {
         this.producer = KafkaProducers.reliable(clientSettings, "allocation-events");
+        this.clientMetrics = meters == null ? null : new KafkaClientMetrics(producer);
+        if (clientMetrics != null) {
+            clientMetrics.bindTo(meters);
+        }
     }
 
     /** The event as the topic carries it: its fields under the service's wire names, and what identifies it. */
@@ -116,6 +128,9 @@ public final class KafkaPublisher implements MessagePublisher, AutoCloseable {
 
     @Override
     public void close() {
+        if (clientMetrics != null) {
+            clientMetrics.close();
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -4,6 +4,8 @@ import com.example.allocation.adapters.Secrets;
 import com.example.allocation.servicelayer.UnitOfWorkFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -89,8 +91,16 @@ public final class Database implements AutoCloseable {
 
     /** Connects with a pool of {@code poolSize} connections and runs any migrations not yet applied. */
     public static Database connect(DatabaseUrl url, int poolSize, Timeouts timeouts) {
+        return connect(url, poolSize, timeouts, null);
+    }
+
+    /** The same, with the pool's own meters ({@code hikaricp_connections_*}, HikariCP's binding) in {@code meters}. */
+    public static Database connect(DatabaseUrl url, int poolSize, Timeouts timeouts, MeterRegistry meters) {
         refuseWhatWaitingWillNotCure(url, timeouts);
         HikariConfig config = pool("allocation-db", url, poolSize, timeouts);
+        if (meters != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+        }
         // A database that starts a little after us (as containers often do) is waited for, not fatal.
         config.setInitializationFailTimeout(STARTUP_WAIT.toMillis());
         HikariDataSource dataSource = new HikariDataSource(config);

@@ -72,6 +72,16 @@ final class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public List<Backlog> backlog() {
+        return handle.createQuery("""
+                        SELECT kind, destination, COUNT(*) AS messages, MIN(recorded_at) AS oldest FROM outbox
+                        WHERE delivered_at IS NULL GROUP BY kind, destination""")
+                .map((rs, ctx) -> new Backlog(rs.getString("destination"), OutboxJson.toPeople(rs.getString("kind")),
+                        rs.getLong("messages"), rs.getObject("oldest", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    @Override
     public int deleteDeliveredBefore(Instant cutoff) {
         return handle.createUpdate("DELETE FROM outbox WHERE delivered_at < :cutoff").bind("cutoff", cutoff).execute();
     }

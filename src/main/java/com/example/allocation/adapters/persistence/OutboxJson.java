@@ -26,6 +26,11 @@ final class OutboxJson {
                 : EventJson.MAPPER.createObjectNode().put("text", ((Notification) message).text()).toString();
     }
 
+    /** Whether entries of this kind are messages for people ({@link Notification}s). */
+    static boolean toPeople(String kind) {
+        return NOTIFICATION.equals(kind);
+    }
+
     static OutgoingMessage message(String kind, String destination, String payload) {
         JsonNode node = parse(payload);
         return switch (kind) {

@@ -71,6 +71,7 @@ public final class HttpApi {
         }
     }
 
+    private static final Set<String> READ = Set.of(AccessControl.READ);
     private static final Set<String> ORDERS = Set.of(AccessControl.ORDERS);
     private static final Set<String> STOCK = Set.of(AccessControl.STOCK);
     private static final Set<String> READ_ORDERS = Set.of(AccessControl.READ, AccessControl.ORDERS);
@@ -87,18 +88,22 @@ public final class HttpApi {
             new Route(false, "/products/{sku}", READ_STOCK, this::product),
             new Route(false, "/health", OPEN, this::health),
             new Route(false, "/health/live", OPEN, ctx -> ctx.json(Map.of("status", "ok"))),
-            new Route(false, "/health/ready", OPEN, this::ready));
+            new Route(false, "/health/ready", OPEN, this::ready),
+            new Route(false, "/metrics", READ, this::metrics));
     private final CommandBus bus;
     private final Views views;
     private final Supplier<Health> health;
     private final Readiness readiness;
+    private final Telemetry telemetry;
     private final AccessControl access;
 
-    public HttpApi(CommandBus bus, Views views, Supplier<Health> health, Readiness readiness, AccessControl access) {
+    public HttpApi(CommandBus bus, Views views, Supplier<Health> health, Readiness readiness, Telemetry telemetry,
+            AccessControl access) {
         this.bus = bus;
         this.views = views;
         this.health = health;
         this.readiness = readiness;
+        this.telemetry = telemetry;
         this.access = access;
     }
 
@@ -129,6 +134,7 @@ public final class HttpApi {
             config.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(IDLE_TIMEOUT_MILLIS));
             config.routes.before(RequestIds::begin);
             config.requestLogger.http((ctx, millis) -> {
+                telemetry.record(ctx, millis);
                 accessLog.info("{} {} {} {}ms by {}", ctx.method(), ctx.path(), ctx.statusCode(), Math.round(millis),
                         AccessControl.subject(ctx));
                 RequestIds.end();
@@ -239,6 +245,11 @@ public final class HttpApi {
             body.putAll(current.details());
         }
         ctx.status(current.healthy() ? 200 : 503).json(body);
+    }
+
+    /** For Prometheus: every meter of the service, in its text format. */
+    private void metrics(Context ctx) {
+        telemetry.scrape(ctx);
     }
 
     /** For a load balancer: 200 while the service should get requests, 503 with the reason while it should not. */

@@ -5,6 +5,10 @@ import com.example.allocation.servicelayer.Envelope;
 import com.example.allocation.servicelayer.GroupCommit;
 import com.example.allocation.servicelayer.MessageBus;
 import com.example.allocation.servicelayer.Origin;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +65,9 @@ public final class KafkaCommandConsumer implements AutoCloseable {
     private final String topic;
     private final String deadLetterTopic;
     private final MessageBus bus;
+    private final Counter applied;
+    private final Counter deadLettered;
+    private final List<KafkaClientMetrics> clientMetrics;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String state = "starting";
@@ -70,6 +77,16 @@ public final class KafkaCommandConsumer implements AutoCloseable {
      */
     public KafkaCommandConsumer(Map<String, Object> clientSettings, String topic, String deadLetterTopic, String groupId,
             Producer<String, String> deadLetters, MessageBus bus) {
+        this(clientSettings, topic, deadLetterTopic, groupId, deadLetters, bus, new CompositeMeterRegistry());
+    }
+
+    /**
+     * @param meters where each record is counted ({@code allocation_inbound_messages_total{channel, outcome}}), and
+     *     where the consumer's and the dead-letter producer's own metrics go, its lag among them
+     *     ({@code kafka_consumer_fetch_manager_records_lag_max}, Micrometer's Kafka binding)
+     */
+    public KafkaCommandConsumer(Map<String, Object> clientSettings, String topic, String deadLetterTopic, String groupId,
+            Producer<String, String> deadLetters, MessageBus bus, MeterRegistry meters) {
         Map<String, Object> consumerSettings = new HashMap<>(clientSettings);
         consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -82,8 +99,17 @@ public final class KafkaCommandConsumer implements AutoCloseable {
         this.topic = topic;
         this.deadLetterTopic = deadLetterTopic;
         this.bus = bus;
+        this.applied = inbound(meters, topic, "applied");
+        this.deadLettered = inbound(meters, topic, "dead_lettered");
+        this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(deadLetters));
+        clientMetrics.forEach(binder -> binder.bindTo(meters));
         this.thread = new Thread(this::run, "kafka-commands");
         thread.setDaemon(true);
+    }
+
+    private static Counter inbound(MeterRegistry meters, String topic, String outcome) {
+        return Counter.builder("allocation.inbound.messages").description("Messages received from other systems, by how they ended")
+                .tag("channel", topic).tag("outcome", outcome).register(meters);
     }
 
     public KafkaCommandConsumer start() {
@@ -116,8 +142,10 @@ public final class KafkaCommandConsumer implements AutoCloseable {
                     continue;
                 }
                 try {
-                    apply(records);
+                    int deadLetteredNow = apply(records);
                     consumer.commitSync(nextOffsets(records), Duration.ofSeconds(10));
+                    applied.increment(records.count() - deadLetteredNow);
+                    deadLettered.increment(deadLetteredNow);
                     state = "ok";
                 } catch (WakeupException e) {
                     throw e;
@@ -136,8 +164,11 @@ public final class KafkaCommandConsumer implements AutoCloseable {
         }
     }
 
-    /** Applies the poll's commands in one transaction; sends what cannot be applied to the dead-letter topic. */
-    private void apply(ConsumerRecords<String, String> records) {
+    /**
+     * Applies the poll's commands in one transaction; sends what cannot be applied to the dead-letter topic, and
+     * returns how many went there.
+     */
+    private int apply(ConsumerRecords<String, String> records) {
         List<ConsumerRecord<String, String>> carried = new ArrayList<>();
         List<Envelope> envelopes = new ArrayList<>();
         List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -168,6 +199,7 @@ public final class KafkaCommandConsumer implements AutoCloseable {
                 throw new IllegalStateException("The dead-letter topic " + deadLetterTopic + " did not take a record: " + e, e);
             }
         }
+        return sent.size();
     }
 
     /** The sender's {@code correlation_id} header if it is a safe one, else the record's message id, else a new id. */
@@ -221,6 +253,7 @@ public final class KafkaCommandConsumer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        clientMetrics.forEach(KafkaClientMetrics::close);
         consumer.wakeup();
         try {
             thread.join(TimeUnit.SECONDS.toMillis(15));

@@ -16,6 +16,9 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisChannelHandler;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -64,18 +67,38 @@ public final class RedisConsumer implements AutoCloseable {
 
     private final RedisClient client;
     private final CommandBus bus;
+    private final Counter applied;
+    private final Counter skipped;
     private final ExecutorService handler = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(MAX_WAITING_MESSAGES), runnable -> thread(runnable, "redis-consumer"),
-            (dropped, executor) -> log.warn("Dropping a {} message: {} are already waiting for the database",
-                    CHANGE_BATCH_QUANTITY, MAX_WAITING_MESSAGES));
+            (dropped, executor) -> {
+                skipped().increment();
+                log.warn("Dropping a {} message: {} are already waiting for the database", CHANGE_BATCH_QUANTITY, MAX_WAITING_MESSAGES);
+            });
     private final ScheduledExecutorService subscriber =
             Executors.newSingleThreadScheduledExecutor(runnable -> thread(runnable, "redis-subscribe"));
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean closing;
 
     public RedisConsumer(RedisClient client, CommandBus bus) {
+        this(client, bus, new CompositeMeterRegistry());
+    }
+
+    /** @param meters where each message is counted: {@code allocation_inbound_messages_total{channel, outcome}} */
+    public RedisConsumer(RedisClient client, CommandBus bus, MeterRegistry meters) {
         this.client = client;
         this.bus = bus;
+        this.applied = inbound(meters, "applied");
+        this.skipped = inbound(meters, "skipped");
+    }
+
+    private static Counter inbound(MeterRegistry meters, String outcome) {
+        return Counter.builder("allocation.inbound.messages").description("Messages received from other systems, by how they ended")
+                .tag("channel", CHANGE_BATCH_QUANTITY).tag("outcome", outcome).register(meters);
+    }
+
+    private Counter skipped() {
+        return skipped;
     }
 
     /** Subscribes now, or keeps trying in the background until Redis answers. */
@@ -144,21 +167,25 @@ public final class RedisConsumer implements AutoCloseable {
         try {
             command = parse(message);
         } catch (IllegalArgumentException malformed) {
+            skipped.increment();
             log.warn("Skipping malformed {} message ({}): {}", CHANGE_BATCH_QUANTITY, malformed.getMessage(), message);
             return;
         }
         for (int attempt = 1; ; attempt++) {
             try {
                 bus.handle(command, origin);
+                applied.increment();
                 log.info("Handled {} from Redis", command);
                 return;
             } catch (AllocationException refused) {
+                skipped.increment();
                 log.warn("Skipping {} message ({}): {}", CHANGE_BATCH_QUANTITY, refused.getMessage(), message);
                 return;
             } catch (StorageUnavailable | StorageTimeout | ServiceBusy | ConcurrencyConflict notNow) {
                 // Nothing was changed, and a moment later it may well work: wait here, so that later messages
                 // stay behind this one, but not for ever.
                 if (attempt == TRANSIENT_ATTEMPTS) {
+                    skipped.increment();
                     log.error("Skipping {} message after {} attempts over {} s ({}): {}", CHANGE_BATCH_QUANTITY, attempt,
                             attempt * TRANSIENT_PAUSE.toSeconds(), notNow.getMessage(), message);
                     return;
@@ -166,9 +193,11 @@ public final class RedisConsumer implements AutoCloseable {
                 log.warn("Could not apply {} message yet ({}); trying again in {} s", CHANGE_BATCH_QUANTITY,
                         notNow.getMessage(), TRANSIENT_PAUSE.toSeconds());
                 if (!pause()) {
+                    skipped.increment();
                     return;
                 }
             } catch (RuntimeException e) {
+                skipped.increment();
                 log.error("Failed to handle {} message {}; skipped", CHANGE_BATCH_QUANTITY, message, e);
                 return;
             }

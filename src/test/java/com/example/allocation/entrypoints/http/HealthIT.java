@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.example.allocation.servicelayer.FakeService;
 import com.example.allocation.views.Views;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,12 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 class HealthIT {
 
+    private static final Telemetry NO_METRICS = new Telemetry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> { });
+
     @Test
     void health_is_503_while_the_database_does_not_answer_and_200_again_when_it_does() throws Exception {
         AtomicBoolean databaseAnswers = new AtomicBoolean(false);
         HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used")),
                 () -> new Health(databaseAnswers.get(), Map.of("database", "PostgreSQL 17", "redis", "not connected")),
-                new Readiness(databaseAnswers::get), new AccessControl(null, null));
+                new Readiness(databaseAnswers::get), NO_METRICS, new AccessControl(null, null));
         Javalin server = api.server("127.0.0.1", 0, 5_000).start();
         try {
             HttpClient http = HttpClient.newHttpClient();
@@ -49,7 +53,8 @@ class HealthIT {
         AtomicBoolean databaseAnswers = new AtomicBoolean(false);
         Readiness readiness = new Readiness(databaseAnswers::get);
         HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used")),
-                () -> new Health(databaseAnswers.get(), Map.of()), readiness, new AccessControl(null, null));
+                () -> new Health(databaseAnswers.get(), Map.of()), readiness, NO_METRICS,
+                new AccessControl(null, null));
         Javalin server = api.server("127.0.0.1", 0, 5_000).start();
         try {
             HttpClient http = HttpClient.newHttpClient();

@@ -1,0 +1,50 @@
+package com.example.allocation.entrypoints.http;
+
+import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP side of the metrics (README, "Metrics"): times every request into
+ * {@code http_server_requests_seconds{method, route, status}} — a histogram, so that a p99 can be computed — and
+ * writes the whole registry in the Prometheus text format for {@code GET /metrics}.
+ */
+public final class Telemetry {
+
+    /** The Prometheus text exposition format, version 0.0.4: what every Prometheus scrapes. */
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** The route of a request that matched none: a label of its own, so that random paths cannot grow the series. */
+    private static final String NO_ROUTE = "unmatched";
+
+    private final PrometheusMeterRegistry registry;
+    private final Runnable beforeScrape;
+
+    /**
+     * @param beforeScrape what to bring up to date before each scrape: gauges read from the database, say
+     */
+    public Telemetry(PrometheusMeterRegistry registry, Runnable beforeScrape) {
+        this.registry = registry;
+        this.beforeScrape = beforeScrape;
+    }
+
+    /** Records a request once it is answered, under its route's template ({@code /orders/{orderid}}), not its path. */
+    void record(Context ctx, float millis) {
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        Timer.builder("http.server.requests")
+                .description("HTTP requests, by route template, method and status")
+                .tag("method", ctx.method().name().toUpperCase(Locale.ROOT))
+                .tag("route", matched == null ? NO_ROUTE : matched.path)
+                .tag("status", String.valueOf(ctx.statusCode()))
+                .publishPercentileHistogram()
+                .register(registry)
+                .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+    }
+
+    void scrape(Context ctx) {
+        beforeScrape.run();
+        ctx.contentType(CONTENT_TYPE).result(registry.scrape());
+    }
+}
