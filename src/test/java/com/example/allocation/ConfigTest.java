@@ -45,6 +45,18 @@ class ConfigTest {
     }
 
     @Test
+    void a_stopping_service_drains_for_5_seconds_unless_told_otherwise_and_the_log_format_is_text_or_json() {
+        assertThat(Config.fromEnvironment(Map.of()).shutdownDelay()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Config.fromEnvironment(Map.of("SHUTDOWN_DELAY_MS", "0")).shutdownDelay()).isZero();
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SHUTDOWN_DELAY_MS", "-1")))
+                .hasMessage("SHUTDOWN_DELAY_MS must be a whole number from 0 to 600000, got '-1'");
+        assertThat(Config.fromEnvironment(Map.of("LOG_FORMAT", "json"))).isNotNull();
+        assertThat(Config.fromEnvironment(Map.of("LOG_FORMAT", "text"))).isNotNull();
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("LOG_FORMAT", "JSON\n")))
+                .hasMessage("LOG_FORMAT must be text or json, got 'JSON\n'");
+    }
+
+    @Test
     void an_smtp_host_alone_uses_port_25() {
         assertThat(Config.fromEnvironment(Map.of("SMTP_HOST", "mail")).smtp().port()).isEqualTo(25);
     }

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Where the database is: a JDBC URL and, if the URL did not carry them, credentials. Accepts the
@@ -21,7 +22,15 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
      * before writing it to its file, and a killed process loses what it had acknowledged ({@code CrashIT}).
      */
     public static DatabaseUrl h2File(String pathWithoutExtension) {
-        return new DatabaseUrl("jdbc:h2:file:" + pathWithoutExtension + ";WRITE_DELAY=0", "sa", "");
+        return new DatabaseUrl(closedByUs("jdbc:h2:file:" + pathWithoutExtension + ";WRITE_DELAY=0"), "sa", "");
+    }
+
+    /**
+     * An H2 URL that leaves closing the database to the service: H2's own shutdown hook would close it as soon as
+     * the process is told to stop, while the service still serves the requests of its shutdown delay.
+     */
+    private static String closedByUs(String h2Url) {
+        return h2Url.toUpperCase(Locale.ROOT).contains(";DB_CLOSE_ON_EXIT=") ? h2Url : h2Url + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public static DatabaseUrl parse(String url) {
@@ -30,7 +39,7 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
         }
         if (url.startsWith("jdbc:")) {
             Dialect.of(url);
-            return new DatabaseUrl(url, null, null);
+            return new DatabaseUrl(url.startsWith("jdbc:h2:") ? closedByUs(url) : url, null, null);
         }
         URI uri;
         try {

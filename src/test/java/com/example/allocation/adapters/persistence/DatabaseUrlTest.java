@@ -23,7 +23,14 @@ class DatabaseUrlTest {
 
     @Test
     void a_jdbc_url_is_used_as_it_is() {
-        assertThat(DatabaseUrl.parse("jdbc:h2:mem:x")).isEqualTo(new DatabaseUrl("jdbc:h2:mem:x", null, null));
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://db/x?ssl=true")).isEqualTo(new DatabaseUrl("jdbc:postgresql://db/x?ssl=true", null, null));
+    }
+
+    @Test
+    void an_h2_database_is_closed_by_the_service_after_its_shutdown_delay_not_by_h2_when_the_process_is_told_to_stop() {
+        assertThat(DatabaseUrl.parse("jdbc:h2:mem:x")).isEqualTo(new DatabaseUrl("jdbc:h2:mem:x;DB_CLOSE_ON_EXIT=FALSE", null, null));
+        assertThat(DatabaseUrl.parse("jdbc:h2:mem:x;db_close_on_exit=true").jdbcUrl()).isEqualTo("jdbc:h2:mem:x;db_close_on_exit=true");
+        assertThat(DatabaseUrl.EMBEDDED_DEFAULT.jdbcUrl()).endsWith(";DB_CLOSE_ON_EXIT=FALSE");
     }
 
     @Test
