@@ -16,11 +16,17 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Talks HTTP to a running service, as any client would (book chapter 4's api_client, in Java). */
 final class ApiClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One request and its response, as a client saw them; the request's body is null when it was not text. */
+    record Exchange(String method, String path, String contentType, String requestBody, Map<String, String> requestHeaders,
+            Response response) {
+    }
 
     record Response(int status, String body, Optional<String> location, HttpHeaders headers) {
 
@@ -44,14 +50,21 @@ final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final Map<String, String> headers;
+    private final Consumer<Exchange> observer;
 
     ApiClient(int port) {
-        this("http://localhost:" + port, Map.of());
+        this("http://localhost:" + port, Map.of(), exchange -> { });
     }
 
-    private ApiClient(String base, Map<String, String> headers) {
+    private ApiClient(String base, Map<String, String> headers, Consumer<Exchange> observer) {
         this.base = base;
         this.headers = headers;
+        this.observer = observer;
+    }
+
+    /** The same client, showing each request and its response to {@code observer} once answered. */
+    ApiClient observedBy(Consumer<Exchange> observer) {
+        return new ApiClient(base, headers, observer);
     }
 
     /** The same client, sending {@code Authorization: Bearer <token>} with every request. */
@@ -68,7 +81,7 @@ final class ApiClient {
     ApiClient withHeader(String name, String value) {
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
-        return new ApiClient(base, Map.copyOf(more));
+        return new ApiClient(base, Map.copyOf(more), observer);
     }
 
     Response post(String path, String json) {
@@ -93,10 +106,14 @@ final class ApiClient {
     }
 
     Response send(String method, String path, String body, String contentType) {
-        return send(method, path, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body), contentType);
+        return send(method, path, body == null ? BodyPublishers.noBody() : BodyPublishers.ofString(body), contentType, body);
     }
 
     Response send(String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+        return send(method, path, body, contentType, null);
+    }
+
+    private Response send(String method, String path, HttpRequest.BodyPublisher body, String contentType, String text) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).method(method, body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
@@ -104,7 +121,10 @@ final class ApiClient {
         headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body(), response.headers().firstValue("Location"), response.headers());
+            Response answer = new Response(response.statusCode(), response.body(), response.headers().firstValue("Location"),
+                    response.headers());
+            observer.accept(new Exchange(method, path, contentType, text, headers, answer));
+            return answer;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -71,7 +71,6 @@ public final class HttpApi {
         }
     }
 
-    private static final Set<String> READ = Set.of(AccessControl.READ);
     private static final Set<String> ORDERS = Set.of(AccessControl.ORDERS);
     private static final Set<String> STOCK = Set.of(AccessControl.STOCK);
     private static final Set<String> READ_ORDERS = Set.of(AccessControl.READ, AccessControl.ORDERS);
@@ -89,7 +88,10 @@ public final class HttpApi {
             new Route(false, "/health", OPEN, this::health),
             new Route(false, "/health/live", OPEN, ctx -> ctx.json(Map.of("status", "ok"))),
             new Route(false, "/health/ready", OPEN, this::ready),
-            new Route(false, "/metrics", READ, this::metrics));
+            new Route(false, "/metrics", OPEN, this::metrics),
+            new Route(false, "/openapi.json", OPEN, this::openApi),
+            new Route(false, "/docs", OPEN, this::docs));
+    private final ApiDocument document = ApiDocument.load();
     private final CommandBus bus;
     private final Views views;
     private final Supplier<Health> health;
@@ -118,6 +120,7 @@ public final class HttpApi {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = JsonRequest.MAX_BODY_BYTES;
             config.http.prefer405over404 = true;
+            config.staticFiles.enableWebjars(); // Swagger UI for /docs, from its jar
             config.jsonMapper(new JavalinJackson(JSON, true));
             config.jetty.host = host;
             config.jetty.port = port;
@@ -245,6 +248,16 @@ public final class HttpApi {
             body.putAll(current.details());
         }
         ctx.status(current.healthy() ? 200 : 503).json(body);
+    }
+
+    /** The API's contract (docs/openapi.yaml), as JSON. */
+    private void openApi(Context ctx) {
+        ctx.contentType("application/json").result(document.json());
+    }
+
+    /** The contract for people: Swagger UI, from the service itself. */
+    private void docs(Context ctx) {
+        ctx.html(document.page());
     }
 
     /** For Prometheus: every meter of the service, in its text format. */

@@ -18,6 +18,8 @@ public final class Telemetry {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     /** The route of a request that matched none: a label of its own, so that random paths cannot grow the series. */
     private static final String NO_ROUTE = "unmatched";
+    /** The route of the static files Swagger UI is made of. */
+    private static final String WEBJARS = "/webjars/*";
 
     private final PrometheusMeterRegistry registry;
     private final Runnable beforeScrape;
@@ -36,7 +38,7 @@ public final class Telemetry {
         Timer.builder("http.server.requests")
                 .description("HTTP requests, by route template, method and status")
                 .tag("method", ctx.method().name().toUpperCase(Locale.ROOT))
-                .tag("route", matched == null ? NO_ROUTE : matched.path)
+                .tag("route", matched != null ? matched.path : ctx.path().startsWith("/webjars/") ? WEBJARS : NO_ROUTE)
                 .tag("status", String.valueOf(ctx.statusCode()))
                 .publishPercentileHistogram()
                 .register(registry)
