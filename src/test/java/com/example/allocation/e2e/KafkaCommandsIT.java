@@ -107,6 +107,10 @@ class KafkaCommandsIT {
         assertThat(dead).filteredOn(record -> record.key().equals("k1")).singleElement()
                 .satisfies(record -> assertThat(record.value()).isEqualTo("this is not json"));
         assertThat(available(api, sku)).isEqualTo(6);
+        String inbound = "allocation_inbound_messages_total{channel=\"" + commands + "\",outcome=";
+        Eventually.await("the records counted", () -> Metrics.scrape(api).value(inbound + "\"applied\"}") == 2
+                && Metrics.scrape(api).value(inbound + "\"dead_lettered\"}") == 4);
+        assertThat(Metrics.scrape(api).hasAny("kafka_consumer_fetch_manager_records_lag_max{")).as("the consumer's lag").isTrue();
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.example.allocation.TestDatabases;
 import com.example.allocation.TestKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -62,7 +63,7 @@ class KafkaEventsIT {
         api.addBatch("ship-" + lamp, lamp, 10, "2026-12-24");
         api.addBatch("warehouse-" + sofa, sofa, 1, null);
         api.allocate("o1", lamp, 8);
-        api.allocate("o2", sofa, 2);
+        api.withHeader("X-Request-Id", "web-shop:checkout-77").allocate("o2", sofa, 2);
         api.post("/change_batch_quantity", "{\"ref\": \"warehouse-" + lamp + "\", \"qty\": 5}");
         api.post("/deallocate", "{\"orderid\": \"o1\", \"sku\": \"" + lamp + "\"}");
 
@@ -78,6 +79,13 @@ class KafkaEventsIT {
         assertThat(reallocated.path("qty").asInt()).isEqualTo(8);
         assertThat(reallocated.path("occurred_at").asText()).endsWith("Z");
         assertThat(records.stream().map(record -> json(record.value()).path("message_id").asText()).distinct()).hasSize(10);
+        // The request that caused an event travels with it: a consumer can tie it back, and find the request's log lines.
+        assertThat(records).filteredOn(record -> record.key().equals(sofa) && !json(record.value()).path("type").asText().equals("BatchCreated"))
+                .hasSize(2).allSatisfy(record -> {
+                    assertThat(new String(record.headers().lastHeader("correlation_id").value(), StandardCharsets.UTF_8))
+                            .isEqualTo("web-shop:checkout-77");
+                    assertThat(json(record.value()).path("correlation_id").asText()).isEqualTo("web-shop:checkout-77");
+                });
     }
 
     @Test

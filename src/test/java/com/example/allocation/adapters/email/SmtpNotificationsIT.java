@@ -47,10 +47,11 @@ class SmtpNotificationsIT {
         SmtpNotifications wrongPassword = new SmtpNotifications(new SmtpNotifications.Server("127.0.0.1", port,
                 "allocations@example.com", "alerts", "wrong-password", SmtpNotifications.Security.NONE));
 
-        loggedIn.send("stock@made.com", "Out of stock for LAMP", Origin.requestedBy("web-shop"));
+        loggedIn.send("stock@made.com", "Out of stock for LAMP", Origin.requestedBy("web-shop").correlatedBy("checkout-77"));
 
         MimeMessage received = mailServer.getReceivedMessages()[0];
         assertThat(received.getHeader("X-Requested-By")).containsExactly("web-shop");
+        assertThat(received.getHeader("X-Correlation-Id")).containsExactly("checkout-77");
         assertThatThrownBy(() -> wrongPassword.send("stock@made.com", "Out of stock for LAMP", Origin.UNAUTHENTICATED))
                 .isInstanceOf(IllegalStateException.class).hasMessageNotContaining("wrong-password");
         assertThat(mailServer.getReceivedMessages()).hasSize(1);
