@@ -97,9 +97,6 @@ public final class Bootstrap {
             return new Settings(stockEmail, retries, groupCommit, topic, meters);
         }
 
-        public Settings withMeters(MeterRegistry registry) {
-            return new Settings(stockEmail, retries, groupCommit, eventsTopic, registry);
-        }
     }
 
     private static final Duration OUTBOX_RETENTION = Duration.ofDays(1);

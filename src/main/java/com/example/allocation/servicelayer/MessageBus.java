@@ -34,6 +34,9 @@ import org.slf4j.MDC;
  *       aggregates alone (decision 2).</li>
  * </ul>
  *
+ * <p>It counts what it does ({@link BusMeters}: commands by outcome, allocations once committed, retried races) and
+ * puts each command's correlation id in the log's context while it handles it.
+ *
  * <p>The bus keeps no state between calls: one bus serves any number of threads.
  * {@link #handleTogether(List)} is the building block of {@link GroupCommit}; a first reading can skip it.
  */

@@ -36,12 +36,14 @@ import java.util.regex.Pattern;
  * run, pgbench running the service's own statements for one allocation on the same server: the ceiling.
  * Runs: spread (100 SKUs), the ceiling, spread again, hot (one SKU), growth (spread after 1,000,000 lines),
  * and the embedded default (H2, no Redis); on demand, secured (spread with authentication on: every request
- * carries an ES256 access token the service verifies). After each service run it checks that no batch is over-allocated
+ * carries an ES256 access token the service verifies), kafka, and baseline: spread with another build of the
+ * service ({@code BENCH_BASELINE_JAR}), to compare two versions of the code side by side in one run. After each service run it checks that no batch is over-allocated
  * and that every line acknowledged with 202 is stored.
  *
  * <p>Run: {@code bench/run.sh}. Settings by environment: {@code BENCH_PG} (admin JDBC URL of the server),
  * {@code BENCH_REDIS}, {@code BENCH_CONNECTIONS} (16), {@code BENCH_SECONDS} (30), {@code BENCH_WARMUP_SECONDS} (10),
- * {@code BENCH_SCENARIOS} (default: spread,ceiling,spread,hot,growth,spread,growth,embedded), {@code BENCH_JAVA_OPTS}; and
+ * {@code BENCH_SCENARIOS} (default: spread,ceiling,spread,hot,growth,spread,growth,embedded), {@code BENCH_JAVA_OPTS},
+ * {@code BENCH_BASELINE_JAR}; and
  * {@code SERVICE_X=value} passes {@code X=value} to the service, e.g. {@code SERVICE_COMMAND_LANES=2}.
  */
 public final class LoadBenchmark {
@@ -58,6 +60,7 @@ public final class LoadBenchmark {
     private final Duration warmup = Duration.ofSeconds(Long.parseLong(env("BENCH_WARMUP_SECONDS", "10")));
     private final List<String> javaOpts = List.of(env("BENCH_JAVA_OPTS", "").split(" ")).stream().filter(s -> !s.isBlank()).toList();
     private final Path jar = Path.of("target", "allocation.jar").toAbsolutePath();
+    private final String baselineJar = System.getenv("BENCH_BASELINE_JAR");
     private final Path work = Path.of("target", "benchmark").toAbsolutePath();
     private final Map<String, List<Double>> runs = new LinkedHashMap<>();
     private Double ceiling;
@@ -80,6 +83,7 @@ public final class LoadBenchmark {
                 case "spread" -> spread.add(service("spread", false, 0).perSecond());
                 case "secured" -> runs("secured").add(service("secured", false, 0).perSecond());
                 case "kafka" -> runs("kafka").add(service("kafka", false, 0).perSecond());
+                case "baseline" -> runs("baseline").add(service("baseline", false, 0).perSecond());
                 case "hot" -> runs("hot").add(service("hot", false, 0).perSecond());
                 case "growth" -> runs("growth").add(service("growth", false, 1_000_000).perSecond());
                 case "embedded" -> runs("embedded").add(service("embedded", true, 0).perSecond());
@@ -97,7 +101,7 @@ public final class LoadBenchmark {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(javaOpts);
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of("-jar", "baseline".equals(scenario) ? baseline().toString() : jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
         builder.environment().put("PORT", String.valueOf(port));
@@ -156,6 +160,14 @@ public final class LoadBenchmark {
             dropDatabase(database);
         }
         return result;
+    }
+
+    /** The other build of the service that the baseline scenario runs: BENCH_BASELINE_JAR. */
+    private Path baseline() {
+        if (baselineJar == null || !Files.isRegularFile(Path.of(baselineJar))) {
+            throw new IllegalArgumentException("The baseline scenario runs the jar named by BENCH_BASELINE_JAR; got " + baselineJar);
+        }
+        return Path.of(baselineJar).toAbsolutePath();
     }
 
     /** The benchmark's own broker, started on first use (TestKafka: a child JVM from the Kafka jars). */

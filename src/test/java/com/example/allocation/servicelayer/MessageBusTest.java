@@ -14,6 +14,7 @@ import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.OutOfStock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,12 +56,14 @@ class MessageBusTest {
     }
 
     @Test
-    void a_command_that_fails_rolls_back_everything_it_did() {
+    void a_command_that_fails_rolls_back_everything_it_did_and_is_counted_as_failed() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         MessageBus bus = FakeService.commandsOnly(store::start, (command, uow) -> {
             Handlers.allocate(command, uow);
             throw new IllegalStateException("crashed after allocating");
         }).event(Allocated.class, "readModel", Handlers::addAllocationToReadModel)
                 .event(Allocated.class, "publish", Handlers::publishAllocatedEvent)
+                .meters(meters)
                 .build();
         bus.handle(new CreateBatch("b1", "LAMP", 10, null));
 
@@ -71,10 +74,19 @@ class MessageBusTest {
         assertThat(product.batch("b1").map(Batch::availableQuantity)).contains(10);
         assertThat(store.allocation("o1", "LAMP")).isEmpty();
         assertThat(store.outbox()).isEmpty();
+        assertThat(commands(meters, "Allocate", "failed")).isEqualTo(1);
+        assertThat(commands(meters, "CreateBatch", "accepted")).isEqualTo(1);
+        assertThat(meters.get("allocation.allocations").tag("outcome", "allocated").counter().count())
+                .as("an allocation rolled back is not counted").isZero();
+    }
+
+    private static double commands(SimpleMeterRegistry meters, String type, String outcome) {
+        return meters.get("allocation.commands").tag("type", type).tag("outcome", outcome).counter().count();
     }
 
     @Test
-    void a_command_that_loses_a_concurrency_race_is_retried_on_fresh_data_and_both_succeed() {
+    void a_command_that_loses_a_concurrency_race_is_retried_on_fresh_data_and_both_succeed_and_the_retry_is_counted() {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         AtomicBoolean raceRun = new AtomicBoolean();
         MessageBus[] rival = new MessageBus[1];
         AtomicInteger conflicts = new AtomicInteger();
@@ -84,7 +96,7 @@ class MessageBusTest {
             }
         }, conflicts);
         rival[0] = FakeService.commandsOnly(store::start).build();
-        MessageBus bus = FakeService.commandsOnly(unluckyFirstTime).build();
+        MessageBus bus = FakeService.commandsOnly(unluckyFirstTime).meters(meters).build();
         rival[0].handle(new CreateBatch("b1", "LAMP", 10, null));
         long version = store.product("LAMP").orElseThrow().version();
 
@@ -96,6 +108,9 @@ class MessageBusTest {
         assertThat(product.line("rival")).isPresent();
         assertThat(product.line("unlucky")).isPresent();
         assertThat(product.batch("b1").map(Batch::availableQuantity)).contains(3);
+        assertThat(meters.get("allocation.concurrency.retries").counter().count()).isEqualTo(1);
+        assertThat(commands(meters, "Allocate", "accepted")).isEqualTo(1);
+        assertThat(meters.get("allocation.allocations").tag("outcome", "allocated").counter().count()).isEqualTo(1);
     }
 
     @Test
