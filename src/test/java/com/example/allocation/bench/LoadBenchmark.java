@@ -5,6 +5,7 @@ import com.example.allocation.TestKafka;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.entrypoints.cli.DevTokens;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -63,6 +65,8 @@ public final class LoadBenchmark {
     private final String baselineJar = System.getenv("BENCH_BASELINE_JAR");
     private final Path work = Path.of("target", "benchmark").toAbsolutePath();
     private final Map<String, List<Double>> runs = new LinkedHashMap<>();
+    /** The service process's CPU time (user and system, all threads) over the measured window, per allocation, in µs. */
+    private final Map<String, List<Double>> cpuPerAllocation = new LinkedHashMap<>();
     private Double ceiling;
     private TestKafka kafka;
     private int databases;
@@ -131,6 +135,7 @@ public final class LoadBenchmark {
         }
         Process service = builder.start();
         HttpLoad.Result result;
+        double cpu;
         try {
             awaitHealthy(port);
             seed(port, tokens.get("stock"));
@@ -140,8 +145,12 @@ public final class LoadBenchmark {
             String runId = scenario + "-" + Long.toString(System.nanoTime(), 36);
             KafkaProbe probe = "kafka".equals(scenario) ? new KafkaProbe(kafka().bootstrapServers(), eventsTopic) : null;
             long windowStart = System.currentTimeMillis() + warmup.toMillis();
+            CompletableFuture<Long> cpuAtStart = CompletableFuture.supplyAsync(() -> cpuTicks(service.pid()),
+                    CompletableFuture.delayedExecutor(warmup.toMillis(), TimeUnit.MILLISECONDS));
             result = HttpLoad.run(port, tokens.get("orders"), connections, warmup, measure, runId,
                     "hot".equals(scenario) ? i -> "SKU-1" : i -> "SKU-" + (1 + ThreadLocalRandom.current().nextInt(SKUS)));
+            cpu = (cpuTicks(service.pid()) - cpuAtStart.join()) * 1e6 / CLOCK_TICKS_PER_SECOND
+                    / (result.perSecond() * measure.toSeconds());
             if (probe != null) {
                 Thread.sleep(2_000);
                 probe.close();
@@ -154,8 +163,9 @@ public final class LoadBenchmark {
         }
         String checkUrl = embedded ? "jdbc:h2:file:" + dir.resolve("data/allocation") + ";USER=sa" : jdbcUrl(database);
         String checks = check(checkUrl, result.acknowledged());
-        System.out.printf("%-9s %8.0f allocations/s  p50 %6.2f ms  p99 %6.2f ms  errors %d  (%d requests) — %s%n",
-                scenario, result.perSecond(), result.p50Millis(), result.p99Millis(), result.errors(), result.requests(), checks);
+        System.out.printf("%-9s %8.0f allocations/s  p50 %6.2f ms  p99 %6.2f ms  cpu %4.0f µs/allocation  errors %d  (%d requests) — %s%n",
+                scenario, result.perSecond(), result.p50Millis(), result.p99Millis(), cpu, result.errors(), result.requests(), checks);
+        cpuPerAllocation.computeIfAbsent(scenario, key -> new ArrayList<>()).add(cpu);
         if (database != null) {
             dropDatabase(database);
         }
@@ -327,6 +337,22 @@ public final class LoadBenchmark {
             runs.forEach((name, perSecond) -> System.out.printf("%-8s / spread = %.2f  (%s %s, spread mean %.0f)%n", name,
                     perSecond.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN) / spreadMean,
                     name, rounded(perSecond), spreadMean));
+        }
+        cpuPerAllocation.forEach((name, micros) -> System.out.printf("cpu %-8s = %.0f µs/allocation  (%s)%n", name,
+                micros.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), rounded(micros)));
+    }
+
+    /** /proc's unit of CPU time (USER_HZ): 100 on every Linux this runs on ({@code getconf CLK_TCK}). */
+    private static final double CLOCK_TICKS_PER_SECOND = 100;
+
+    /** The CPU time a process has used so far, user and system, in clock ticks, from /proc/PID/stat. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15 of stat
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the CPU time of process " + pid + " (Linux only)", e);
         }
     }
 
