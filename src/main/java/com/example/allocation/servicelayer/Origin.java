@@ -2,6 +2,7 @@ package com.example.allocation.servicelayer;
 
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -47,9 +48,16 @@ public record Origin(String requestedBy, String correlationId) {
         return candidate != null && SAFE_ID.matcher(candidate).matches() ? Optional.of(candidate) : Optional.empty();
     }
 
-    /** A new id, for a request or message that came without a usable one. */
+    /**
+     * A new id, for a request or message that came without a usable one: a random (version 4) UUID. Ids must be
+     * unique, not secret, so a fast generator will do; the JDK's {@code UUID.randomUUID} draws from a shared,
+     * locked SecureRandom on every request.
+     */
     public static String newCorrelationId() {
-        return UUID.randomUUID().toString();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L;
+        long low = random.nextLong() & 0x3FFFFFFFFFFFFFFFL | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 
     /** For logs and people: the caller, or that no one was authenticated. */

@@ -5,6 +5,8 @@ import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +25,7 @@ public final class Telemetry {
 
     private final PrometheusMeterRegistry registry;
     private final Runnable beforeScrape;
+    private final Map<Series, Timer> timers = new ConcurrentHashMap<>();
 
     /**
      * @param beforeScrape what to bring up to date before each scrape: gauges read from the database, say
@@ -35,14 +38,23 @@ public final class Telemetry {
     /** Records a request once it is answered, under its route's template ({@code /orders/{orderid}}), not its path. */
     void record(Context ctx, float millis) {
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
-        Timer.builder("http.server.requests")
+        Series series = new Series(ctx.method().name(),
+                matched != null ? matched.path : ctx.path().startsWith("/webjars/") ? WEBJARS : NO_ROUTE, ctx.statusCode());
+        timers.computeIfAbsent(series, this::timer).record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+    }
+
+    /** One series of the histogram; there are few (routes × methods × statuses), so each timer is made once. */
+    private record Series(String method, String route, int status) {
+    }
+
+    private Timer timer(Series series) {
+        return Timer.builder("http.server.requests")
                 .description("HTTP requests, by route template, method and status")
-                .tag("method", ctx.method().name().toUpperCase(Locale.ROOT))
-                .tag("route", matched != null ? matched.path : ctx.path().startsWith("/webjars/") ? WEBJARS : NO_ROUTE)
-                .tag("status", String.valueOf(ctx.statusCode()))
+                .tag("method", series.method().toUpperCase(Locale.ROOT))
+                .tag("route", series.route())
+                .tag("status", String.valueOf(series.status()))
                 .publishPercentileHistogram()
-                .register(registry)
-                .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     void scrape(Context ctx) {
