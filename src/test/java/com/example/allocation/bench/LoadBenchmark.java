@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,6 +137,7 @@ public final class LoadBenchmark {
         Process service = builder.start();
         HttpLoad.Result result;
         double cpu;
+        double jit;
         try {
             awaitHealthy(port);
             seed(port, tokens.get("stock"));
@@ -145,12 +147,14 @@ public final class LoadBenchmark {
             String runId = scenario + "-" + Long.toString(System.nanoTime(), 36);
             KafkaProbe probe = "kafka".equals(scenario) ? new KafkaProbe(kafka().bootstrapServers(), eventsTopic) : null;
             long windowStart = System.currentTimeMillis() + warmup.toMillis();
-            CompletableFuture<Long> cpuAtStart = CompletableFuture.supplyAsync(() -> cpuTicks(service.pid()),
+            CompletableFuture<Cpu> cpuAtStart = CompletableFuture.supplyAsync(() -> Cpu.of(service.pid()),
                     CompletableFuture.delayedExecutor(warmup.toMillis(), TimeUnit.MILLISECONDS));
             result = HttpLoad.run(port, tokens.get("orders"), connections, warmup, measure, runId,
                     "hot".equals(scenario) ? i -> "SKU-1" : i -> "SKU-" + (1 + ThreadLocalRandom.current().nextInt(SKUS)));
-            cpu = (cpuTicks(service.pid()) - cpuAtStart.join()) * 1e6 / CLOCK_TICKS_PER_SECOND
-                    / (result.perSecond() * measure.toSeconds());
+            Cpu used = Cpu.of(service.pid()).since(cpuAtStart.join());
+            double allocations = result.perSecond() * measure.toSeconds();
+            cpu = used.total() * 1e6 / CLOCK_TICKS_PER_SECOND / allocations;
+            jit = used.jit() * 1e6 / CLOCK_TICKS_PER_SECOND / allocations;
             if (probe != null) {
                 Thread.sleep(2_000);
                 probe.close();
@@ -163,9 +167,10 @@ public final class LoadBenchmark {
         }
         String checkUrl = embedded ? "jdbc:h2:file:" + dir.resolve("data/allocation") + ";USER=sa" : jdbcUrl(database);
         String checks = check(checkUrl, result.acknowledged());
-        System.out.printf("%-9s %8.0f allocations/s  p50 %6.2f ms  p99 %6.2f ms  cpu %4.0f µs/allocation  errors %d  (%d requests) — %s%n",
-                scenario, result.perSecond(), result.p50Millis(), result.p99Millis(), cpu, result.errors(), result.requests(), checks);
+        System.out.printf("%-9s %8.0f allocations/s  p50 %6.2f ms  p99 %6.2f ms  cpu %4.0f µs/allocation (JIT %3.0f)  errors %d  (%d requests) — %s%n",
+                scenario, result.perSecond(), result.p50Millis(), result.p99Millis(), cpu, jit, result.errors(), result.requests(), checks);
         cpuPerAllocation.computeIfAbsent(scenario, key -> new ArrayList<>()).add(cpu);
+        cpuPerAllocation.computeIfAbsent(scenario + " without JIT", key -> new ArrayList<>()).add(cpu - jit);
         if (database != null) {
             dropDatabase(database);
         }
@@ -345,14 +350,48 @@ public final class LoadBenchmark {
     /** /proc's unit of CPU time (USER_HZ): 100 on every Linux this runs on ({@code getconf CLK_TCK}). */
     private static final double CLOCK_TICKS_PER_SECOND = 100;
 
-    /** The CPU time a process has used so far, user and system, in clock ticks, from /proc/PID/stat. */
-    private static long cpuTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    /**
+     * The CPU time a process has used so far, user and system, in clock ticks (/proc/PID/stat), and how much of it
+     * its JIT compiler threads used (/proc/PID/task/TID/stat of the threads named C1 or C2 CompilerThread): the
+     * warm-up's share. A compiler thread the JVM retires within the window takes its share with it, so the JIT's
+     * figure is a floor.
+     */
+    private record Cpu(long total, Map<Long, Long> compilerThreads) {
+
+        static Cpu of(long pid) {
+            Path proc = Path.of("/proc", String.valueOf(pid));
+            Map<Long, Long> compilers = new HashMap<>();
+            try (var tasks = Files.list(proc.resolve("task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                            compilers.put(Long.parseLong(task.getFileName().toString()), ticks(task.resolve("stat")));
+                        }
+                    } catch (IOException gone) {
+                        // the thread ended while we looked
+                    }
+                }
+                return new Cpu(ticks(proc.resolve("stat")), compilers);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the CPU time of process " + pid + " (Linux only)", e);
+            }
+        }
+
+        /** What was used between {@code earlier} and this. */
+        Cpu since(Cpu earlier) {
+            Map<Long, Long> compilers = new HashMap<>();
+            compilerThreads.forEach((tid, ticks) -> compilers.put(tid, ticks - earlier.compilerThreads.getOrDefault(tid, 0L)));
+            return new Cpu(total - earlier.total, compilers);
+        }
+
+        long jit() {
+            return compilerThreads.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        private static long ticks(Path stat) throws IOException {
+            String line = Files.readString(stat);
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15 of stat
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the CPU time of process " + pid + " (Linux only)", e);
         }
     }
 
