@@ -32,7 +32,8 @@ public final class EventJson {
             node.put("orderid", allocated.orderId()).put("sku", allocated.sku()).put("qty", allocated.qty())
                     .put("batchref", allocated.batchReference());
         } else if (event instanceof Deallocated deallocated) {
-            node.put("orderid", deallocated.orderId()).put("sku", deallocated.sku()).put("qty", deallocated.qty());
+            node.put("orderid", deallocated.orderId()).put("sku", deallocated.sku()).put("qty", deallocated.qty())
+                    .put("batchref", deallocated.batchReference());
         } else if (event instanceof Backordered backordered) {
             node.put("orderid", backordered.orderId()).put("sku", backordered.sku()).put("qty", backordered.qty());
         } else if (event instanceof BatchCreated created) {
@@ -58,7 +59,7 @@ public final class EventJson {
         String sku = node.get("sku").asText();
         return switch (node.get("type").asText()) {
             case "Allocated" -> new Allocated(text(node, "orderid"), sku, node.get("qty").asInt(), text(node, "batchref"));
-            case "Deallocated" -> new Deallocated(text(node, "orderid"), sku, node.get("qty").asInt());
+            case "Deallocated" -> new Deallocated(text(node, "orderid"), sku, node.get("qty").asInt(), text(node, "batchref"));
             case "Backordered" -> new Backordered(text(node, "orderid"), sku, node.get("qty").asInt());
             case "OutOfStock" -> new OutOfStock(sku);
             case "BatchCreated" -> new BatchCreated(text(node, "batchref"), sku, node.get("qty").asInt(),

@@ -147,7 +147,7 @@ public final class Product {
                     "batch " + reference + " is over-allocated but holds no line"));
             batch.release(newest.qty());
             lines.remove(newest.orderId());
-            events.add(new Deallocated(newest.orderId(), sku, newest.qty()));
+            events.add(new Deallocated(newest.orderId(), sku, newest.qty(), reference));
             moved.add(newest);
         }
         moved.sort(Comparator.comparingLong(AcceptedLine::sequence));
@@ -167,6 +167,20 @@ public final class Product {
         }
     }
 
+    /**
+     * The batch a line of {@code qty} would be allocated to if it were placed now — by the rule {@link #allocate}
+     * follows, in the same code — or empty if it would be backordered. Changes nothing.
+     */
+    public Optional<Batch> promise(int qty) {
+        Require.atLeast("qty", qty, 1);
+        return preferredBatchFor(qty);
+    }
+
+    /** The units free now in the warehouse: in batches with no ETA, less what is allocated from them. */
+    public int availableNow() {
+        return batches.stream().filter(batch -> batch.eta().isEmpty()).mapToInt(Batch::availableQuantity).sum();
+    }
+
     /** Hands over the events raised since the last call, oldest first. */
     public List<Event> pullEvents() {
         List<Event> raised = List.copyOf(events);
@@ -174,8 +188,13 @@ public final class Product {
         return raised;
     }
 
+    /** The most preferred batch that can take {@code qty} whole (rules 2 and 3). */
+    private Optional<Batch> preferredBatchFor(int qty) {
+        return batches.stream().filter(batch -> batch.canAllocate(qty)).findFirst();
+    }
+
     private void place(OrderLine line) {
-        Optional<Batch> preferred = batches.stream().filter(batch -> batch.canAllocate(line.qty())).findFirst();
+        Optional<Batch> preferred = preferredBatchFor(line.qty());
         if (preferred.isPresent()) {
             allocateTo(line, preferred.get());
         } else {
@@ -206,7 +225,7 @@ public final class Product {
                 return;
             }
             OrderLine line = next.get().line();
-            allocateTo(line, batches.stream().filter(batch -> batch.canAllocate(line.qty())).findFirst().orElseThrow());
+            allocateTo(line, preferredBatchFor(line.qty()).orElseThrow());
         }
     }
 

@@ -178,7 +178,7 @@ class ProductTest {
         product.changeBatchQuantity("batch-001", 12);
 
         assertThat(product.pullEvents()).startsWith(new BatchQuantityChanged("batch-001", "RETRO-CLOCK", 12),
-                new Deallocated("newest", "RETRO-CLOCK", 5), new Deallocated("middle", "RETRO-CLOCK", 5));
+                new Deallocated("newest", "RETRO-CLOCK", 5, "batch-001"), new Deallocated("middle", "RETRO-CLOCK", 5, "batch-001"));
         assertThat(batchOf("oldest")).isEqualTo("batch-001");
         assertThat(available("batch-001")).isEqualTo(2);
     }
@@ -194,7 +194,7 @@ class ProductTest {
 
         assertThat(batchOf("order-1")).isEqualTo("shipment");
         assertThat(product.pullEvents()).containsExactly(new BatchQuantityChanged("warehouse", "RETRO-CLOCK", 5),
-                new Deallocated("order-1", "RETRO-CLOCK", 8), new Allocated("order-1", "RETRO-CLOCK", 8, "shipment"));
+                new Deallocated("order-1", "RETRO-CLOCK", 8, "warehouse"), new Allocated("order-1", "RETRO-CLOCK", 8, "shipment"));
         assertThat(available("warehouse")).isEqualTo(5);
         assertThat(available("shipment")).isEqualTo(2);
     }
@@ -209,7 +209,7 @@ class ProductTest {
 
         assertThat(product.line("order-1")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
         assertThat(product.pullEvents()).containsExactly(new BatchQuantityChanged("warehouse", "RETRO-CLOCK", 5),
-                new Deallocated("order-1", "RETRO-CLOCK", 8), new Backordered("order-1", "RETRO-CLOCK", 8), new OutOfStock("RETRO-CLOCK"));
+                new Deallocated("order-1", "RETRO-CLOCK", 8, "warehouse"), new Backordered("order-1", "RETRO-CLOCK", 8), new OutOfStock("RETRO-CLOCK"));
         assertThat(available("warehouse")).isEqualTo(5);
     }
 
@@ -323,5 +323,33 @@ class ProductTest {
 
         assertThatThrownBy(() -> product.allocate(new OrderLine("order-1", "OTHER-SKU", 1)))
                 .isInstanceOf(InvalidInput.class);
+    }
+
+    @Test
+    void a_promise_names_the_batch_a_line_would_go_to_now_warehouse_first_then_the_earliest_eta_and_only_whole() {
+        product.addBatch("later", 100, LATER);
+        product.addBatch("tomorrow", 10, TOMORROW);
+        product.addBatch("warehouse", 5, null);
+
+        assertThat(product.promise(5).map(Batch::reference)).contains("warehouse");
+        assertThat(product.promise(6).map(Batch::reference)).as("the warehouse cannot take 6 whole").contains("tomorrow");
+        assertThat(product.promise(11).map(Batch::reference)).contains("later");
+        assertThat(product.promise(101)).as("nothing could take it: it would be backordered").isEmpty();
+    }
+
+    @Test
+    void asking_for_a_promise_changes_nothing_and_available_now_counts_the_warehouse_alone() {
+        product.addBatch("warehouse", 5, null);
+        product.addBatch("shipment", 10, TOMORROW);
+        product.allocate(line("order-1", 2));
+        product.pullEvents();
+        long version = product.version();
+
+        product.promise(3);
+
+        assertThat(product.version()).isEqualTo(version);
+        assertThat(product.pullEvents()).isEmpty();
+        assertThat(available("warehouse")).isEqualTo(3);
+        assertThat(product.availableNow()).isEqualTo(3);
     }
 }
