@@ -13,6 +13,7 @@ import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Allocated;
+import com.example.allocation.domain.events.Backordered;
 import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.domain.events.LineCancelled;
@@ -121,6 +122,10 @@ public final class Bootstrap {
                 .event(Allocated.class, "publishAllocatedEvent", Handlers::publishAllocatedEvent)
                 .event(Deallocated.class, "removeAllocationFromReadModel", Handlers::removeAllocationFromReadModel)
                 .event(LineCancelled.class, "removeCancelledLineFromReadModel", Handlers::removeCancelledLineFromReadModel)
+                .event(Allocated.class, "addToOrderHistory", Handlers::addToOrderHistory)
+                .event(Deallocated.class, "addToOrderHistory", Handlers::addToOrderHistory)
+                .event(Backordered.class, "addToOrderHistory", Handlers::addToOrderHistory)
+                .event(LineCancelled.class, "addToOrderHistory", Handlers::addToOrderHistory)
                 .event(OutOfStock.class, "sendOutOfStockNotification",
                         (event, uow) -> Handlers.sendOutOfStockNotification(event, uow, settings.stockEmail()))
                 .retries(settings.retries())
@@ -159,7 +164,7 @@ public final class Bootstrap {
                     config.databaseTimeouts(), meters));
             Settings settings = Settings.of(config, meters);
             UnitOfWorkFactory units = database.unitsOfWork();
-            Views views = new Views(database.jdbi());
+            Views views = new Views(database.jdbi(), units);
 
             RedisClient redis = config.redisUrl() == null ? null : RedisPublisher.client(config.redisUrl());
             if (redis != null) {

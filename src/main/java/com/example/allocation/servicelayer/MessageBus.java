@@ -131,7 +131,7 @@ public final class MessageBus implements CommandBus {
                 try (LogContext context = LogContext.of(envelope.origin())) {
                     Optional<AllocationException> outcome = handleCommand(envelope.command(), uow);
                     if (outcome.isEmpty()) {
-                        handleEvents(uow, envelope.origin(), events);
+                        handleEvents(uow, envelope, events);
                         if (messageId != null) {
                             uow.inbox().add(messageId);
                         }
@@ -157,10 +157,12 @@ public final class MessageBus implements CommandBus {
 
     /**
      * Runs the handlers of every event the command raised, and of the events those raise, until none is left;
-     * what they send out is recorded as caused by the command's {@code origin}.
+     * what they send out and record is stamped with the envelope's origin and the command, in words.
      */
-    private void handleEvents(UnitOfWork uow, Origin origin, List<Event> handled) {
-        Queue<Event> queue = new ArrayDeque<>(uow.collectNewEvents());
+    private void handleEvents(UnitOfWork uow, Envelope envelope, List<Event> handled) {
+        List<Event> raised = uow.collectNewEvents();
+        Origin origin = envelope.origin().because(Causes.of(envelope.command(), raised));
+        Queue<Event> queue = new ArrayDeque<>(raised);
         while (!queue.isEmpty()) {
             Event event = queue.remove();
             handled.add(event);

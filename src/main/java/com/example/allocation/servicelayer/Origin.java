@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * Who asked for a change, and in which request. It travels with the command through the bus and is recorded
+ * Who asked for a change, in which request, and — while the bus handles it — which command it was. It travels with the command through the bus and is recorded
  * with every message the change sends out (the outbox's {@code requested_by} and {@code correlation_id}), so
  * that a receiver can tell who did what (docs/security.md) and tie what it hears back to the request that
  * caused it, and the log lines of that request to the message (README, "Operating it").
@@ -16,17 +16,23 @@ import java.util.regex.Pattern;
  *     whose messages name no one (Redis, Kafka)
  * @param correlationId the request's id ({@code X-Request-Id}) or the inbound message's, or null when there is
  *     none; always {@linkplain #acceptableCorrelationId safe} to log and to put in a header
+ * @param cause the command, in words, while what it caused is recorded (an order's history); null otherwise
  */
-public record Origin(String requestedBy, String correlationId) {
+public record Origin(String requestedBy, String correlationId, String cause) {
 
     /** The key of the correlation id in the log's context (SLF4J's MDC), while its request or message is handled. */
     public static final String LOG_KEY = "request_id";
 
     /** A change no authenticated caller asked for, in no request that has an id. */
-    public static final Origin UNAUTHENTICATED = new Origin(null, null);
+    public static final Origin UNAUTHENTICATED = new Origin(null, null, null);
 
     /** Letters, digits and {@code . _ : - + = / @}, at most 128 of them: what ids are made of, and nothing a log or header could misread. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:+=/@-]{1,128}");
+
+    /** Who asked, in which request; no cause. */
+    public Origin(String requestedBy, String correlationId) {
+        this(requestedBy, correlationId, null);
+    }
 
     public Origin {
         if (correlationId != null && !SAFE_ID.matcher(correlationId).matches()) {
@@ -35,12 +41,17 @@ public record Origin(String requestedBy, String correlationId) {
     }
 
     public static Origin requestedBy(String subject) {
-        return new Origin(subject, null);
+        return new Origin(subject, null, null);
     }
 
     /** The same caller, in the request or message with this id. */
     public Origin correlatedBy(String id) {
-        return new Origin(requestedBy, id);
+        return new Origin(requestedBy, id, cause);
+    }
+
+    /** The same caller and request, doing what {@code command} says. */
+    public Origin because(String command) {
+        return new Origin(requestedBy, correlationId, command);
     }
 
     /** The id a client sent, if it is one we can keep as it is; otherwise empty, and the service makes one. */

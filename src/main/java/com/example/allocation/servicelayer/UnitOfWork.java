@@ -18,6 +18,9 @@ public interface UnitOfWork extends AutoCloseable {
 
     Inbox inbox();
 
+    /** Each order's history; what is recorded through a nested unit of work is stamped with its origin. */
+    OrderHistory history();
+
     /** Hands over the events raised by the products this unit of work has loaded or added, once each. */
     List<Event> collectNewEvents();
 

@@ -1,7 +1,13 @@
 package com.example.allocation.views;
 
 import com.example.allocation.adapters.persistence.Connectivity;
+import com.example.allocation.servicelayer.Availability;
+import com.example.allocation.servicelayer.UnitOfWork;
+import com.example.allocation.servicelayer.UnitOfWorkFactory;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.HandleCallback;
@@ -9,7 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The read side of the CQRS read model (book chapter 12, the book's {@code views.py}): the queries the API
- * answers, in plain SQL, without loading aggregates. A SQL adapter itself, it uses the persistence adapter's
+ * answers, in plain SQL, without loading aggregates — but one: what a line could be promised is the product's own
+ * rule, so {@link #availability} asks the product, as allocation would. A SQL adapter itself, it uses the persistence adapter's
  * {@link Connectivity} guard, so a database that cannot be reached is "try again", not a fault of ours.
  */
 public final class Views {
@@ -21,8 +28,31 @@ public final class Views {
     public record OrderView(String orderid, List<OrderLineView> lines) {
     }
 
-    /** {@code status} is "allocated" or "backordered"; {@code batchref} is null while backordered. */
-    public record OrderLineView(String sku, int qty, String status, String batchref) {
+    /**
+     * {@code status} is "allocated" or "backordered"; {@code batchref} is null while backordered; {@code eta} is when
+     * the line's batch is expected: null for warehouse stock, and while backordered.
+     */
+    public record OrderLineView(String sku, int qty, String status, String batchref, LocalDate eta) {
+    }
+
+    /** An order's history, oldest first: {@code GET /orders/{orderid}/history}. */
+    public record HistoryView(String orderid, List<HistoryEntryView> history) {
+    }
+
+    /**
+     * One fact about one of the order's lines: when, which line, what happened ({@code type}, the domain event),
+     * the batch concerned (null for a backorder), why (the command, in words), and the request that carried it.
+     */
+    public record HistoryEntryView(Instant at, String sku, int qty, String type, String batchref, String cause,
+            @JsonProperty("request_id") String requestId) {
+    }
+
+    /** What a line of {@code qty} could be promised now: {@code GET /products/{sku}/availability}. */
+    public record AvailabilityView(String sku, int qty, @JsonProperty("available_now") int availableNow, PromiseView promise) {
+    }
+
+    /** The batch a line would be allocated to, and its ETA (null: in the warehouse now). */
+    public record PromiseView(String batchref, LocalDate eta) {
     }
 
     public record ProductView(String sku, long version, List<BatchView> batches, List<BackorderView> backordered) {
@@ -35,9 +65,15 @@ public final class Views {
     }
 
     private final Jdbi jdbi;
+    private final UnitOfWorkFactory units;
 
-    public Views(Jdbi jdbi) {
+    /**
+     * @param units for the one answer that only the domain model can give (availability): a product loaded, asked,
+     *     and let go, never committed
+     */
+    public Views(Jdbi jdbi, UnitOfWorkFactory units) {
         this.jdbi = jdbi;
+        this.units = units;
     }
 
     /** Runs a query, in a handle of its own. */
@@ -61,13 +97,15 @@ public final class Views {
 
     /** Every accepted line of the order, allocated or backordered; empty if the order has none. */
     public Optional<OrderView> order(String orderId) {
-        List<OrderLineView> lines = read(handle -> handle.createQuery(
-                        "SELECT sku, qty, batchref FROM order_lines WHERE orderid = :orderid ORDER BY sku")
+        List<OrderLineView> lines = read(handle -> handle.createQuery("""
+                        SELECT l.sku, l.qty, l.batchref, b.eta FROM order_lines l
+                        LEFT JOIN batches b ON b.reference = l.batchref
+                        WHERE l.orderid = :orderid ORDER BY l.sku""")
                 .bind("orderid", orderId)
                 .map((rs, ctx) -> {
                     String batchref = rs.getString("batchref");
                     return new OrderLineView(rs.getString("sku"), rs.getInt("qty"),
-                            batchref == null ? "backordered" : "allocated", batchref);
+                            batchref == null ? "backordered" : "allocated", batchref, rs.getObject("eta", LocalDate.class));
                 })
                 .list());
         return lines.isEmpty() ? Optional.empty() : Optional.of(new OrderView(orderId, lines));
@@ -97,5 +135,30 @@ public final class Views {
                                 .bind("sku", sku)
                                 .map((rs, ctx) -> new BackorderView(rs.getString("orderid"), rs.getInt("qty")))
                                 .list())));
+    }
+
+    /** Every fact recorded about the order's lines, oldest first; empty if the order was never seen. */
+    public Optional<HistoryView> history(String orderId) {
+        List<HistoryEntryView> entries = read(handle -> handle.createQuery("""
+                        SELECT recorded_at, sku, qty, type, batchref, cause, request_id FROM order_history
+                        WHERE orderid = :orderid ORDER BY id""")
+                .bind("orderid", orderId)
+                .map((rs, ctx) -> new HistoryEntryView(rs.getObject("recorded_at", OffsetDateTime.class).toInstant(),
+                        rs.getString("sku"), rs.getInt("qty"), rs.getString("type"), rs.getString("batchref"),
+                        rs.getString("cause"), rs.getString("request_id")))
+                .list());
+        return entries.isEmpty() ? Optional.empty() : Optional.of(new HistoryView(orderId, entries));
+    }
+
+    /**
+     * What a line of {@code qty} could be promised now, as allocation would decide it (the product itself answers,
+     * in a unit of work that is never committed: nothing is written, no version bumped); empty for an unknown SKU.
+     */
+    public Optional<AvailabilityView> availability(String sku, int qty) {
+        try (UnitOfWork uow = units.start()) {
+            return Availability.of(uow, sku, qty).map(answer -> new AvailabilityView(answer.sku(), answer.qty(),
+                    answer.availableNow(), answer.promise().map(promise -> new PromiseView(promise.batchref(), promise.eta()))
+                    .orElse(null)));
+        }
     }
 }

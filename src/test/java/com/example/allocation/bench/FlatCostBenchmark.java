@@ -16,7 +16,8 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * Does allocating cost the same however many lines a product already has? Allocates, through the real bus
  * and database, into a product holding {@value #FEW} lines and one holding {@value #MANY}, alternating in
  * blocks so that both see the same machine, and reports the ratio of their mean costs. A ratio near 1.0
- * means the cost is flat.
+ * means the cost is flat. Every handler of the service runs, the order history's among them, over a history as
+ * long as the lines.
  *
  * <p>Run: {@code mvn -q test-compile exec:java@flat-cost} (embedded PostgreSQL and H2), or with
  * {@code ALLOCATION_TEST_POSTGRES_URL} set to use an existing PostgreSQL server. The outbox relay is not
@@ -83,20 +84,27 @@ public final class FlatCostBenchmark {
 
     /**
      * Gives the product {@code count} allocated lines, as if that many allocations had happened: the
-     * lines, the batch's running total and the product's sequence agree, as the aggregate keeps them.
+     * lines, the batch's running total and the product's sequence agree, as the aggregate keeps them, and each
+     * line's allocation is in its order's history, as the history handler writes it.
      */
     private static void seedLines(Handle handle, String sku, String batch, int count) {
         PreparedBatch insert = handle.prepareBatch("""
                 INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence)
                 VALUES (:sku, :orderid, 1, :batchref, :sequence)""");
+        PreparedBatch history = handle.prepareBatch("""
+                INSERT INTO order_history (orderid, sku, qty, type, batchref, cause, recorded_at)
+                VALUES (:orderid, :sku, 1, 'Allocated', :batchref, 'order line placed', CURRENT_TIMESTAMP)""");
         for (int i = 1; i <= count; i++) {
             insert.bind("sku", sku).bind("orderid", "seed-" + i).bind("batchref", batch).bind("sequence", (long) i).add();
+            history.bind("sku", sku).bind("orderid", "seed-" + i).bind("batchref", batch).add();
             if (i % 10_000 == 0) {
                 insert.execute();
+                history.execute();
             }
         }
         if (insert.size() > 0) {
             insert.execute();
+            history.execute();
         }
         handle.createUpdate("UPDATE batches SET allocated = :count WHERE reference = :batch")
                 .bind("count", count).bind("batch", batch).execute();

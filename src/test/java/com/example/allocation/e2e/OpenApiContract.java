@@ -129,13 +129,28 @@ final class OpenApiContract {
             JsonNode parameter = it.next();
             String pointer = parameter.has("$ref") ? parameter.get("$ref").asText().substring(1) : null;
             JsonNode spec = pointer == null ? parameter : document.at(pointer);
+            String schemaPointer = pointer == null ? null : resolve(pointer + "/schema");
+            if (spec.path("in").asText().equals("query")) {
+                String name = spec.get("name").asText();
+                List<String> given = query(exchange.path(), name);
+                if (given.isEmpty() && spec.path("required").asBoolean()) {
+                    problems.add("query parameter " + name + " is required");
+                }
+                for (String value : given) {
+                    // A query value is text; one that reads as a number is checked as that number.
+                    String json = value.matches("-?\\d+") ? value : quoted(value);
+                    problems.addAll(schemaPointer != null ? errors(schemaPointer, json)
+                            : errors(operationPointer + "/parameters/" + indexOf(operation, parameter) + "/schema", json));
+                }
+                continue;
+            }
             if (!spec.path("in").asText().equals("path")) {
                 continue;
             }
             for (int i = 0; i < names.length; i++) {
                 if (names[i].equals("{" + spec.get("name").asText() + "}")) {
                     String value = URLDecoder.decode(values[i].replace("+", "%2B"), StandardCharsets.UTF_8);
-                    problems.addAll(errors(resolve(pointer + "/schema"), quoted(value)));
+                    problems.addAll(errors(schemaPointer, quoted(value)));
                 }
             }
         }
@@ -148,6 +163,31 @@ final class OpenApiContract {
             }
         }
         return problems;
+    }
+
+    private static List<String> query(String path, String name) {
+        if (!path.contains("?")) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (String pair : path.substring(path.indexOf('?') + 1).split("&")) {
+            String[] nameAndValue = pair.split("=", 2);
+            if (URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8).equals(name)) {
+                values.add(nameAndValue.length < 2 ? "" : URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
+    private static int indexOf(JsonNode operation, JsonNode parameter) {
+        int index = 0;
+        for (JsonNode candidate : operation.path("parameters")) {
+            if (candidate == parameter) {
+                return index;
+            }
+            index++;
+        }
+        throw new IllegalStateException("parameter not in its operation");
     }
 
     private void assertValid(String schemaPointer, String json, String what) {

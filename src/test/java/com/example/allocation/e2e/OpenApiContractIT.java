@@ -55,6 +55,14 @@ class OpenApiContractIT {
             api.get("/orders/" + unique("nobody"));
             api.get("/products/" + sku);
             api.get("/products/" + unique("NOTHING"));
+            api.get("/products/" + sku + "/availability?qty=2");
+            api.get("/products/" + sku + "/availability?qty=100");
+            api.get("/products/" + sku + "/availability?qty=0");
+            api.get("/products/" + sku + "/availability");
+            api.get("/products/" + unique("NOTHING") + "/availability?qty=1");
+            api.get("/orders/" + order + "/history");
+            api.get("/orders/" + waiting + "/history");
+            api.get("/orders/" + unique("nobody") + "/history");
             api.post("/change_batch_quantity", "{\"ref\": \"" + shipment + "\", \"qty\": 8}");
             api.post("/change_batch_quantity", "{\"ref\": \"" + unique("nobatch") + "\", \"qty\": 8}");
             api.post("/deallocate", "{\"orderid\": \"" + order + "\", \"sku\": \"" + sku + "\"}");

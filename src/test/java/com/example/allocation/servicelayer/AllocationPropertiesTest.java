@@ -33,6 +33,7 @@ import net.jqwik.api.Tuple;
 class AllocationPropertiesTest {
 
     private static final List<String> SKUS = List.of("LAMP", "SOFA");
+    private static final List<String> ORDER_IDS = List.of("o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8");
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 20);
 
     @Property(tries = 400)
@@ -46,6 +47,7 @@ class AllocationPropertiesTest {
                     ? service.store.product(allocate.sku()).map(Product::batches)
                     : Optional.empty();
             boolean newLine = command instanceof Allocate allocate && !accepted.containsKey(key(allocate.orderId(), allocate.sku()));
+            Optional<Availability> promised = newLine ? promise(service, (Allocate) command) : Optional.empty();
             try {
                 service.handle(command);
                 if (command instanceof Allocate allocate) {
@@ -61,9 +63,54 @@ class AllocationPropertiesTest {
             assertEveryAcceptedLineIsAllocatedOrBackorderedExactlyOnce(service, accepted);
             assertNoBackorderedLineCouldBeAllocated(service);
             assertTheReadModelAgreesWithTheProducts(service);
+            assertEachLinesHistoryEndsWhereTheLineIs(service, accepted);
             if (newLine && batchesBefore.isPresent()) {
                 Allocate allocate = (Allocate) command;
                 assertTheNewLineSitsInTheMostPreferredBatchThatCouldTakeIt(service, allocate, batchesBefore.get());
+                assertTheNewLineWentWhereItWasPromised(service, allocate, promised.orElseThrow());
+            }
+        }
+    }
+
+    /** What the service would have promised the line just before it was placed; asking changes nothing. */
+    private static Optional<Availability> promise(FakeService service, Allocate allocate) {
+        Optional<Long> versionBefore = service.store.product(allocate.sku()).map(Product::version);
+        Optional<Availability> answer;
+        try (UnitOfWork uow = service.store.start()) {
+            answer = Availability.of(uow, allocate.sku(), allocate.qty());
+        }
+        assertThat(service.store.product(allocate.sku()).map(Product::version)).as("asking for a promise writes nothing")
+                .isEqualTo(versionBefore);
+        return answer;
+    }
+
+    private static void assertTheNewLineWentWhereItWasPromised(FakeService service, Allocate allocate, Availability promised) {
+        AcceptedLine line = service.store.product(allocate.sku()).orElseThrow().line(allocate.orderId()).orElseThrow();
+        assertThat(line.batch()).as("batch of new line %s, promised %s", line, promised)
+                .isEqualTo(promised.promise().map(Availability.Promise::batchref));
+    }
+
+    /**
+     * The history, written by event handlers, never disagrees with the allocation: each accepted line's last fact
+     * is being allocated to the batch it is in, or backordered; a cancelled line's is its cancellation.
+     */
+    private static void assertEachLinesHistoryEndsWhereTheLineIs(FakeService service, Map<String, Integer> accepted) {
+        for (String orderId : ORDER_IDS) {
+            for (String sku : SKUS) {
+                List<FakeStore.HistoryEntry> facts = service.store.history(orderId).stream()
+                        .filter(fact -> fact.sku().equals(sku)).toList();
+                Optional<AcceptedLine> line = service.store.product(sku).flatMap(product -> product.line(orderId));
+                if (line.isEmpty()) {
+                    assertThat(facts.isEmpty() || facts.get(facts.size() - 1).type().equals("LineCancelled"))
+                            .as("history of %s/%s, which has no line: %s", orderId, sku, facts).isTrue();
+                    continue;
+                }
+                assertThat(facts).as("history of %s", line.get()).isNotEmpty();
+                FakeStore.HistoryEntry last = facts.get(facts.size() - 1);
+                assertThat(last.type()).as("last fact of %s", line.get()).isEqualTo(line.get().isAllocated() ? "Allocated" : "Backordered");
+                assertThat(last.batchReference()).as("last fact of %s", line.get()).isEqualTo(line.get().batchReference());
+                assertThat(last.qty()).isEqualTo(accepted.get(key(orderId, sku)));
+                assertThat(facts).allSatisfy(fact -> assertThat(fact.cause()).isNotBlank());
             }
         }
     }
@@ -125,7 +172,7 @@ class AllocationPropertiesTest {
     Arbitrary<List<Command>> commandSequences() {
         Arbitrary<String> skus = Arbitraries.of(SKUS);
         Arbitrary<String> references = Arbitraries.of("r1", "r2", "r3", "r4", "r5");
-        Arbitrary<String> orderIds = Arbitraries.of("o1", "o2", "o3", "o4", "o5", "o6", "o7", "o8");
+        Arbitrary<String> orderIds = Arbitraries.of(ORDER_IDS);
         Arbitrary<LocalDate> etas = Arbitraries.integers().between(0, 3).map(TODAY::plusDays).injectNull(0.4);
 
         Arbitrary<Command> createBatch = Combinators.combine(references, skus, Arbitraries.integers().between(1, 15), etas)

@@ -27,6 +27,17 @@ public final class FakeStore {
     private final Map<String, Product> products = new HashMap<>();
     private final Map<String, String> allocations = new LinkedHashMap<>();
     private final List<OutboxEntry> outbox = new ArrayList<>();
+    private final List<HistoryEntry> history = new ArrayList<>();
+
+    /** One fact of an order's history, as committed: what happened, why (the command in words) and in which request. */
+    public record HistoryEntry(String orderId, String sku, int qty, String type, String batchReference, String cause,
+            String requestId) {
+    }
+
+    /** The order's history, oldest first. */
+    public synchronized List<HistoryEntry> history(String orderId) {
+        return history.stream().filter(entry -> entry.orderId().equals(orderId)).toList();
+    }
     private final Set<String> applied = new HashSet<>();
     private final List<Long> delivered = new ArrayList<>();
     private long nextOutboxId = 1;
@@ -113,6 +124,10 @@ public final class FakeStore {
 
         void addToOutbox(OutgoingMessage message, Origin origin) {
             outbox.add(new OutboxEntry(nextOutboxId++, UUID.randomUUID(), message, origin, Instant.now()));
+        }
+
+        void addToHistory(HistoryEntry entry) {
+            history.add(entry);
         }
 
         void addToInbox(String messageId) {

@@ -88,7 +88,9 @@ public final class FakeUnitOfWork implements UnitOfWork {
         return new Outbox() {
             @Override
             public void add(OutgoingMessage message) {
-                writes.add(writer -> writer.addToOutbox(message, origin));
+                // As the outbox table keeps it: who asked and in which request; the cause is the history's.
+                Origin stored = new Origin(origin.requestedBy(), origin.correlationId());
+                writes.add(writer -> writer.addToOutbox(message, stored));
             }
 
             @Override
@@ -119,6 +121,12 @@ public final class FakeUnitOfWork implements UnitOfWork {
                 return store.deliveredCount();
             }
         };
+    }
+
+    @Override
+    public OrderHistory history() {
+        return (orderId, sku, qty, type, batchReference) -> writes.add(writer -> writer.addToHistory(
+                new FakeStore.HistoryEntry(orderId, sku, qty, type, batchReference, origin.cause(), origin.correlationId())));
     }
 
     @Override

@@ -36,6 +36,11 @@ public record InterceptedUnitOfWork(UnitOfWork inner, Runnable beforeCommit, Ato
     }
 
     @Override
+    public OrderHistory history() {
+        return inner.history();
+    }
+
+    @Override
     public UnitOfWork nested(Origin origin) {
         return inner.nested(origin);
     }

@@ -26,7 +26,7 @@ class ViewsIT extends DatabaseTest {
     @BeforeEach
     void start() {
         bus = Bootstrap.bus(database.unitsOfWork(), Bootstrap.Settings.DEFAULT, () -> { });
-        views = new Views(database.jdbi());
+        views = new Views(database.jdbi(), database.unitsOfWork());
     }
 
     @Test
@@ -39,7 +39,7 @@ class ViewsIT extends DatabaseTest {
 
         assertThat(views.allocations("order1")).containsExactly(new Allocation("sku1", "sku1batch"), new Allocation("sku2", "sku2batch"));
         assertThat(views.order("order1")).hasValueSatisfying(order -> assertThat(order.lines()).containsExactly(
-                new OrderLineView("sku1", 20, "allocated", "sku1batch"), new OrderLineView("sku2", 20, "allocated", "sku2batch")));
+                new OrderLineView("sku1", 20, "allocated", "sku1batch", null), new OrderLineView("sku2", 20, "allocated", "sku2batch", TOMORROW)));
         assertThat(views.product("sku1")).hasValueSatisfying(product -> {
             assertThat(product.batches()).containsExactly(new BatchView("sku1batch", null, 50, 50, 0));
             assertThat(product.backordered()).isEmpty();
@@ -81,7 +81,7 @@ class ViewsIT extends DatabaseTest {
 
         assertThat(views.allocations("o1")).isEmpty();
         assertThat(views.order("o1")).hasValueSatisfying(order ->
-                assertThat(order.lines()).containsExactly(new OrderLineView("sku1", 10, "backordered", null)));
+                assertThat(order.lines()).containsExactly(new OrderLineView("sku1", 10, "backordered", null, null)));
         assertThat(views.product("sku1")).hasValueSatisfying(product ->
                 assertThat(product.backordered()).containsExactly(new BackorderView("o1", 10)));
 
@@ -89,7 +89,7 @@ class ViewsIT extends DatabaseTest {
 
         assertThat(views.allocations("o1")).containsExactly(new Allocation("sku1", "b2"));
         assertThat(views.order("o1")).hasValueSatisfying(order ->
-                assertThat(order.lines()).containsExactly(new OrderLineView("sku1", 10, "allocated", "b2")));
+                assertThat(order.lines()).containsExactly(new OrderLineView("sku1", 10, "allocated", "b2", TOMORROW)));
         assertThat(views.product("sku1")).hasValueSatisfying(product -> assertThat(product.backordered()).isEmpty());
     }
 

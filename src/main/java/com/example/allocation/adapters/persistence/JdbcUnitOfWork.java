@@ -5,6 +5,7 @@ import com.example.allocation.servicelayer.ReadModelWriter;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.Inbox;
 import com.example.allocation.servicelayer.Origin;
+import com.example.allocation.servicelayer.OrderHistory;
 import com.example.allocation.servicelayer.Outbox;
 import com.example.allocation.servicelayer.ProductRepository;
 import com.example.allocation.servicelayer.UnitOfWork;
@@ -57,6 +58,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
     @Override
     public Inbox inbox() {
         return new JdbcInbox(handle, pending);
+    }
+
+    @Override
+    public OrderHistory history() {
+        return pending.history(Origin.UNAUTHENTICATED);
     }
 
     @Override
@@ -146,6 +152,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
         @Override
         public Inbox inbox() {
             return new JdbcInbox(handle, own);
+        }
+
+        @Override
+        public OrderHistory history() {
+            return own.history(origin);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package com.example.allocation.adapters.persistence;
 
+import com.example.allocation.servicelayer.OrderHistory;
 import com.example.allocation.servicelayer.ReadModelWriter;
 import com.example.allocation.servicelayer.Origin;
 import com.example.allocation.servicelayer.OutgoingMessage;
@@ -33,6 +34,11 @@ final class PendingWrites implements ReadModelWriter {
     private record Outgoing(OutgoingMessage message, Origin origin) {
     }
 
+    private record Fact(String orderId, String sku, int qty, String type, String batchReference, Origin origin) {
+    }
+
+    private final List<Fact> history = new ArrayList<>();
+
     @Override
     public void add(String orderId, String sku, String batchReference) {
         allocations.put(new Line(orderId, sku), Optional.of(batchReference));
@@ -47,6 +53,11 @@ final class PendingWrites implements ReadModelWriter {
         outgoing.add(new Outgoing(message, origin));
     }
 
+    /** A fact for the order's history, written at commit with when, why ({@code origin}'s cause) and which request. */
+    OrderHistory history(Origin origin) {
+        return (orderId, sku, qty, type, batchReference) -> history.add(new Fact(orderId, sku, qty, type, batchReference, origin));
+    }
+
     void apply(String messageId) {
         applied.add(messageId);
     }
@@ -59,6 +70,7 @@ final class PendingWrites implements ReadModelWriter {
         parent.allocations.putAll(allocations);
         parent.outgoing.addAll(outgoing);
         parent.applied.addAll(applied);
+        parent.history.addAll(history);
         clear();
     }
 
@@ -66,6 +78,7 @@ final class PendingWrites implements ReadModelWriter {
         allocations.clear();
         outgoing.clear();
         applied.clear();
+        history.clear();
     }
 
     void flush(Handle handle, Dialect dialect) {
@@ -88,7 +101,16 @@ final class PendingWrites implements ReadModelWriter {
         }
         PreparedBatch inbox = handle.prepareBatch("INSERT INTO inbox (message_id, applied_at) VALUES (:messageId, :appliedAt)");
         applied.forEach(messageId -> inbox.bind("messageId", messageId).bind("appliedAt", now).add());
-        StatementBatches.execute(deletes, upserts, messages, inbox);
+        PreparedBatch facts = handle.prepareBatch("""
+                INSERT INTO order_history (orderid, sku, qty, type, batchref, cause, request_id, recorded_at)
+                VALUES (:orderid, :sku, :qty, :type, :batchref, :cause, :requestId, :recordedAt)""");
+        for (Fact fact : history) {
+            facts.bind("orderid", fact.orderId()).bind("sku", fact.sku()).bind("qty", fact.qty()).bind("type", fact.type())
+                    .bind("batchref", fact.batchReference())
+                    .bind("cause", fact.origin().cause() == null ? "(not recorded)" : fact.origin().cause())
+                    .bind("requestId", fact.origin().correlationId()).bind("recordedAt", now).add();
+        }
+        StatementBatches.execute(deletes, upserts, messages, inbox, facts);
         clear();
     }
 }

@@ -75,6 +75,7 @@ public final class HttpApi {
     private static final Set<String> STOCK = Set.of(AccessControl.STOCK);
     private static final Set<String> READ_ORDERS = Set.of(AccessControl.READ, AccessControl.ORDERS);
     private static final Set<String> READ_STOCK = Set.of(AccessControl.READ, AccessControl.STOCK);
+    private static final Set<String> ANY = Set.of(AccessControl.READ, AccessControl.ORDERS, AccessControl.STOCK);
     private static final Set<String> OPEN = Set.of();
 
     private final List<Route> routes = List.of(
@@ -84,7 +85,9 @@ public final class HttpApi {
             new Route(true, "/change_batch_quantity", STOCK, this::changeBatchQuantity),
             new Route(true, "/deallocate", ORDERS, this::deallocate),
             new Route(false, "/orders/{orderid}", READ_ORDERS, this::order),
+            new Route(false, "/orders/{orderid}/history", READ_ORDERS, this::history),
             new Route(false, "/products/{sku}", READ_STOCK, this::product),
+            new Route(false, "/products/{sku}/availability", ANY, this::availability),
             new Route(false, "/health", OPEN, this::health),
             new Route(false, "/health/live", OPEN, ctx -> ctx.json(Map.of("status", "ok"))),
             new Route(false, "/health/ready", OPEN, this::ready),
@@ -237,6 +240,18 @@ public final class HttpApi {
     private void product(Context ctx) {
         String sku = pathParam(ctx, "sku");
         ctx.json(views.product(sku).orElseThrow(() -> new ClientError(404, "No product " + sku)));
+    }
+
+    private void history(Context ctx) {
+        String orderId = pathParam(ctx, "orderid");
+        ctx.json(views.history(orderId).orElseThrow(() -> new ClientError(404, "No order " + orderId)));
+    }
+
+    /** What a line of {@code ?qty=N} could be promised now; reads only, as allocation would decide. */
+    private void availability(Context ctx) {
+        String sku = pathParam(ctx, "sku");
+        int qty = QueryParameters.of(ctx, "qty").positiveInteger("qty");
+        ctx.json(views.availability(sku, qty).orElseThrow(() -> new ClientError(404, "No product " + sku)));
     }
 
     /** The service's state; its versions and internals only to a trusted caller (docs/security.md). */

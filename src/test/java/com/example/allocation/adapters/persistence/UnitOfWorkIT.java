@@ -62,7 +62,7 @@ class UnitOfWorkIT extends DatabaseTest {
         }
 
         assertThat(batchOf("MEDIUM-PLINTH", "o1")).isEmpty();
-        assertThat(new Views(database.jdbi()).allocations("o1")).isEmpty();
+        assertThat(new Views(database.jdbi(), database.unitsOfWork()).allocations("o1")).isEmpty();
     }
 
     @Test
@@ -97,7 +97,7 @@ class UnitOfWorkIT extends DatabaseTest {
             uow.commit();
         }
 
-        Views views = new Views(database.jdbi());
+        Views views = new Views(database.jdbi(), database.unitsOfWork());
         assertThat(views.allocations("kept")).hasSize(1);
         assertThat(views.allocations("undone")).isEmpty();
         assertThat(views.allocations("committed-step")).hasSize(1);

@@ -3,6 +3,7 @@ package com.example.allocation.entrypoints.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.servicelayer.FakeService;
+import com.example.allocation.servicelayer.FakeStore;
 import com.example.allocation.views.Views;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -27,7 +28,7 @@ class HealthIT {
     @Test
     void health_is_503_while_the_database_does_not_answer_and_200_again_when_it_does() throws Exception {
         AtomicBoolean databaseAnswers = new AtomicBoolean(false);
-        HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used")),
+        HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used"), new FakeStore()::start),
                 () -> new Health(databaseAnswers.get(), Map.of("database", "PostgreSQL 17", "redis", "not connected")),
                 new Readiness(databaseAnswers::get), NO_METRICS, new AccessControl(null, null));
         Javalin server = api.server("127.0.0.1", 0, 5_000).start();
@@ -52,7 +53,7 @@ class HealthIT {
     void readiness_is_503_while_the_database_does_not_answer_or_the_service_drains_and_liveness_stays_200() throws Exception {
         AtomicBoolean databaseAnswers = new AtomicBoolean(false);
         Readiness readiness = new Readiness(databaseAnswers::get);
-        HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used")),
+        HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used"), new FakeStore()::start),
                 () -> new Health(databaseAnswers.get(), Map.of()), readiness, NO_METRICS,
                 new AccessControl(null, null));
         Javalin server = api.server("127.0.0.1", 0, 5_000).start();
