@@ -149,6 +149,14 @@ class BadRequestsIT {
 
         assertThat(api.get("/orders/" + URLEncoder.encode(emoji, StandardCharsets.UTF_8)).json().at("/lines/0/batchref").asText())
                 .isEqualTo(emoji);
+
+        // The longest words the history writes: a line whose order id and SKU are both 255 characters, cancelled.
+        String emojiSku = "\uD83D\uDE01".repeat(255);
+        assertThat(api.addBatch("BAD-REQUESTS-\uD83D\uDE01", emojiSku, 10, null).status()).isEqualTo(201);
+        assertThat(api.allocate(emoji, emojiSku, 2).status()).isEqualTo(202);
+        assertThat(api.post("/deallocate", "{\"orderid\": \"" + emoji + "\", \"sku\": \"" + emojiSku + "\"}").status()).isEqualTo(202);
+        assertThat(api.get("/orders/" + URLEncoder.encode(emoji, StandardCharsets.UTF_8) + "/history").json().at("/history/2/cause")
+                .asText()).isEqualTo("line " + emoji + "/" + emojiSku + " cancelled");
     }
 
     @Test
