@@ -1,58 +1,116 @@
 package com.example.allocation;
 
 import com.example.allocation.adapters.Secrets;
+import com.example.allocation.adapters.persistence.Database;
 import io.javalin.util.ConcurrencyUtil;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
-/** {@code java -jar target/allocation.jar}: starts the service as the environment configures it. */
-public final class Main {
+/**
+ * {@code java -jar target/allocation.jar [serve | migrate]}: the service and the tools an operator runs beside it,
+ * one jar, parsed by picocli. With no command it serves, as it always has. Every command is configured by the
+ * environment (README, "Configuration"); exit status 2 means the configuration or the command line is wrong,
+ * 1 that it failed.
+ */
+@Command(name = "allocation", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Allocates order lines to batches of stock. With no command: serve.",
+        subcommands = {Main.Serve.class, Main.Migrate.class, CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
-
-    private Main() {
-    }
+    /** What {@link Serve} returns: the service runs on in its own threads, so the JVM must not exit. */
+    private static final int SERVING = -1;
 
     public static void main(String[] args) {
-        Config config;
-        try {
-            config = Config.fromEnvironment(System.getenv());
-        } catch (IllegalArgumentException e) {
-            log.error("Cannot start: {}", e.getMessage());
-            System.exit(2);
-            return;
+        int status = new CommandLine(new Main()).execute(args);
+        if (status != SERVING) {
+            System.exit(status);
         }
-        Bootstrap.Service service;
-        try {
-            service = Bootstrap.start(config);
-        } catch (IllegalArgumentException e) {
-            log.error("Cannot start: {}", e.getMessage());
-            System.exit(2);
-            return;
-        } catch (RuntimeException e) {
-            log.error("Cannot start: {}", e.getMessage(), e);
-            System.exit(1);
-            return;
+    }
+
+    @Override
+    public Integer call() {
+        return new Serve().call();
+    }
+
+    /** The environment's configuration, or exit status 2 with the reason logged. */
+    private static Config config() {
+        return Config.fromEnvironment(System.getenv());
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Runs the service: migrates the database, then serves HTTP and the message consumers until SIGTERM.")
+    static final class Serve implements Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            Config config;
+            Bootstrap.Service service;
+            try {
+                config = config();
+                service = Bootstrap.start(config);
+            } catch (IllegalArgumentException e) {
+                log.error("Cannot start: {}", e.getMessage());
+                return 2;
+            } catch (RuntimeException e) {
+                log.error("Cannot start: {}", e.getMessage(), e);
+                return 1;
+            }
+            log.info("Allocation service listening on {}:{} — authentication {}, database {} ({}), Redis {}, SMTP {}, Kafka {}, requests on {}, Java {}",
+                    config.host(), service.port(), config.auth() == null ? "off" : "on, " + Secrets.redact(config.auth().keySource()),
+                    service.database(), Secrets.redact(config.database().jdbcUrl()),
+                    config.redisUrl() == null ? "off (messages logged)" : Secrets.redact(config.redisUrl()),
+                    config.smtp() == null ? "off (emails logged)" : config.smtp(),
+                    config.kafka() == null ? "off" : config.kafka(),
+                    ConcurrencyUtil.isLoomAvailable() ? "virtual threads" : "a bounded thread pool",
+                    Runtime.version().feature());
+            if (config.auth() == null && config.authDisabled()) {
+                log.warn("Authentication is DISABLED (AUTH_DISABLED=true): anyone who can reach {}:{} may change stock. "
+                        + "Only run like this behind something that authenticates every request.", config.host(), service.port());
+            } else if (config.auth() == null) {
+                log.info("No authentication is configured, so the service listens on loopback only, for local use; "
+                        + "set AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE (docs/security.md) to serve other machines");
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                log.info("Stopping: not ready, then no new requests; finishing those in flight");
+                service.stop(config.shutdownDelay());
+                log.info("Stopped");
+            }, "shutdown"));
+            return SERVING;
         }
-        log.info("Allocation service listening on {}:{} — authentication {}, database {} ({}), Redis {}, SMTP {}, Kafka {}, requests on {}, Java {}",
-                config.host(), service.port(), config.auth() == null ? "off" : "on, " + Secrets.redact(config.auth().keySource()),
-                service.database(), Secrets.redact(config.database().jdbcUrl()),
-                config.redisUrl() == null ? "off (messages logged)" : Secrets.redact(config.redisUrl()),
-                config.smtp() == null ? "off (emails logged)" : config.smtp(),
-                config.kafka() == null ? "off" : config.kafka(),
-                ConcurrencyUtil.isLoomAvailable() ? "virtual threads" : "a bounded thread pool",
-                Runtime.version().feature());
-        if (config.auth() == null && config.authDisabled()) {
-            log.warn("Authentication is DISABLED (AUTH_DISABLED=true): anyone who can reach {}:{} may change stock. "
-                    + "Only run like this behind something that authenticates every request.", config.host(), service.port());
-        } else if (config.auth() == null) {
-            log.info("No authentication is configured, so the service listens on loopback only, for local use; "
-                    + "set AUTH_JWKS_URL or AUTH_PUBLIC_KEY_FILE (docs/security.md) to serve other machines");
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Applies the schema migrations not yet applied to DATABASE_URL, and exits: "
+                    + "for deployments that migrate before they start instances.")
+    static final class Migrate implements Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            try {
+                Config config = config();
+                Database.migrate(config.database(), config.databaseTimeouts());
+                return 0;
+            } catch (IllegalArgumentException e) {
+                log.error("Cannot migrate: {}", e.getMessage());
+                return 2;
+            } catch (RuntimeException e) {
+                log.error("Cannot migrate: {}", e.getMessage(), e);
+                return 1;
+            }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Stopping: not ready, then no new requests; finishing those in flight");
-            service.stop(config.shutdownDelay());
-            log.info("Stopped");
-        }, "shutdown"));
+    }
+
+    /** The version the build wrote into the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"allocation " + (version == null ? "(not built as a jar)" : version)};
+        }
     }
 }

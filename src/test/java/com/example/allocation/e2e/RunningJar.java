@@ -27,10 +27,11 @@ record RunningJar(Process process, ApiClient api, int port, Path workDir) {
         return start(workDir, database, environment, List.of());
     }
 
-    /** The same, with options for the JVM, such as the trust store an operator would give it. */
-    static RunningJar start(Path workDir, DatabaseUrl database, Map<String, String> environment, List<String> jvmOptions) {
+    /** The same, with options for the JVM, such as the trust store an operator would give it, and arguments for the jar. */
+    static RunningJar start(Path workDir, DatabaseUrl database, Map<String, String> environment, List<String> jvmOptions,
+            String... args) {
         int port = TestRedis.freePort();
-        Process process = launch(workDir, database, port, environment, jvmOptions);
+        Process process = launch(workDir, database, port, environment, jvmOptions, args);
         ApiClient api = new ApiClient(port);
         Eventually.await("the service answers /health", Duration.ofSeconds(60), () -> {
             if (!process.isAlive()) {
@@ -48,22 +49,33 @@ record RunningJar(Process process, ApiClient api, int port, Path workDir) {
 
     /** Runs the jar, expecting it to refuse to start; returns its exit status. */
     static int refusal(Path workDir, DatabaseUrl database, Map<String, String> environment) throws InterruptedException {
-        Process process = launch(workDir, database, TestRedis.freePort(), environment, List.of());
+        return command(workDir, database, environment).status();
+    }
+
+    /** What a command that ends by itself did: its exit status, and everything it wrote (service.log). */
+    record Finished(int status, String output) {
+    }
+
+    /** Runs {@code java -jar allocation.jar ARGS} to its end, as an operator runs a tool of the jar. */
+    static Finished command(Path workDir, DatabaseUrl database, Map<String, String> environment, String... args)
+            throws InterruptedException {
+        Process process = launch(workDir, database, TestRedis.freePort(), environment, List.of(), args);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("The service started when it should have refused to");
+            throw new AssertionError("java -jar allocation.jar " + String.join(" ", args) + " did not end within 60 s");
         }
-        return process.exitValue();
+        return new Finished(process.exitValue(), new RunningJar(process, null, 0, workDir).log());
     }
 
     private static Process launch(Path workDir, DatabaseUrl database, int port, Map<String, String> environment,
-            List<String> jvmOptions) {
+            List<String> jvmOptions, String... args) {
         Path jar = Path.of("target", "allocation.jar").toAbsolutePath();
         assertThat(jar).as("the jar, built by mvn package before the integration tests").exists();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)

@@ -112,7 +112,7 @@ public final class Database implements AutoCloseable {
             probeSource = new HikariDataSource(probeConfig);
             // Flyway gets connections of its own: on PostgreSQL it holds two at once (one for its lock), which a
             // small pool could not spare; and migrations are not held to a request's statement timeout.
-            int applied = Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password()).load().migrate().migrationsExecuted;
+            int applied = migrations(url);
             Database database = new Database(dataSource, probeSource, applied, url.dialect());
             log.info("Database {} at {}: {} migration(s) applied", database.description, Secrets.redact(url.jdbcUrl()), applied);
             return database;
@@ -123,6 +123,23 @@ public final class Database implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Applies the schema migrations not yet applied, and nothing else: for deployments that migrate before they
+     * start instances ({@code java -jar allocation.jar migrate}); returns how many were applied.
+     *
+     * @throws IllegalArgumentException if the server refused our credentials or TLS (as {@link #connect} does)
+     */
+    public static int migrate(DatabaseUrl url, Timeouts timeouts) {
+        refuseWhatWaitingWillNotCure(url, timeouts);
+        int applied = migrations(url);
+        log.info("Database at {}: {} migration(s) applied", Secrets.redact(url.jdbcUrl()), applied);
+        return applied;
+    }
+
+    private static int migrations(DatabaseUrl url) {
+        return Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password()).load().migrate().migrationsExecuted;
     }
 
     /**

@@ -1,0 +1,67 @@
+package com.example.allocation.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.allocation.TestDatabases;
+import com.example.allocation.adapters.persistence.DatabaseUrl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The jar's command line, as an operator uses it: the version, help, and migrating before serving. */
+class CommandLineIT {
+
+    @Test
+    void version_and_help_name_the_jar_and_its_commands_and_a_wrong_command_is_exit_status_2() throws Exception {
+        DatabaseUrl database = TestDatabases.freshUrl(TestDatabases.Kind.H2);
+
+        RunningJar.Finished version = RunningJar.command(workDir("version-"), database, Map.of(), "--version");
+        RunningJar.Finished help = RunningJar.command(workDir("help-"), database, Map.of(), "--help");
+        RunningJar.Finished wrong = RunningJar.command(workDir("wrong-"), database, Map.of(), "serv");
+
+        assertThat(version.status()).isZero();
+        assertThat(version.output().strip()).matches("allocation \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        assertThat(help.status()).isZero();
+        assertThat(help.output()).contains("Usage: allocation", "serve", "migrate", "--version");
+        assertThat(wrong.status()).isEqualTo(2);
+        assertThat(wrong.output()).contains("Unmatched argument", "Did you mean: allocation serve?");
+    }
+
+    @Test
+    void migrate_applies_the_schema_and_exits_and_serve_then_applies_nothing_twice() throws Exception {
+        DatabaseUrl database = TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES);
+
+        RunningJar.Finished first = RunningJar.command(workDir("migrate-"), database, Map.of(), "migrate");
+        RunningJar.Finished again = RunningJar.command(workDir("migrate-again-"), database, Map.of(), "migrate");
+        RunningJar service = RunningJar.start(workDir("serve-"), database, Map.of(), List.of(), "serve");
+        try {
+            assertThat(service.api().get("/health/ready").status()).isEqualTo(200);
+        } finally {
+            service.process().destroy();
+            service.process().waitFor(30, TimeUnit.SECONDS);
+        }
+
+        assertThat(first.status()).isZero();
+        assertThat(first.output()).containsPattern("Database at .*: \\d+ migration\\(s\\) applied").doesNotContain(": 0 migration(s)");
+        assertThat(again.status()).isZero();
+        assertThat(again.output()).contains(": 0 migration(s) applied");
+        assertThat(service.log()).contains(": 0 migration(s) applied").contains("Allocation service listening on");
+    }
+
+    @Test
+    void migrate_with_a_wrong_configuration_is_exit_status_2_naming_the_variable() throws Exception {
+        RunningJar.Finished refused = RunningJar.command(workDir("bad-"), TestDatabases.freshUrl(TestDatabases.Kind.H2),
+                Map.of("DATABASE_POOL_SIZE", "many"), "migrate");
+
+        assertThat(refused.status()).isEqualTo(2);
+        assertThat(refused.output()).contains("Cannot migrate: DATABASE_POOL_SIZE must be a whole number");
+    }
+
+    private static Path workDir(String prefix) throws IOException {
+        return Files.createTempDirectory(Path.of("target"), "cli-" + prefix).toAbsolutePath();
+    }
+}
