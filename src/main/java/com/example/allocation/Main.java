@@ -1,8 +1,10 @@
 package com.example.allocation;
 
 import com.example.allocation.adapters.Secrets;
+import com.example.allocation.adapters.persistence.ConsistencyCheck;
 import com.example.allocation.adapters.persistence.Database;
 import io.javalin.util.ConcurrencyUtil;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "allocation", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Allocates order lines to batches of stock. With no command: serve.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.Check.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -101,6 +103,38 @@ public final class Main implements Callable<Integer> {
                 log.error("Cannot migrate: {}", e.getMessage(), e);
                 return 1;
             }
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "Reads DATABASE_URL and verifies what the service promises: no batch over-allocated, each batch's "
+                    + "allocated total the sum of its lines, the read model agreeing with the lines, no backordered line "
+                    + "that a batch could take; reports the outbox's backlog. Only reads. "
+                    + "Exit status 0 when consistent, 1 otherwise.")
+    static final class Check implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            ConsistencyCheck.Report report;
+            try {
+                report = ConsistencyCheck.run(config().database());
+            } catch (IllegalArgumentException e) {
+                log.error("Cannot check: {}", e.getMessage());
+                return 2;
+            } catch (RuntimeException e) {
+                log.error("Cannot check: {}", e.getMessage());
+                return 1;
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            report.findings().forEach(finding -> out.println("INCONSISTENT: " + finding));
+            out.printf("Outbox: %d message(s) waiting to be delivered%s%n", report.outboxBacklog(),
+                    report.outboxBacklog() == 0 ? "" : ", the oldest for " + report.oldestUndelivered().toSeconds() + " s");
+            out.println(report.consistent() ? "Consistent." : report.findings().size() + " finding(s).");
+            out.flush();
+            return report.consistent() ? 0 : 1;
         }
     }
 

@@ -61,6 +61,18 @@ class CommandLineIT {
         assertThat(refused.output()).contains("Cannot migrate: DATABASE_POOL_SIZE must be a whole number");
     }
 
+    @Test
+    void check_on_a_database_that_is_not_there_says_so_and_creates_nothing() throws Exception {
+        Path folder = workDir("nothing-");
+        DatabaseUrl missing = DatabaseUrl.h2File(folder.resolve("never").resolve("allocation").toString());
+
+        RunningJar.Finished check = RunningJar.command(workDir("check-nothing-"), missing, Map.of(), "check");
+
+        assertThat(check.status()).isEqualTo(1);
+        assertThat(check.output()).contains("Cannot check: Cannot connect to the database:");
+        assertThat(folder.resolve("never")).doesNotExist();
+    }
+
     private static Path workDir(String prefix) throws IOException {
         return Files.createTempDirectory(Path.of("target"), "cli-" + prefix).toAbsolutePath();
     }

@@ -1,0 +1,95 @@
+package com.example.allocation.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.allocation.Bootstrap;
+import com.example.allocation.TestDatabases;
+import com.example.allocation.adapters.persistence.Database;
+import com.example.allocation.adapters.persistence.DatabaseUrl;
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.servicelayer.MessageBus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code java -jar allocation.jar check} on a database the service wrote, as it wrote it and corrupted on purpose
+ * behind its back, on each database: every broken invariant is named, and the exit status says whether any was.
+ */
+@ParameterizedClass
+@EnumSource(TestDatabases.Kind.class)
+class CheckIT {
+
+    @Parameter
+    TestDatabases.Kind kind;
+
+    /** A database with stock, allocations, a backorder and undelivered messages, changed afterwards by {@code corruption}. */
+    private DatabaseUrl database(Consumer<Handle> corruption) {
+        DatabaseUrl url = TestDatabases.freshUrl(kind);
+        try (Database database = Database.connect(url, 2)) {
+            MessageBus bus = Bootstrap.bus(database.unitsOfWork(), Bootstrap.Settings.DEFAULT, () -> { });
+            bus.handle(new CreateBatch("warehouse", "LAMP", 10, null));
+            bus.handle(new CreateBatch("shipment", "LAMP", 5, LocalDate.of(2026, 12, 24)));
+            bus.handle(new Allocate("o1", "LAMP", 8));
+            bus.handle(new Allocate("o2", "LAMP", 4));
+            bus.handle(new Allocate("o3", "LAMP", 6));
+            database.jdbi().useHandle(corruption::accept);
+        }
+        return url;
+    }
+
+    private RunningJar.Finished check(DatabaseUrl url) throws IOException, InterruptedException {
+        return RunningJar.command(Files.createTempDirectory(Path.of("target"), "check-").toAbsolutePath(), url, Map.of(), "check");
+    }
+
+    @Test
+    void a_database_the_service_wrote_is_consistent_and_its_outbox_backlog_is_reported() throws Exception {
+        RunningJar.Finished report = check(database(handle -> { }));
+
+        assertThat(report.status()).as(report.output()).isZero();
+        assertThat(report.output()).doesNotContain("INCONSISTENT")
+                .containsPattern("Outbox: \\d+ message\\(s\\) waiting to be delivered, the oldest for \\d+ s")
+                .contains("Consistent.");
+    }
+
+    @Test
+    void an_over_allocated_batch_is_found() throws Exception {
+        RunningJar.Finished report = check(database(handle -> handle.execute(
+                "INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence) VALUES ('LAMP', 'intruder', 5, 'warehouse', 99)")));
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.output())
+                .contains("INCONSISTENT: batch warehouse is over-allocated: its lines hold 13 of 10")
+                .contains("INCONSISTENT: batch warehouse records 8 allocated, but its lines hold 13")
+                .contains("INCONSISTENT: line intruder/LAMP is allocated to warehouse, but the read model does not show it");
+    }
+
+    @Test
+    void a_read_model_row_with_no_line_is_found() throws Exception {
+        RunningJar.Finished report = check(database(handle -> handle.execute(
+                "INSERT INTO allocations_view (orderid, sku, batchref) VALUES ('ghost', 'LAMP', 'shipment')")));
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.output())
+                .contains("INCONSISTENT: the read model shows line ghost/LAMP in batch shipment, but no such allocated line exists")
+                .contains("1 finding(s).");
+    }
+
+    @Test
+    void a_backordered_line_that_a_batch_could_take_is_found() throws Exception {
+        RunningJar.Finished report = check(database(handle -> handle.execute(
+                "UPDATE batches SET purchased = purchased + 100 WHERE reference = 'shipment'")));
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.output()).contains("INCONSISTENT: line o3/LAMP of 6 is backordered, but a batch has 101 free");
+    }
+}
