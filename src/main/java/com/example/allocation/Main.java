@@ -1,10 +1,20 @@
 package com.example.allocation;
 
 import com.example.allocation.adapters.Secrets;
+import com.example.allocation.adapters.csv.CsvFolder;
 import com.example.allocation.adapters.persistence.ConsistencyCheck;
 import com.example.allocation.adapters.persistence.Database;
+import com.example.allocation.domain.AllocationException;
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.servicelayer.Envelope;
+import com.example.allocation.servicelayer.MessageBus;
+import com.example.allocation.servicelayer.Origin;
 import io.javalin.util.ConcurrencyUtil;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +29,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "allocation", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Allocates order lines to batches of stock. With no command: serve.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, Main.Check.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Serve.class, Main.Csv.class, Main.Migrate.class, Main.Check.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -135,6 +145,52 @@ public final class Main implements Callable<Integer> {
             out.println(report.consistent() ? "Consistent." : report.findings().size() + " finding(s).");
             out.flush();
             return report.consistent() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "csv", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = {"Allocates the orders of FOLDER/orders.csv to the batches of FOLDER/batches.csv, keeping the "
+                    + "allocations of FOLDER/allocations.csv if it is there, with the service's own message bus and "
+                    + "handlers and no database (the book's appendix C). Writes allocations.csv, backorders.csv and "
+                    + "rejected.csv all at once, or nothing.",
+                    "Exit status 0: every line allocated or backordered; 3: some lines rejected (see rejected.csv); "
+                    + "2: a file is malformed (nothing written); 1: a failure (nothing written)."})
+    static final class Csv implements Callable<Integer> {
+
+        @CommandLine.Parameters(paramLabel = "FOLDER", description = "The folder of CSV files")
+        Path folder;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            CsvFolder files;
+            try {
+                files = CsvFolder.open(folder);
+            } catch (CsvFolder.Malformed e) {
+                err.println("Nothing written: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+            MessageBus bus = Bootstrap.bus(files.units(), Bootstrap.Settings.DEFAULT, () -> { });
+            List<CsvFolder.Order> orders = files.orders();
+            List<Optional<AllocationException>> outcomes = orders.isEmpty() ? List.of() : bus.handleTogether(orders.stream()
+                    .map(order -> new Envelope(new Allocate(order.line().orderId(), order.line().sku(), order.line().qty()),
+                            Origin.UNAUTHENTICATED)).toList());
+            List<CsvFolder.Rejection> rejections = new ArrayList<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                CsvFolder.Order order = orders.get(i);
+                outcomes.get(i).ifPresent(refusal -> rejections.add(new CsvFolder.Rejection(order.line(), refusal.getMessage())));
+            }
+            files.publish(rejections);
+            if (!rejections.isEmpty()) {
+                err.println(rejections.size() + " of " + orders.size() + " order line(s) rejected: see " + CsvFolder.REJECTED);
+                err.flush();
+                return 3;
+            }
+            return 0;
         }
     }
 

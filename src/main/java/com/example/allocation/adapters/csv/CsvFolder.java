@@ -1,0 +1,364 @@
+package com.example.allocation.adapters.csv;
+
+import com.example.allocation.domain.AcceptedLine;
+import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.InMemoryOrderLines;
+import com.example.allocation.domain.OrderLine;
+import com.example.allocation.domain.Product;
+import com.example.allocation.domain.Require;
+import com.example.allocation.servicelayer.UnitOfWorkFactory;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * A folder of CSV files as the service's storage (book appendix C): {@code batches.csv} and, if present,
+ * {@code allocations.csv} (the allocations of earlier runs, which keep their batches) are read into products;
+ * {@code orders.csv} holds the lines to allocate. Units of work over it ({@link #units()}) commit into the folder's
+ * state in memory; {@link #publish} then writes every output file at once — each beside its final name, then
+ * renamed — so a run that fails part-way leaves the folder as it was.
+ *
+ * <p>Files are RFC 4180 CSV in UTF-8 (Commons CSV): quoted fields may hold commas, quotes and line breaks.
+ */
+public final class CsvFolder {
+
+    public static final String BATCHES = "batches.csv";
+    public static final String ORDERS = "orders.csv";
+    public static final String ALLOCATIONS = "allocations.csv";
+    public static final String BACKORDERS = "backorders.csv";
+    public static final String REJECTED = "rejected.csv";
+
+    private static final List<String> BATCH_HEADER = List.of("ref", "sku", "qty", "eta");
+    private static final List<String> ORDER_HEADER = List.of("orderid", "sku", "qty");
+    private static final List<String> ALLOCATION_HEADER = List.of("orderid", "sku", "qty", "batchref");
+    private static final List<String> REJECTED_HEADER = List.of("orderid", "sku", "qty", "reason");
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180;
+
+    /** A line of {@code orders.csv}, and where it is. */
+    public record Order(OrderLine line, long lineNumber) {
+    }
+
+    private record BatchRow(String ref, String sku, int qty, LocalDate eta) {
+    }
+
+    /** An order line the rules refused, and why. */
+    public record Rejection(OrderLine line, String reason) {
+    }
+
+    /** A file that cannot be read as it must be: the message names the file, the line and the problem. */
+    public static final class Malformed extends IllegalArgumentException {
+
+        Malformed(String message) {
+            super(message);
+        }
+    }
+
+    /** How a file is moved into place: the file system's rename (a test may make one fail). */
+    @FunctionalInterface
+    interface Mover {
+        void move(Path from, Path to) throws IOException;
+    }
+
+    private final Path folder;
+    private Mover mover = CsvFolder::move;
+    private final List<OrderLine> earlier;
+    private final List<Order> orders;
+    private Map<String, Product> products;
+
+    private CsvFolder(Path folder, Map<String, Product> products, List<OrderLine> earlier, List<Order> orders) {
+        this.folder = folder;
+        this.products = products;
+        this.earlier = earlier;
+        this.orders = orders;
+    }
+
+    /** Reads the folder's input files. @throws Malformed naming the file, the line and the problem */
+    public static CsvFolder open(Path folder) {
+        Map<String, List<BatchRow>> batches = new LinkedHashMap<>();
+        Set<String> references = new HashSet<>();
+        for (CSVRecord record : read(folder, BATCHES, BATCH_HEADER, true)) {
+            String ref = identifier(record, BATCHES, "ref");
+            String sku = identifier(record, BATCHES, "sku");
+            int qty = quantity(record, BATCHES, "qty", 0);
+            String eta = record.get(BATCH_HEADER.indexOf("eta"));
+            LocalDate date;
+            try {
+                date = eta.isEmpty() ? null : LocalDate.parse(eta);
+            } catch (DateTimeParseException e) {
+                throw malformed(BATCHES, record, "eta '" + eta + "' is not a date as YYYY-MM-DD (empty: in the warehouse)");
+            }
+            if (!references.add(ref)) {
+                throw malformed(BATCHES, record, "batch " + ref + " is listed twice");
+            }
+            batches.computeIfAbsent(sku, key -> new ArrayList<>()).add(new BatchRow(ref, sku, qty, date));
+        }
+        Map<String, Integer> allocated = new HashMap<>();
+
+        Map<String, List<AcceptedLine>> lines = new HashMap<>();
+        List<OrderLine> earlier = new ArrayList<>();
+        long sequence = 0;
+        for (CSVRecord record : read(folder, ALLOCATIONS, ALLOCATION_HEADER, false)) {
+            OrderLine line = new OrderLine(identifier(record, ALLOCATIONS, "orderid"), identifier(record, ALLOCATIONS, "sku"),
+                    quantity(record, ALLOCATIONS, "qty", 1));
+            String batchref = identifier(record, ALLOCATIONS, "batchref");
+            BatchRow batch = batches.getOrDefault(line.sku(), List.of()).stream().filter(b -> b.ref().equals(batchref))
+                    .findFirst().orElseThrow(() -> malformed(ALLOCATIONS, record,
+                            "batch " + batchref + " of SKU " + line.sku() + " is not in " + BATCHES));
+            int left = batch.qty() - allocated.getOrDefault(batchref, 0);
+            if (left < line.qty()) {
+                throw malformed(ALLOCATIONS, record, "batch " + batchref + " has " + left + " left, not the " + line.qty()
+                        + " allocated to it here");
+            }
+            List<AcceptedLine> ofSku = lines.computeIfAbsent(line.sku(), key -> new ArrayList<>());
+            if (ofSku.stream().anyMatch(existing -> existing.orderId().equals(line.orderId()))) {
+                throw malformed(ALLOCATIONS, record, "line " + line.orderId() + "/" + line.sku() + " is listed twice");
+            }
+            allocated.merge(batchref, line.qty(), Integer::sum);
+            ofSku.add(AcceptedLine.allocated(line, batchref, ++sequence));
+            earlier.add(line);
+        }
+
+        List<Order> orders = new ArrayList<>();
+        for (CSVRecord record : read(folder, ORDERS, ORDER_HEADER, true)) {
+            orders.add(new Order(new OrderLine(identifier(record, ORDERS, "orderid"), identifier(record, ORDERS, "sku"),
+                    quantity(record, ORDERS, "qty", 1)), record.getRecordNumber()));
+        }
+
+        Map<String, Product> products = new LinkedHashMap<>();
+        long last = sequence;
+        batches.forEach((sku, ofSku) -> products.put(sku, new Product(sku, 1,
+                ofSku.stream().map(row -> new Batch(row.ref(), sku, row.qty(), row.eta(), allocated.getOrDefault(row.ref(), 0))).toList(),
+                new InMemoryOrderLines(lines.getOrDefault(sku, List.of())), last)));
+        return new CsvFolder(folder, products, List.copyOf(earlier), List.copyOf(orders));
+    }
+
+    /** The same folder, moving files with {@code mover}: for the test of a publish that fails part-way. */
+    CsvFolder movingWith(Mover replacement) {
+        this.mover = replacement;
+        return this;
+    }
+
+    /** The lines of {@code orders.csv}, in file order. */
+    public List<Order> orders() {
+        return orders;
+    }
+
+    /** Units of work over the folder's products, committing into its state in memory. */
+    public UnitOfWorkFactory units() {
+        return () -> new CsvUnitOfWork(this);
+    }
+
+    /** The products as last committed. */
+    synchronized Map<String, Product> products() {
+        return products;
+    }
+
+    synchronized void commit(Map<String, Product> committed) {
+        products = Map.copyOf(committed);
+    }
+
+    /**
+     * Writes {@code allocations.csv} (the earlier allocations first, then the new ones in the order of
+     * {@code orders.csv}), {@code backorders.csv} and {@code rejected.csv}: every file beside its final name first,
+     * then each renamed into place; if a rename fails, those already renamed are put back as they were.
+     */
+    public void publish(List<Rejection> rejections) {
+        Set<String> before = new HashSet<>();
+        List<List<String>> allocations = new ArrayList<>();
+        for (OrderLine line : earlier) {
+            before.add(key(line));
+            allocations.add(List.of(line.orderId(), line.sku(), String.valueOf(line.qty()), batchOf(line)));
+        }
+        List<List<String>> backorders = new ArrayList<>();
+        Set<String> written = new HashSet<>(before);
+        for (Order order : orders) {
+            OrderLine line = order.line();
+            Product product = products().get(line.sku());
+            AcceptedLine accepted = product == null ? null : product.line(line.orderId()).orElse(null);
+            if (accepted == null || accepted.qty() != line.qty() || !written.add(key(line))) {
+                continue;
+            }
+            List<String> row = List.of(line.orderId(), line.sku(), String.valueOf(line.qty()));
+            if (accepted.isAllocated()) {
+                allocations.add(List.of(row.get(0), row.get(1), row.get(2), accepted.batchReference()));
+            } else {
+                backorders.add(row);
+            }
+        }
+        List<List<String>> rejected = rejections.stream().map(rejection -> List.of(rejection.line().orderId(),
+                rejection.line().sku(), String.valueOf(rejection.line().qty()), rejection.reason())).toList();
+        for (String output : List.of(ALLOCATIONS, BACKORDERS, REJECTED)) {
+            if (Files.isDirectory(folder.resolve(output))) {
+                throw new UncheckedIOException(new IOException(output + " in " + folder + " is a folder; nothing was written"));
+            }
+        }
+        Map<String, Path> staged = new LinkedHashMap<>();
+        try {
+            staged.put(ALLOCATIONS, stage(ALLOCATIONS, ALLOCATION_HEADER, allocations));
+            staged.put(BACKORDERS, stage(BACKORDERS, ORDER_HEADER, backorders));
+            staged.put(REJECTED, stage(REJECTED, REJECTED_HEADER, rejected));
+            renameAll(staged);
+        } finally {
+            staged.values().forEach(CsvFolder::deleteQuietly);
+        }
+    }
+
+    private String batchOf(OrderLine line) {
+        return products().get(line.sku()).line(line.orderId()).map(AcceptedLine::batchReference).orElseThrow();
+    }
+
+    private Path stage(String name, List<String> header, List<List<String>> rows) {
+        Path beside = folder.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
+        try (Writer out = Files.newBufferedWriter(beside, StandardCharsets.UTF_8);
+                CSVPrinter printer = new CSVPrinter(out, FORMAT)) {
+            printer.printRecord(header);
+            for (List<String> row : rows) {
+                printer.printRecord(row);
+            }
+        } catch (IOException e) {
+            deleteQuietly(beside);
+            throw new UncheckedIOException("Cannot write " + name + " in " + folder + ": " + e.getMessage(), e);
+        }
+        return beside;
+    }
+
+    /** Renames each staged file into place, keeping the originals until all are done; puts them back if one fails. */
+    private void renameAll(Map<String, Path> staged) {
+        Map<Path, Path> kept = new LinkedHashMap<>();
+        List<Path> placed = new ArrayList<>();
+        try {
+            for (Map.Entry<String, Path> file : staged.entrySet()) {
+                Path target = folder.resolve(file.getKey());
+                if (Files.exists(target)) {
+                    Path backup = folder.resolve("." + file.getKey() + "." + UUID.randomUUID() + ".bak");
+                    mover.move(target, backup);
+                    kept.put(target, backup);
+                }
+                mover.move(file.getValue(), target);
+                placed.add(target);
+            }
+        } catch (IOException e) {
+            placed.forEach(CsvFolder::deleteQuietly);
+            kept.forEach((target, backup) -> {
+                try {
+                    mover.move(backup, target);
+                } catch (IOException lost) {
+                    e.addSuppressed(lost);
+                }
+            });
+            throw new UncheckedIOException("Cannot write the results into " + folder + "; it is as it was: " + e.getMessage(), e);
+        }
+        kept.values().forEach(CsvFolder::deleteQuietly);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a leftover temporary file beside the results, named as such
+        }
+    }
+
+    /** The records of a file after its header, which must be exactly {@code header}; none if it is optional and absent. */
+    private static List<CSVRecord> read(Path folder, String name, List<String> header, boolean required) {
+        Path file = folder.resolve(name);
+        if (!required && !Files.exists(file)) {
+            return List.of();
+        }
+        try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+                CSVParser parser = CSVParser.parse(in, FORMAT)) {
+            List<CSVRecord> records = parser.getRecords();
+            if (records.isEmpty()) {
+                throw new Malformed(name + " line 1: the header is missing; it must be " + String.join(",", header));
+            }
+            List<String> found = records.get(0).toList();
+            if (!found.isEmpty() && found.get(0).startsWith("\uFEFF")) {
+                found = new ArrayList<>(found);
+                found.set(0, found.get(0).substring(1)); // a byte order mark, as spreadsheets write one
+            }
+            if (!found.equals(header)) {
+                throw new Malformed(name + " line 1: the header must be " + String.join(",", header) + ", not "
+                        + String.join(",", found));
+            }
+            List<CSVRecord> rows = records.subList(1, records.size());
+            for (CSVRecord row : rows) {
+                if (row.size() != header.size()) {
+                    throw malformed(name, row, header.size() + " fields expected (" + String.join(",", header) + "), found "
+                            + row.size());
+                }
+            }
+            return rows;
+        } catch (NoSuchFileException e) {
+            throw new Malformed(name + ": the file is missing from " + folder);
+        } catch (CharacterCodingException e) {
+            throw new Malformed(name + ": the file is not UTF-8 text");
+        } catch (IOException | UncheckedIOException e) {
+            throw new Malformed(name + ": cannot be read as CSV (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String identifier(CSVRecord record, String file, String field) {
+        String value = record.get(HEADERS.get(file).indexOf(field));
+        Require.identifierProblem(field, value).ifPresent(problem -> {
+            throw malformed(file, record, problem);
+        });
+        return value;
+    }
+
+    private static int quantity(CSVRecord record, String file, String field, int minimum) {
+        String value = record.get(HEADERS.get(file).indexOf(field));
+        try {
+            int qty = Integer.parseInt(value.strip());
+            if (qty >= minimum) {
+                return qty;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw malformed(file, record, field + " '" + value + "' is not a whole number of at least " + minimum);
+    }
+
+    private static final Map<String, List<String>> HEADERS = Map.of(BATCHES, BATCH_HEADER, ORDERS, ORDER_HEADER,
+            ALLOCATIONS, ALLOCATION_HEADER);
+
+    private static Malformed malformed(String file, CSVRecord record, String problem) {
+        return new Malformed(file + " line " + record.getRecordNumber() + ": " + problem);
+    }
+
+    private static String key(OrderLine line) {
+        return line.orderId() + "\u0000" + line.sku();
+    }
+}

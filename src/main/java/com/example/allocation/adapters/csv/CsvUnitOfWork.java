@@ -1,0 +1,212 @@
+package com.example.allocation.adapters.csv;
+
+import com.example.allocation.domain.AcceptedLine;
+import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.InMemoryOrderLines;
+import com.example.allocation.domain.Product;
+import com.example.allocation.domain.events.Event;
+import com.example.allocation.servicelayer.Inbox;
+import com.example.allocation.servicelayer.OrderHistory;
+import com.example.allocation.servicelayer.Origin;
+import com.example.allocation.servicelayer.Outbox;
+import com.example.allocation.servicelayer.OutboxEntry;
+import com.example.allocation.servicelayer.OutgoingMessage;
+import com.example.allocation.servicelayer.ProductRepository;
+import com.example.allocation.servicelayer.ReadModelWriter;
+import com.example.allocation.servicelayer.UnitOfWork;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A unit of work over a {@link CsvFolder} (book appendix C): it works on copies of the folder's products and hands
+ * them back on commit; closing it uncommitted drops them. The files are the read model (allocations.csv is written
+ * from the products), and a planner's run sends nothing to anyone, so the read model, outbox, inbox and history it
+ * offers the handlers write nowhere.
+ */
+final class CsvUnitOfWork implements UnitOfWork {
+
+    private final CsvFolder folder;
+    private final Map<String, Product> working = new LinkedHashMap<>();
+    private final List<Product> loaded = new ArrayList<>();
+
+    CsvUnitOfWork(CsvFolder folder) {
+        this.folder = folder;
+        folder.products().forEach((sku, product) -> working.put(sku, copy(product)));
+    }
+
+    @Override
+    public ProductRepository products() {
+        return new ProductRepository() {
+            @Override
+            public void add(Product product) {
+                working.put(product.sku(), product);
+                loaded.add(product);
+            }
+
+            @Override
+            public Optional<Product> get(String sku) {
+                return Optional.ofNullable(working.get(sku)).map(this::seen);
+            }
+
+            @Override
+            public Optional<Product> getByBatchReference(String reference) {
+                return working.values().stream().filter(product -> product.batch(reference).isPresent()).findFirst().map(this::seen);
+            }
+
+            private Product seen(Product product) {
+                if (!loaded.contains(product)) {
+                    loaded.add(product);
+                }
+                return product;
+            }
+        };
+    }
+
+    @Override
+    public ReadModelWriter readModel() {
+        return new ReadModelWriter() {
+            @Override
+            public void add(String orderId, String sku, String batchReference) {
+            }
+
+            @Override
+            public void remove(String orderId, String sku) {
+            }
+        };
+    }
+
+    @Override
+    public Outbox outbox() {
+        return new Outbox() {
+            @Override
+            public void add(OutgoingMessage message) {
+            }
+
+            @Override
+            public boolean becomeRelay() {
+                return false;
+            }
+
+            @Override
+            public List<OutboxEntry> claimPending(long afterId, int limit) {
+                return List.of();
+            }
+
+            @Override
+            public void markDelivered(Collection<Long> ids) {
+            }
+
+            @Override
+            public int deleteDeliveredBefore(Instant cutoff) {
+                return 0;
+            }
+
+            @Override
+            public List<Backlog> backlog() {
+                return List.of();
+            }
+        };
+    }
+
+    @Override
+    public Inbox inbox() {
+        return new Inbox() {
+            @Override
+            public boolean contains(String messageId) {
+                return false;
+            }
+
+            @Override
+            public void add(String messageId) {
+            }
+
+            @Override
+            public int forgetBefore(Instant cutoff) {
+                return 0;
+            }
+        };
+    }
+
+    @Override
+    public OrderHistory history() {
+        return (orderId, sku, qty, type, batchReference) -> { };
+    }
+
+    @Override
+    public List<Event> collectNewEvents() {
+        List<Event> events = new ArrayList<>();
+        loaded.forEach(product -> events.addAll(product.pullEvents()));
+        return events;
+    }
+
+    /** Its writes are no one's (above), so a nested unit of work is this one, committing nothing of its own. */
+    @Override
+    public UnitOfWork nested(Origin origin) {
+        CsvUnitOfWork outer = this;
+        return new UnitOfWork() {
+            @Override
+            public ProductRepository products() {
+                return outer.products();
+            }
+
+            @Override
+            public ReadModelWriter readModel() {
+                return outer.readModel();
+            }
+
+            @Override
+            public Outbox outbox() {
+                return outer.outbox();
+            }
+
+            @Override
+            public Inbox inbox() {
+                return outer.inbox();
+            }
+
+            @Override
+            public OrderHistory history() {
+                return outer.history();
+            }
+
+            @Override
+            public List<Event> collectNewEvents() {
+                return outer.collectNewEvents();
+            }
+
+            @Override
+            public UnitOfWork nested(Origin inner) {
+                return outer.nested(inner);
+            }
+
+            @Override
+            public void commit() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public void commit() {
+        folder.commit(working);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static Product copy(Product product) {
+        List<Batch> batches = product.batches().stream().map(batch -> new Batch(batch.reference(), batch.sku(),
+                batch.purchasedQuantity(), batch.eta().orElse(null), batch.allocatedQuantity())).toList();
+        List<AcceptedLine> lines = product.lines();
+        return new Product(product.sku(), product.version(), batches, new InMemoryOrderLines(lines), product.lastSequence());
+    }
+}
