@@ -31,12 +31,20 @@ import java.util.Optional;
 final class CsvUnitOfWork implements UnitOfWork {
 
     private final CsvFolder folder;
-    private final Map<String, Product> working = new LinkedHashMap<>();
-    private final List<Product> loaded = new ArrayList<>();
+    private final Map<String, Product> working;
+    private final List<Product> loaded;
+    private final boolean nested;
 
     CsvUnitOfWork(CsvFolder folder) {
-        this.folder = folder;
+        this(folder, new LinkedHashMap<>(), new ArrayList<>(), false);
         folder.products().forEach((sku, product) -> working.put(sku, copy(product)));
+    }
+
+    private CsvUnitOfWork(CsvFolder folder, Map<String, Product> working, List<Product> loaded, boolean nested) {
+        this.folder = folder;
+        this.working = working;
+        this.loaded = loaded;
+        this.nested = nested;
     }
 
     @Override
@@ -144,59 +152,17 @@ final class CsvUnitOfWork implements UnitOfWork {
         return events;
     }
 
-    /** Its writes are no one's (above), so a nested unit of work is this one, committing nothing of its own. */
+    /** Its writes go nowhere (above), so a nested unit of work shares this one's products and commits nothing itself. */
     @Override
     public UnitOfWork nested(Origin origin) {
-        CsvUnitOfWork outer = this;
-        return new UnitOfWork() {
-            @Override
-            public ProductRepository products() {
-                return outer.products();
-            }
-
-            @Override
-            public ReadModelWriter readModel() {
-                return outer.readModel();
-            }
-
-            @Override
-            public Outbox outbox() {
-                return outer.outbox();
-            }
-
-            @Override
-            public Inbox inbox() {
-                return outer.inbox();
-            }
-
-            @Override
-            public OrderHistory history() {
-                return outer.history();
-            }
-
-            @Override
-            public List<Event> collectNewEvents() {
-                return outer.collectNewEvents();
-            }
-
-            @Override
-            public UnitOfWork nested(Origin inner) {
-                return outer.nested(inner);
-            }
-
-            @Override
-            public void commit() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new CsvUnitOfWork(folder, working, loaded, true);
     }
 
     @Override
     public void commit() {
-        folder.commit(working);
+        if (!nested) {
+            folder.commit(working);
+        }
     }
 
     @Override
