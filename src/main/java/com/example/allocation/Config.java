@@ -2,6 +2,7 @@ package com.example.allocation;
 
 import com.example.allocation.adapters.Secrets;
 import com.example.allocation.adapters.email.SmtpNotifications;
+import com.example.allocation.adapters.logging.LogFormat;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.entrypoints.http.AccessTokens;
@@ -59,8 +60,6 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_PENDING_WRITES = 128;
     public static final Duration DEFAULT_SHUTDOWN_DELAY = Duration.ofSeconds(5);
-    /** How the log is written: lines for people, or one JSON object per line for a log pipeline. */
-    static final Set<String> LOG_FORMATS = Set.of("text", "json");
 
     /** Every variable the service reads; each may instead be given as a file named by {@code <VARIABLE>_FILE}. */
     static final List<String> VARIABLES = List.of("HOST", "PORT",
@@ -228,7 +227,7 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
      */
     private static void checkLogFormat(Env env) {
         String format = text(env, "LOG_FORMAT");
-        if (format != null && !LOG_FORMATS.contains(format)) {
+        if (format != null && !LogFormat.FORMATS.contains(format)) {
             throw new IllegalArgumentException("LOG_FORMAT must be text or json, got " + env.quoted("LOG_FORMAT"));
         }
     }

@@ -48,7 +48,7 @@ public final class Main implements Callable<Integer> {
         return new Serve().call();
     }
 
-    /** The environment's configuration, or exit status 2 with the reason logged. */
+    /** The environment's configuration. @throws IllegalArgumentException naming the variable that is wrong */
     private static Config config() {
         return Config.fromEnvironment(System.getenv());
     }
@@ -176,7 +176,7 @@ public final class Main implements Callable<Integer> {
             }
             MessageBus bus = Bootstrap.bus(files.units(), Bootstrap.Settings.DEFAULT, () -> { });
             List<CsvFolder.Order> orders = files.orders();
-            List<Optional<AllocationException>> outcomes = orders.isEmpty() ? List.of() : bus.handleTogether(orders.stream()
+            List<Optional<AllocationException>> outcomes = bus.handleTogether(orders.stream()
                     .map(order -> new Envelope(new Allocate(order.line().orderId(), order.line().sku(), order.line().qty()),
                             Origin.UNAUTHENTICATED)).toList());
             List<CsvFolder.Rejection> rejections = new ArrayList<>();

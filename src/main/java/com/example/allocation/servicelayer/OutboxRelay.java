@@ -47,8 +47,14 @@ public final class OutboxRelay {
     private final MeterRegistry meters;
     private final MultiGauge backlogMessages;
     private final MultiGauge backlogAge;
-    /** Destinations seen so far: once the backlog of one is gone, its gauges say 0 rather than vanish. */
-    private final Set<String> destinations = ConcurrentHashMap.newKeySet();
+    /**
+     * Each destination's counters, made the first time it is seen; its keys are the destinations seen so far, so
+     * that once the backlog of one is gone, its gauges say 0 rather than vanish.
+     */
+    private final Map<String, DestinationMeters> destinations = new ConcurrentHashMap<>();
+
+    private record DestinationMeters(Counter deliveries, Counter failures) {
+    }
 
     public OutboxRelay(UnitOfWorkFactory units, MessagePublisher publisher, Notifications notifications, Backoff backoff) {
         this(units, publisher, notifications, backoff, new CompositeMeterRegistry());
@@ -127,10 +133,7 @@ public final class OutboxRelay {
      * taken, with backoff; returns how many, from the first, went out.
      */
     private int deliver(String destination, List<OutboxEntry> entries) {
-        String label = label(destination, entries.get(0).message() instanceof Notification);
-        destinations.add(label);
-        Counter failures = Counter.builder("allocation.outbox.delivery.failures").tag("destination", label)
-                .description("Attempts to deliver outbox messages that failed (each is tried again)").register(meters);
+        DestinationMeters counted = meters(label(destination, entries.get(0).message() instanceof Notification));
         int[] taken = {0};
         try {
             Failsafe.with(retry).run(() -> {
@@ -142,7 +145,7 @@ public final class OutboxRelay {
                         throw new IllegalStateException(destination + " took " + taken[0] + " of " + entries.size() + " messages");
                     }
                 } catch (RuntimeException e) {
-                    failures.increment();
+                    counted.failures().increment();
                     throw e;
                 }
             });
@@ -150,9 +153,16 @@ public final class OutboxRelay {
             log.warn("Could not deliver {} to {}; it stays in the outbox for the next round: {}",
                     entries.get(taken[0]).messageId(), destination, e.toString());
         }
-        Counter.builder("allocation.outbox.deliveries").tag("destination", label)
-                .description("Outbox messages delivered").register(meters).increment(taken[0]);
+        counted.deliveries().increment(taken[0]);
         return taken[0];
+    }
+
+    private DestinationMeters meters(String label) {
+        return destinations.computeIfAbsent(label, key -> new DestinationMeters(
+                Counter.builder("allocation.outbox.deliveries").tag("destination", key)
+                        .description("Outbox messages delivered").register(meters),
+                Counter.builder("allocation.outbox.delivery.failures").tag("destination", key)
+                        .description("Attempts to deliver outbox messages that failed (each is tried again)").register(meters)));
     }
 
     /**
@@ -170,18 +180,18 @@ public final class OutboxRelay {
             log.debug("Cannot measure the outbox backlog now: {}", e.toString());
             return;
         }
-        Map<String, long[]> messages = new TreeMap<>();
+        Map<String, Long> messages = new TreeMap<>();
         Map<String, Instant> oldest = new TreeMap<>();
-        destinations.forEach(label -> messages.put(label, new long[1]));
         for (Outbox.Backlog pending : backlog) {
             String label = label(pending.destination(), pending.toPeople());
-            destinations.add(label);
-            messages.computeIfAbsent(label, key -> new long[1])[0] += pending.messages();
+            meters(label);
+            messages.merge(label, pending.messages(), Long::sum);
             oldest.merge(label, pending.oldestRecordedAt(), (a, b) -> a.isBefore(b) ? a : b);
         }
+        destinations.keySet().forEach(label -> messages.putIfAbsent(label, 0L));
         Instant now = Instant.now();
         backlogMessages.register(messages.entrySet().stream().map(entry -> MultiGauge.Row.of(
-                Tags.of("destination", entry.getKey()), entry.getValue()[0])).toList(), true);
+                Tags.of("destination", entry.getKey()), entry.getValue())).toList(), true);
         backlogAge.register(messages.keySet().stream().map(label -> MultiGauge.Row.of(Tags.of("destination", label),
                 oldest.containsKey(label) ? Math.max(0, Duration.between(oldest.get(label), now).toMillis() / 1000.0) : 0.0))
                 .toList(), true);

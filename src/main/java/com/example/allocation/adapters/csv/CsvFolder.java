@@ -187,14 +187,13 @@ public final class CsvFolder {
      * then each renamed into place; if a rename fails, those already renamed are put back as they were.
      */
     public void publish(List<Rejection> rejections) {
-        Set<String> before = new HashSet<>();
+        Set<String> written = new HashSet<>();
         List<List<String>> allocations = new ArrayList<>();
         for (OrderLine line : earlier) {
-            before.add(key(line));
+            written.add(key(line));
             allocations.add(List.of(line.orderId(), line.sku(), String.valueOf(line.qty()), batchOf(line)));
         }
         List<List<String>> backorders = new ArrayList<>();
-        Set<String> written = new HashSet<>(before);
         for (Order order : orders) {
             OrderLine line = order.line();
             Product product = products().get(line.sku());

@@ -1,6 +1,7 @@
 package com.example.allocation.adapters.logging;
 
 import ch.qos.logback.core.PropertyDefinerBase;
+import java.util.Set;
 
 /**
  * Chooses how the log is written from {@code LOG_FORMAT}, as logback starts and before any of the service's code
@@ -9,6 +10,9 @@ import ch.qos.logback.core.PropertyDefinerBase;
  * value at start-up (Config), so a typo does not go unnoticed.
  */
 public final class LogFormat extends PropertyDefinerBase {
+
+    /** The values {@code LOG_FORMAT} may take. */
+    public static final Set<String> FORMATS = Set.of("text", "json");
 
     @Override
     public String getPropertyValue() {

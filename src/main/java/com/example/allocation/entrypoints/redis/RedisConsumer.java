@@ -69,12 +69,7 @@ public final class RedisConsumer implements AutoCloseable {
     private final CommandBus bus;
     private final Counter applied;
     private final Counter skipped;
-    private final ExecutorService handler = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(MAX_WAITING_MESSAGES), runnable -> thread(runnable, "redis-consumer"),
-            (dropped, executor) -> {
-                skipped().increment();
-                log.warn("Dropping a {} message: {} are already waiting for the database", CHANGE_BATCH_QUANTITY, MAX_WAITING_MESSAGES);
-            });
+    private final ExecutorService handler;
     private final ScheduledExecutorService subscriber =
             Executors.newSingleThreadScheduledExecutor(runnable -> thread(runnable, "redis-subscribe"));
     private volatile StatefulRedisPubSubConnection<String, String> connection;
@@ -90,15 +85,18 @@ public final class RedisConsumer implements AutoCloseable {
         this.bus = bus;
         this.applied = inbound(meters, "applied");
         this.skipped = inbound(meters, "skipped");
+        this.handler = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(MAX_WAITING_MESSAGES), runnable -> thread(runnable, "redis-consumer"),
+                (dropped, executor) -> {
+                    skipped.increment();
+                    log.warn("Dropping a {} message: {} are already waiting for the database", CHANGE_BATCH_QUANTITY,
+                            MAX_WAITING_MESSAGES);
+                });
     }
 
     private static Counter inbound(MeterRegistry meters, String outcome) {
         return Counter.builder("allocation.inbound.messages").description("Messages received from other systems, by how they ended")
                 .tag("channel", CHANGE_BATCH_QUANTITY).tag("outcome", outcome).register(meters);
-    }
-
-    private Counter skipped() {
-        return skipped;
     }
 
     /** Subscribes now, or keeps trying in the background until Redis answers. */
