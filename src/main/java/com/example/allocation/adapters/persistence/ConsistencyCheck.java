@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -20,6 +21,7 @@ public final class ConsistencyCheck {
 
     /** A scan of every line may take longer than a request's statement: this is its bound. */
     private static final Duration STATEMENT_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_LISTED = 20;
 
     /** What was found: the broken invariants, one sentence each, and the outbox's state. */
@@ -36,8 +38,16 @@ public final class ConsistencyCheck {
     public static Report run(DatabaseUrl url) {
         // H2 would create a database that is not there: a check only reads, so it opens one only if it exists.
         String jdbcUrl = url.dialect() == Dialect.H2 ? url.jdbcUrl() + ";IFEXISTS=TRUE" : url.jdbcUrl();
-        Jdbi jdbi = url.user() == null ? Jdbi.create(jdbcUrl)
-                : Jdbi.create(jdbcUrl, url.user(), url.password() == null ? "" : url.password());
+        Properties properties = new Properties();
+        if (url.user() != null) {
+            properties.setProperty("user", url.user());
+            properties.setProperty("password", url.password() == null ? "" : url.password());
+        }
+        if (url.dialect() == Dialect.POSTGRESQL) {
+            // The service's own bounds on connecting and on a silent network, with the check's statement bound.
+            properties.putAll(Database.driverTimeouts(new Database.Timeouts(STATEMENT_TIMEOUT, STATEMENT_TIMEOUT, CONNECT_TIMEOUT)));
+        }
+        Jdbi jdbi = Jdbi.create(jdbcUrl, properties);
         try (Handle handle = open(jdbi)) {
             handle.getConnection().setReadOnly(true);
             handle.getConnection().setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);

@@ -180,7 +180,7 @@ public final class Database implements AutoCloseable {
      * read waiting forever — the statement timeout cannot help, as the server never hears of it — and a server
      * that takes the connection and never answers would hold the log-in. Whole seconds: the driver counts in seconds.
      */
-    private static Map<String, String> driverTimeouts(Timeouts timeouts) {
+    static Map<String, String> driverTimeouts(Timeouts timeouts) {
         String connection = String.valueOf(Math.max(1, timeouts.connection().toSeconds()));
         return Map.of("socketTimeout", String.valueOf(timeouts.statement().toSeconds() + 1),
                 "connectTimeout", connection, "loginTimeout", connection, "tcpKeepAlive", "true");
