@@ -1,9 +1,9 @@
 -- The ceiling for LoadBenchmark: the statements the service issues for one allocation, in the same order,
--- one transaction per allocation, run by pgbench against the same PostgreSQL server. Keep it in step with
--- the adapters' SQL (adapters.persistence): each statement names the method it mirrors.
-\set n random(1, 100)
-\set line random(1, 2000000000)
-BEGIN;
+-- run by pgbench against the same PostgreSQL server. Keep it in step with the adapters' SQL
+-- (adapters.persistence): each statement names the method it mirrors. LoadBenchmark wraps it in BEGIN/COMMIT
+-- once per allocation (the one-per-transaction ceiling) or sixteen times per transaction (the batched ceiling,
+-- each allocation on another SKU, in ascending order as no two transactions could deadlock), choosing :n (the
+-- SKU) and :line (the order line) for each.
 -- JdbcProductRepository.load: the product and its batches, in one query
 SELECT p.version, p.last_sequence, b.reference, b.purchased, b.allocated, b.eta FROM products p LEFT JOIN batches b ON b.sku = p.sku WHERE p.sku = 'SKU-' || :n ORDER BY b.id \gset
 -- JdbcOrderLines.find: is this order line known already? (idempotency)
@@ -12,7 +12,7 @@ SELECT orderid, qty, batchref, line_sequence FROM order_lines WHERE sku = 'SKU-'
 UPDATE products SET version = :version + 1, last_sequence = :last_sequence + 1 WHERE sku = 'SKU-' || :n AND version = :version;
 UPDATE batches SET purchased = :purchased, allocated = :allocated + 1 WHERE reference = 'batch-' || :n;
 INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence) VALUES ('SKU-' || :n, 'o' || :client_id || '-' || :line, 1, 'batch-' || :n, :last_sequence + 1);
--- then PendingWrites.flush: the read model and the outbox
+-- then PendingWrites.flush: the read model, the outbox and the order's history
 INSERT INTO allocations_view (orderid, sku, batchref) VALUES ('o' || :client_id || '-' || :line, 'SKU-' || :n, 'batch-' || :n) ON CONFLICT (orderid, sku) DO UPDATE SET batchref = EXCLUDED.batchref;
-INSERT INTO outbox (message_id, kind, destination, payload, recorded_at) VALUES (gen_random_uuid(), 'publication', 'line_allocated', '{"orderid":"o","sku":"SKU","qty":1,"batchref":"b","type":"Allocated"}', now());
-COMMIT;
+INSERT INTO outbox (message_id, kind, destination, payload, recorded_at, requested_by, correlation_id) VALUES (gen_random_uuid(), 'publication', 'line_allocated', '{"orderid":"o","sku":"SKU","qty":1,"batchref":"b","type":"Allocated","correlation_id":"4f0c8a9e-2d7b-4d61-9c3e-8b1f6a2e5d70"}', now(), NULL, '4f0c8a9e-2d7b-4d61-9c3e-8b1f6a2e5d70');
+INSERT INTO order_history (orderid, sku, qty, type, batchref, cause, request_id, recorded_at) VALUES ('o' || :client_id || '-' || :line, 'SKU-' || :n, 1, 'allocated', 'batch-' || :n, 'order line placed', '4f0c8a9e-2d7b-4d61-9c3e-8b1f6a2e5d70', now());

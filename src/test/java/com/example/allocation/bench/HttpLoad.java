@@ -21,7 +21,44 @@ import java.util.function.IntFunction;
  */
 final class HttpLoad {
 
-    record Result(long requests, long errors, double perSecond, double p50Millis, double p99Millis, List<String> acknowledged) {
+    /** Windows of the warm-up curve: allocations acknowledged in each of these, counted from the first request. */
+    static final Duration WINDOW = Duration.ofSeconds(5);
+
+    /**
+     * @param perSecond acknowledged allocations per second over the measured window (after the warm-up)
+     * @param curve acknowledged allocations per second in each {@link #WINDOW} from the first request, warm-up included
+     */
+    record Result(long requests, long errors, double perSecond, double p50Millis, double p99Millis, List<String> acknowledged,
+            double[] curve) {
+
+        /** Allocations per second over the warm-up alone: what a service just started serves. */
+        double coldPerSecond(Duration warmup) {
+            int windows = (int) (warmup.toNanos() / WINDOW.toNanos());
+            return windows == 0 ? Double.NaN : Arrays.stream(curve, 0, Math.min(windows, curve.length)).average().orElse(Double.NaN);
+        }
+
+        /** Seconds from the first request to the end of the first window reaching {@code share} of {@code steady}, or NaN. */
+        double secondsToReach(double share, double steady) {
+            for (int w = 0; w < curve.length; w++) {
+                if (curve[w] >= share * steady) {
+                    return (w + 1) * WINDOW.toSeconds();
+                }
+            }
+            return Double.NaN;
+        }
+
+        /** The sum of several loads run side by side against the same database (two instances). */
+        static Result combined(List<Result> parts) {
+            int windows = parts.stream().mapToInt(part -> part.curve.length).max().orElse(0);
+            double[] curve = new double[windows];
+            parts.forEach(part -> Arrays.setAll(curve, w -> curve[w] + (w < part.curve.length ? part.curve[w] : 0)));
+            long requests = parts.stream().mapToLong(Result::requests).sum();
+            return new Result(requests, parts.stream().mapToLong(Result::errors).sum(),
+                    parts.stream().mapToDouble(Result::perSecond).sum(),
+                    parts.stream().mapToDouble(Result::p50Millis).max().orElse(Double.NaN),
+                    parts.stream().mapToDouble(Result::p99Millis).max().orElse(Double.NaN),
+                    parts.stream().flatMap(part -> part.acknowledged.stream()).toList(), curve);
+        }
     }
 
     private HttpLoad() {
@@ -34,12 +71,13 @@ final class HttpLoad {
     static Result run(int port, String token, int connections, Duration warmup, Duration measure, String runId,
             IntFunction<String> skuFor) throws InterruptedException {
         String authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
-        long warmupEnd = System.nanoTime() + warmup.toNanos();
+        long first = System.nanoTime();
+        long warmupEnd = first + warmup.toNanos();
         long end = warmupEnd + measure.toNanos();
         List<Worker> workers = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(connections);
         for (int c = 0; c < connections; c++) {
-            Worker worker = new Worker(port, authorization, runId + "-" + c, skuFor, warmupEnd, end, done);
+            Worker worker = new Worker(port, authorization, runId + "-" + c, skuFor, first, warmupEnd, end, done);
             workers.add(worker);
             Thread thread = new Thread(worker, "load-" + c);
             thread.setDaemon(true);
@@ -50,8 +88,10 @@ final class HttpLoad {
         long errors = workers.stream().mapToLong(worker -> worker.errors).sum();
         long[] latencies = workers.stream().flatMapToLong(worker -> Arrays.stream(worker.latencies, 0, worker.count)).sorted().toArray();
         List<String> acknowledged = workers.stream().flatMap(worker -> worker.acknowledged.stream()).toList();
+        double[] curve = new double[(int) ((end - first) / WINDOW.toNanos())];
+        Arrays.setAll(curve, w -> workers.stream().mapToLong(worker -> worker.perWindow[w]).sum() / (double) WINDOW.toSeconds());
         return new Result(requests, errors, requests / (measure.toNanos() / 1e9),
-                percentile(latencies, 0.50), percentile(latencies, 0.99), acknowledged);
+                percentile(latencies, 0.50), percentile(latencies, 0.99), acknowledged, curve);
     }
 
     private static double percentile(long[] sortedNanos, double p) {
@@ -67,8 +107,10 @@ final class HttpLoad {
         private final String authorization;
         private final String prefix;
         private final IntFunction<String> skuFor;
+        private final long first;
         private final long warmupEnd;
         private final long end;
+        private final long[] perWindow;
         private final CountDownLatch done;
         private long[] latencies = new long[1 << 16];
         private int count;
@@ -76,14 +118,16 @@ final class HttpLoad {
         private long errors;
         private final List<String> acknowledged = new ArrayList<>();
 
-        Worker(int port, String authorization, String prefix, IntFunction<String> skuFor, long warmupEnd, long end,
+        Worker(int port, String authorization, String prefix, IntFunction<String> skuFor, long first, long warmupEnd, long end,
                 CountDownLatch done) {
             this.port = port;
             this.authorization = authorization;
             this.prefix = prefix;
             this.skuFor = skuFor;
+            this.first = first;
             this.warmupEnd = warmupEnd;
             this.end = end;
+            this.perWindow = new long[(int) ((end - first) / WINDOW.toNanos()) + 1];
             this.done = done;
         }
 
@@ -107,6 +151,7 @@ final class HttpLoad {
                     long finished = System.nanoTime();
                     if (status == 202) {
                         acknowledged.add(orderId);
+                        perWindow[(int) Math.min(perWindow.length - 1, (finished - first) / WINDOW.toNanos())]++;
                     }
                     if (start >= warmupEnd && finished <= end) {
                         measured++;

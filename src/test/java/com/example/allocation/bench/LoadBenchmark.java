@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,33 +35,41 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The throughput benchmark (docs/spec.md §6): the service, run as {@code java -jar target/allocation.jar} on the
- * machine's PostgreSQL with Redis publishing on, driven over HTTP with unique order lines; and, in the same
- * run, pgbench running the service's own statements for one allocation on the same server: the ceiling.
- * Runs: spread (100 SKUs), the ceiling, spread again, hot (one SKU), growth (spread after 1,000,000 lines),
- * and the embedded default (H2, no Redis); on demand, secured (spread with authentication on: every request
+ * The throughput benchmark (docs/spec.md §6, docs/performance.md): the service, run as {@code java -jar
+ * target/allocation.jar} on the machine's PostgreSQL with Redis publishing on, driven over HTTP with unique order
+ * lines; and, in the same run, pgbench running the service's own statements on the same server: the ceilings, one
+ * allocation per transaction and sixteen. Runs: spread (100 SKUs), hot (one SKU), two-spread and two-hot (two
+ * instances of the service on one database, the connections split between them), growth (spread after 1,000,000
+ * lines), and the embedded default (H2, no Redis); on demand, secured (spread with authentication on: every request
  * carries an ES256 access token the service verifies), kafka, and baseline: spread with another build of the
- * service ({@code BENCH_BASELINE_JAR}), to compare two versions of the code side by side in one run. After each service run it checks that no batch is over-allocated
- * and that every line acknowledged with 202 is stored.
+ * service ({@code BENCH_BASELINE_JAR}), to compare two versions of the code side by side in one run.
+ *
+ * <p>Every service run starts a new JVM and loads it from its first request: it reports the throughput of each
+ * 5 s window (the warm-up curve), the cold figure (the first {@code BENCH_WARMUP_SECONDS}), the warm figure (the
+ * {@code BENCH_SECONDS} after them, with latencies and the service processes' CPU time per allocation from /proc),
+ * and when a window first reached 80 % of warm. Then it checks that no batch is over-allocated and that every line
+ * acknowledged with 202 is stored.
  *
  * <p>Run: {@code bench/run.sh}. Settings by environment: {@code BENCH_PG} (admin JDBC URL of the server),
- * {@code BENCH_REDIS}, {@code BENCH_CONNECTIONS} (16), {@code BENCH_SECONDS} (30), {@code BENCH_WARMUP_SECONDS} (10),
- * {@code BENCH_SCENARIOS} (default: spread,ceiling,spread,hot,growth,spread,growth,embedded), {@code BENCH_JAVA_OPTS},
- * {@code BENCH_BASELINE_JAR}; and
+ * {@code BENCH_REDIS}, {@code BENCH_CONNECTIONS} (16), {@code BENCH_SECONDS} (30), {@code BENCH_WARMUP_SECONDS} (30),
+ * {@code BENCH_SCENARIOS} (default: {@value #SCENARIOS}), {@code BENCH_JAVA_OPTS}, {@code BENCH_BASELINE_JAR}; and
  * {@code SERVICE_X=value} passes {@code X=value} to the service, e.g. {@code SERVICE_COMMAND_LANES=2}.
  */
 public final class LoadBenchmark {
 
+    static final String SCENARIOS = "spread,ceiling,ceiling16,spread,hot,two-spread,two-hot,growth,spread,growth,embedded";
     private static final int SKUS = 100;
     private static final int BATCH_SIZE = 1_000_000_000;
     private static final Pattern BACKLOG = Pattern.compile("\"outbox_backlog\":(\\d+)");
+    /** A pgbench variable of the ceiling's script, but for pgbench's own :client_id. */
+    private static final Pattern PGBENCH_VARIABLE = Pattern.compile(":(?!client_id\\b)([A-Za-z_]\\w*)");
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     private final String adminUrl = env("BENCH_PG", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
     private final String redisUrl = env("BENCH_REDIS", "redis://127.0.0.1:6379");
     private final int connections = Integer.parseInt(env("BENCH_CONNECTIONS", "16"));
     private final Duration measure = Duration.ofSeconds(Long.parseLong(env("BENCH_SECONDS", "30")));
-    private final Duration warmup = Duration.ofSeconds(Long.parseLong(env("BENCH_WARMUP_SECONDS", "10")));
+    private final Duration warmup = Duration.ofSeconds(Long.parseLong(env("BENCH_WARMUP_SECONDS", "30")));
     private final List<String> javaOpts = List.of(env("BENCH_JAVA_OPTS", "").split(" ")).stream().filter(s -> !s.isBlank()).toList();
     private final Path jar = Path.of("target", "allocation.jar").toAbsolutePath();
     private final String baselineJar = System.getenv("BENCH_BASELINE_JAR");
@@ -68,12 +77,17 @@ public final class LoadBenchmark {
     private final Map<String, List<Double>> runs = new LinkedHashMap<>();
     /** The service process's CPU time (user and system, all threads) over the measured window, per allocation, in µs. */
     private final Map<String, List<Double>> cpuPerAllocation = new LinkedHashMap<>();
+    /** Allocations per second in the first BENCH_WARMUP_SECONDS of each run, from its first request. */
+    private final Map<String, List<Double>> cold = new LinkedHashMap<>();
+    /** Seconds from the first request until a 5 s window first reached 80 % of the run's warm throughput. */
+    private final Map<String, List<Double>> secondsToEighty = new LinkedHashMap<>();
     private Double ceiling;
+    private Double batchedCeiling;
     private TestKafka kafka;
     private int databases;
 
     public static void main(String[] args) throws Exception {
-        new LoadBenchmark().run(List.of(env("BENCH_SCENARIOS", "spread,ceiling,spread,hot,growth,spread,growth,embedded").split(",")));
+        new LoadBenchmark().run(List.of(env("BENCH_SCENARIOS", SCENARIOS).split(",")));
         System.exit(0);
     }
 
@@ -83,26 +97,129 @@ public final class LoadBenchmark {
                 LocalDate.now(), connections, measure.toSeconds(), warmup.toSeconds(), Runtime.version(),
                 Runtime.getRuntime().availableProcessors());
         List<Double> spread = new ArrayList<>();
-        for (String scenario : scenarios) {
-            switch (scenario.trim()) {
-                case "spread" -> spread.add(service("spread", false, 0).perSecond());
-                case "secured" -> runs("secured").add(service("secured", false, 0).perSecond());
-                case "kafka" -> runs("kafka").add(service("kafka", false, 0).perSecond());
-                case "baseline" -> runs("baseline").add(service("baseline", false, 0).perSecond());
-                case "hot" -> runs("hot").add(service("hot", false, 0).perSecond());
-                case "growth" -> runs("growth").add(service("growth", false, 1_000_000).perSecond());
-                case "embedded" -> runs("embedded").add(service("embedded", true, 0).perSecond());
-                case "ceiling" -> ceiling = ceiling();
+        for (String name : scenarios) {
+            String scenario = name.trim();
+            switch (scenario) {
+                case "spread" -> spread.add(service("spread", false, 0, 1).perSecond());
+                case "secured", "kafka", "baseline", "hot" -> runs(scenario).add(service(scenario, false, 0, 1).perSecond());
+                case "two-spread", "two-hot" -> runs(scenario).add(service(scenario, false, 0, 2).perSecond());
+                case "growth" -> runs("growth").add(service("growth", false, 1_000_000, 1).perSecond());
+                case "embedded" -> runs("embedded").add(service("embedded", true, 0, 1).perSecond());
+                case "ceiling" -> ceiling = ceiling(1);
+                case "ceiling16" -> batchedCeiling = ceiling(16);
                 default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
             }
         }
         report(spread);
     }
 
-    /** One run of the service: a fresh database, the jar started, seeded, loaded, checked, stopped. */
-    private HttpLoad.Result service(String scenario, boolean embedded, int existingLines) throws Exception {
+    /**
+     * One run of the service: a fresh database, the jar started ({@code instances} of it, side by side on the
+     * same database, the load's connections split between them), seeded, loaded, checked, stopped.
+     */
+    private HttpLoad.Result service(String scenario, boolean embedded, int existingLines, int instances) throws Exception {
         String database = embedded ? null : freshDatabase();
         Path dir = Files.createDirectories(work.resolve(scenario + "-" + System.nanoTime()));
+        Map<String, String> tokens = Map.of();
+        if ("secured".equals(scenario)) {
+            DevTokens.keys(dir.resolve("keys"));
+            tokens = Map.of("stock", DevTokens.token(dir.resolve("keys"), "bench-warehouse", "allocation:stock"),
+                    "orders", DevTokens.token(dir.resolve("keys"), "bench-shop", "allocation:orders"));
+        }
+        String eventsTopic = "bench.events." + System.nanoTime();
+        List<Instance> started = new ArrayList<>();
+        HttpLoad.Result result;
+        double cpu;
+        double jit;
+        double startSeconds;
+        try {
+            long launched = System.nanoTime();
+            for (int i = 0; i < instances; i++) {
+                started.add(start(scenario, dir.resolve("instance-" + i), database, eventsTopic));
+            }
+            for (Instance instance : started) {
+                awaitHealthy(instance.port());
+            }
+            startSeconds = (System.nanoTime() - launched) / 1e9;
+            seed(started.get(0).port(), tokens.get("stock"));
+            if (existingLines > 0) {
+                addLines(database, existingLines);
+            }
+            String runId = scenario + "-" + Long.toString(System.nanoTime(), 36);
+            KafkaProbe probe = "kafka".equals(scenario) ? new KafkaProbe(kafka().bootstrapServers(), eventsTopic) : null;
+            long windowStart = System.currentTimeMillis() + warmup.toMillis();
+            CompletableFuture<List<Cpu>> cpuAtStart = CompletableFuture.supplyAsync(
+                    () -> started.stream().map(instance -> Cpu.of(instance.process().pid())).toList(),
+                    CompletableFuture.delayedExecutor(warmup.toMillis(), TimeUnit.MILLISECONDS));
+            List<CompletableFuture<HttpLoad.Result>> loads = new ArrayList<>();
+            for (int i = 0; i < instances; i++) {
+                int port = started.get(i).port();
+                String loadId = runId + "-" + i;
+                String orders = tokens.get("orders");
+                int share = connections / instances + (i < connections % instances ? 1 : 0);
+                loads.add(CompletableFuture.supplyAsync(() -> load(port, orders, share, loadId, scenario)));
+            }
+            result = HttpLoad.Result.combined(loads.stream().map(CompletableFuture::join).toList());
+            List<Cpu> before = cpuAtStart.join();
+            long cpuTicks = 0;
+            long jitTicks = 0;
+            for (int i = 0; i < instances; i++) {
+                Cpu used = Cpu.of(started.get(i).process().pid()).since(before.get(i));
+                cpuTicks += used.total();
+                jitTicks += used.jit();
+            }
+            double allocations = result.perSecond() * measure.toSeconds();
+            cpu = cpuTicks * 1e6 / CLOCK_TICKS_PER_SECOND / allocations;
+            jit = jitTicks * 1e6 / CLOCK_TICKS_PER_SECOND / allocations;
+            if (probe != null) {
+                Thread.sleep(2_000);
+                probe.close();
+                System.out.printf("kafka     %s%n", probe.report(windowStart, windowStart + measure.toMillis()));
+                System.out.printf("kafka     %s%n", drain(started.get(0).port(), runId));
+            }
+        } finally {
+            for (Instance instance : started) {
+                instance.process().destroy();
+            }
+            for (Instance instance : started) {
+                instance.process().waitFor(60, TimeUnit.SECONDS);
+            }
+        }
+        String checkUrl = embedded ? "jdbc:h2:file:" + dir.resolve("instance-0/data/allocation") + ";USER=sa" : jdbcUrl(database);
+        String checks = check(checkUrl, result.acknowledged());
+        double toEighty = result.secondsToReach(0.8, result.perSecond());
+        System.out.printf("%-10s %7.0f allocations/s warm (%4.0f/s cold)  p50 %6.2f ms  p99 %6.2f ms  cpu %4.0f µs/allocation (JIT %3.0f)  errors %d  (%d requests) — %s%n",
+                scenario, result.perSecond(), result.coldPerSecond(warmup), result.p50Millis(), result.p99Millis(), cpu, jit,
+                result.errors(), result.requests(), checks);
+        System.out.printf("%-10s started in %.1f s; per %d s from the first request: %s /s; 80%% of warm after %s%n", "", startSeconds,
+                HttpLoad.WINDOW.toSeconds(), rounded(Arrays.stream(result.curve()).boxed().toList()),
+                Double.isNaN(toEighty) ? "never" : String.format("%.0f s", toEighty));
+        cpuPerAllocation.computeIfAbsent(scenario, key -> new ArrayList<>()).add(cpu);
+        cpuPerAllocation.computeIfAbsent(scenario + " without JIT", key -> new ArrayList<>()).add(cpu - jit);
+        cold.computeIfAbsent(scenario, key -> new ArrayList<>()).add(result.coldPerSecond(warmup));
+        secondsToEighty.computeIfAbsent(scenario, key -> new ArrayList<>()).add(toEighty);
+        if (database != null) {
+            dropDatabase(database);
+        }
+        return result;
+    }
+
+    private HttpLoad.Result load(int port, String token, int share, String loadId, String scenario) {
+        try {
+            return HttpLoad.run(port, token, share, warmup, measure, loadId,
+                    scenario.endsWith("hot") ? i -> "SKU-1" : i -> "SKU-" + (1 + ThreadLocalRandom.current().nextInt(SKUS)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Instance(Process process, int port) {
+    }
+
+    /** The jar started as its own process in {@code dir}, on {@code database} (or its embedded default when null). */
+    private Instance start(String scenario, Path dir, String database, String eventsTopic) throws IOException {
+        Files.createDirectories(dir);
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(javaOpts);
@@ -111,16 +228,12 @@ public final class LoadBenchmark {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
         builder.environment().put("PORT", String.valueOf(port));
         builder.environment().put("SHUTDOWN_DELAY_MS", "0"); // no load balancer to wait for
-        Map<String, String> tokens = Map.of();
         if ("secured".equals(scenario)) {
-            DevTokens.keys(dir.resolve("keys"));
-            builder.environment().put("AUTH_PUBLIC_KEY_FILE", dir.resolve("keys").resolve("issuer.pem").toString());
+            Path keys = dir.getParent().resolve("keys");
+            builder.environment().put("AUTH_PUBLIC_KEY_FILE", keys.resolve("issuer.pem").toString());
             builder.environment().put("AUTH_ISSUER", DevTokens.ISSUER);
             builder.environment().put("AUTH_AUDIENCE", DevTokens.AUDIENCE);
-            tokens = Map.of("stock", DevTokens.token(dir.resolve("keys"), "bench-warehouse", "allocation:stock"),
-                    "orders", DevTokens.token(dir.resolve("keys"), "bench-shop", "allocation:orders"));
         }
-        String eventsTopic = "bench.events." + System.nanoTime();
         if ("kafka".equals(scenario)) {
             builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", kafka().bootstrapServers());
             builder.environment().put("KAFKA_EVENTS_TOPIC", eventsTopic);
@@ -130,51 +243,11 @@ public final class LoadBenchmark {
                 builder.environment().put(name.substring("SERVICE_".length()), value);
             }
         });
-        if (!embedded) {
+        if (database != null) {
             builder.environment().put("DATABASE_URL", jdbcUrl(database));
             builder.environment().put("REDIS_URL", redisUrl);
         }
-        Process service = builder.start();
-        HttpLoad.Result result;
-        double cpu;
-        double jit;
-        try {
-            awaitHealthy(port);
-            seed(port, tokens.get("stock"));
-            if (existingLines > 0) {
-                addLines(database, existingLines);
-            }
-            String runId = scenario + "-" + Long.toString(System.nanoTime(), 36);
-            KafkaProbe probe = "kafka".equals(scenario) ? new KafkaProbe(kafka().bootstrapServers(), eventsTopic) : null;
-            long windowStart = System.currentTimeMillis() + warmup.toMillis();
-            CompletableFuture<Cpu> cpuAtStart = CompletableFuture.supplyAsync(() -> Cpu.of(service.pid()),
-                    CompletableFuture.delayedExecutor(warmup.toMillis(), TimeUnit.MILLISECONDS));
-            result = HttpLoad.run(port, tokens.get("orders"), connections, warmup, measure, runId,
-                    "hot".equals(scenario) ? i -> "SKU-1" : i -> "SKU-" + (1 + ThreadLocalRandom.current().nextInt(SKUS)));
-            Cpu used = Cpu.of(service.pid()).since(cpuAtStart.join());
-            double allocations = result.perSecond() * measure.toSeconds();
-            cpu = used.total() * 1e6 / CLOCK_TICKS_PER_SECOND / allocations;
-            jit = used.jit() * 1e6 / CLOCK_TICKS_PER_SECOND / allocations;
-            if (probe != null) {
-                Thread.sleep(2_000);
-                probe.close();
-                System.out.printf("kafka     %s%n", probe.report(windowStart, windowStart + measure.toMillis()));
-                System.out.printf("kafka     %s%n", drain(port, runId));
-            }
-        } finally {
-            service.destroy();
-            service.waitFor(60, TimeUnit.SECONDS);
-        }
-        String checkUrl = embedded ? "jdbc:h2:file:" + dir.resolve("data/allocation") + ";USER=sa" : jdbcUrl(database);
-        String checks = check(checkUrl, result.acknowledged());
-        System.out.printf("%-9s %8.0f allocations/s  p50 %6.2f ms  p99 %6.2f ms  cpu %4.0f µs/allocation (JIT %3.0f)  errors %d  (%d requests) — %s%n",
-                scenario, result.perSecond(), result.p50Millis(), result.p99Millis(), cpu, jit, result.errors(), result.requests(), checks);
-        cpuPerAllocation.computeIfAbsent(scenario, key -> new ArrayList<>()).add(cpu);
-        cpuPerAllocation.computeIfAbsent(scenario + " without JIT", key -> new ArrayList<>()).add(cpu - jit);
-        if (database != null) {
-            dropDatabase(database);
-        }
-        return result;
+        return new Instance(builder.start(), port);
     }
 
     /** The other build of the service that the baseline scenario runs: BENCH_BASELINE_JAR. */
@@ -302,18 +375,43 @@ public final class LoadBenchmark {
         }
     }
 
-    /** pgbench running the service's statements for one allocation, one transaction each, on the same server. */
-    private double ceiling() throws Exception {
+    /**
+     * pgbench running the service's statements for {@code perTransaction} allocations per transaction, on the same
+     * server: 1 is the ceiling of a service that commits each allocation alone; 16, the limit of any group-commit
+     * design on this database. The allocations of one transaction take ascending SKUs, as a lock order.
+     */
+    private double ceiling(int perTransaction) throws Exception {
         String database = freshDatabase();
         try (Connection connection = DriverManager.getConnection(jdbcUrl(database)); Statement sql = connection.createStatement()) {
             sql.execute("INSERT INTO products (sku, version, last_sequence) SELECT 'SKU-' || i, 1, 0 FROM generate_series(1, " + SKUS + ") i");
             sql.execute("INSERT INTO batches (reference, sku, purchased, allocated, eta) "
                     + "SELECT 'batch-' || i, 'SKU-' || i, " + BATCH_SIZE + ", 0, NULL FROM generate_series(1, " + SKUS + ") i");
         }
-        Path script = work.resolve("allocation-ceiling.sql");
+        List<String> statements;
         try (var in = LoadBenchmark.class.getResourceAsStream("/bench/allocation-ceiling.sql")) {
-            Files.write(script, in.readAllBytes());
+            statements = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith("--")).toList();
         }
+        StringBuilder transaction = new StringBuilder("BEGIN;\n");
+        int skusEach = SKUS / perTransaction;
+        for (int k = 0; k < perTransaction; k++) {
+            transaction.append(String.format("\\set a%d_n random(%d, %d)%n\\set a%d_line random(1, 2000000000)%n",
+                    k, k * skusEach + 1, (k + 1) * skusEach, k));
+            for (String read : statements.stream().filter(line -> line.startsWith("SELECT")).toList()) {
+                transaction.append(allocationNumbered(read, k)).append('\n');
+            }
+        }
+        // At commit the service sends each kind of write as one JDBC batch, without waiting between statements:
+        // pgbench's pipeline does the same. One statement each needs none.
+        transaction.append(perTransaction > 1 ? "\\startpipeline\n" : "");
+        for (String write : statements.stream().filter(line -> !line.startsWith("SELECT")).toList()) {
+            for (int k = 0; k < perTransaction; k++) {
+                transaction.append(allocationNumbered(write, k)).append('\n');
+            }
+        }
+        transaction.append(perTransaction > 1 ? "\\endpipeline\n" : "");
+        Path script = work.resolve("allocation-ceiling-" + perTransaction + ".sql");
+        Files.writeString(script, transaction.append("COMMIT;\n"));
         URI admin = URI.create(adminUrl.substring(5));
         String user = admin.getQuery() != null && admin.getQuery().startsWith("user=") ? admin.getQuery().substring(5).split("&")[0] : "postgres";
         List<String> command = List.of("pgbench", "-h", admin.getHost(), "-p", String.valueOf(admin.getPort() == -1 ? 5432 : admin.getPort()),
@@ -323,28 +421,49 @@ public final class LoadBenchmark {
         String output = new String(pgbench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         pgbench.waitFor();
         Matcher tps = TPS.matcher(output);
-        if (!tps.find()) {
-            throw new IllegalStateException("pgbench gave no tps:\n" + output);
+        if (!tps.find() || output.contains("aborted")) {
+            throw new IllegalStateException("pgbench failed:\n" + output);
         }
-        double perSecond = Double.parseDouble(tps.group(1));
-        System.out.printf("%-9s %8.0f allocations/s  (pgbench, the service's statements, one transaction per allocation)%n", "ceiling", perSecond);
+        double perSecond = Double.parseDouble(tps.group(1)) * perTransaction;
+        System.out.printf("%-10s %7.0f allocations/s  (pgbench, the service's statements, %s)%n", perTransaction == 1 ? "ceiling" : "ceiling" + perTransaction,
+                perSecond, perTransaction == 1 ? "one transaction per allocation" : perTransaction + " allocations per transaction");
         dropDatabase(database);
         return perSecond;
     }
 
+    /** A statement of the ceiling's script with its variables made the k-th allocation's own: :n becomes :a3_n. */
+    private static String allocationNumbered(String statement, int k) {
+        return PGBENCH_VARIABLE.matcher(statement).replaceAll(":a" + k + "_$1").replace("\\gset", "\\gset a" + k + "_");
+    }
+
     private void report(List<Double> spread) {
         System.out.println();
-        double spreadMean = spread.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        if (ceiling != null && !spread.isEmpty()) {
-            System.out.printf("spread / ceiling  = %.2f  (spread %s, ceiling %.0f)%n", spreadMean / ceiling, rounded(spread), ceiling);
-        }
+        double spreadMean = mean(spread);
         if (!spread.isEmpty()) {
-            runs.forEach((name, perSecond) -> System.out.printf("%-8s / spread = %.2f  (%s %s, spread mean %.0f)%n", name,
-                    perSecond.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN) / spreadMean,
-                    name, rounded(perSecond), spreadMean));
+            runs.put("spread", spread);
         }
-        cpuPerAllocation.forEach((name, micros) -> System.out.printf("cpu %-8s = %.0f µs/allocation  (%s)%n", name,
-                micros.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), rounded(micros)));
+        if (ceiling != null && !spread.isEmpty()) {
+            System.out.printf("spread / ceiling    = %.2f  (spread %s, ceiling %.0f: one transaction per allocation)%n",
+                    spreadMean / ceiling, rounded(spread), ceiling);
+        }
+        if (batchedCeiling != null && !spread.isEmpty()) {
+            System.out.printf("spread / ceiling16  = %.2f  (spread %s, ceiling16 %.0f: 16 allocations per transaction)%n",
+                    spreadMean / batchedCeiling, rounded(spread), batchedCeiling);
+        }
+        runs.forEach((name, perSecond) -> {
+            String against = name.equals("two-hot") ? "hot" : "spread";
+            if (!name.equals("spread") && runs.containsKey(against)) {
+                System.out.printf("%-10s / %-6s = %.2f  (%s %s, %s mean %.0f)%n", name, against, mean(perSecond) / mean(runs.get(against)),
+                        name, rounded(perSecond), against, mean(runs.get(against)));
+            }
+        });
+        cold.forEach((name, perSecond) -> System.out.printf("cold %-10s = %.0f/s over the first %d s, %.2f of warm; 80%% of warm after %s s%n",
+                name, mean(perSecond), warmup.toSeconds(), mean(perSecond) / mean(runs.get(name)), rounded(secondsToEighty.get(name))));
+        cpuPerAllocation.forEach((name, micros) -> System.out.printf("cpu %-10s = %.0f µs/allocation  (%s)%n", name, mean(micros), rounded(micros)));
+    }
+
+    private static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
     /** /proc's unit of CPU time (USER_HZ): 100 on every Linux this runs on ({@code getconf CLK_TCK}). */
@@ -399,8 +518,8 @@ public final class LoadBenchmark {
         return runs.computeIfAbsent(scenario, key -> new ArrayList<>());
     }
 
-    private static List<String> rounded(List<Double> perSecond) {
-        return perSecond.stream().map(value -> String.format("%.0f", value)).toList();
+    private static List<String> rounded(List<Double> values) {
+        return values.stream().map(value -> String.format("%.0f", value)).toList();
     }
 
     private String freshDatabase() throws SQLException {
