@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  * instances of the service on one database, the connections split between them), growth (spread after 1,000,000
  * lines), and the embedded default (H2, no Redis); on demand, secured (spread with authentication on: every request
  * carries an ES256 access token the service verifies), kafka, and baseline: spread with another build of the
- * service ({@code BENCH_BASELINE_JAR}), to compare two versions of the code side by side in one run.
+ * service ({@code BENCH_BASELINE_JAR}) or other JVM options ({@code BENCH_BASELINE_JAVA_OPTS}), to compare two
+ * versions of the code, or of its options, side by side in one run.
  *
  * <p>Every service run starts a new JVM and loads it from its first request: it reports the throughput of each
  * 5 s window (the warm-up curve), the cold figure (the first {@code BENCH_WARMUP_SECONDS}), the warm figure (the
@@ -52,7 +53,8 @@ import java.util.regex.Pattern;
  *
  * <p>Run: {@code bench/run.sh}. Settings by environment: {@code BENCH_PG} (admin JDBC URL of the server),
  * {@code BENCH_REDIS}, {@code BENCH_CONNECTIONS} (16), {@code BENCH_SECONDS} (30), {@code BENCH_WARMUP_SECONDS} (30),
- * {@code BENCH_SCENARIOS} (default: {@value #SCENARIOS}), {@code BENCH_JAVA_OPTS}, {@code BENCH_BASELINE_JAR}; and
+ * {@code BENCH_SCENARIOS} (default: {@value #SCENARIOS}), {@code BENCH_JAVA_OPTS}, {@code BENCH_BASELINE_JAR},
+ * {@code BENCH_BASELINE_JAVA_OPTS} (default: {@code BENCH_JAVA_OPTS}); and
  * {@code SERVICE_X=value} passes {@code X=value} to the service, e.g. {@code SERVICE_COMMAND_LANES=2}.
  */
 public final class LoadBenchmark {
@@ -73,6 +75,8 @@ public final class LoadBenchmark {
     private final List<String> javaOpts = List.of(env("BENCH_JAVA_OPTS", "").split(" ")).stream().filter(s -> !s.isBlank()).toList();
     private final Path jar = Path.of("target", "allocation.jar").toAbsolutePath();
     private final String baselineJar = System.getenv("BENCH_BASELINE_JAR");
+    private final List<String> baselineJavaOpts = System.getenv("BENCH_BASELINE_JAVA_OPTS") == null ? javaOpts
+            : List.of(System.getenv("BENCH_BASELINE_JAVA_OPTS").split(" ")).stream().filter(s -> !s.isBlank()).toList();
     private final Path work = Path.of("target", "benchmark").toAbsolutePath();
     private final Map<String, List<Double>> runs = new LinkedHashMap<>();
     /** The service process's CPU time (user and system, all threads) over the measured window, per allocation, in µs. */
@@ -222,7 +226,7 @@ public final class LoadBenchmark {
         Files.createDirectories(dir);
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(javaOpts);
+        command.addAll("baseline".equals(scenario) ? baselineJavaOpts : javaOpts);
         command.addAll(List.of("-jar", "baseline".equals(scenario) ? baseline().toString() : jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
@@ -250,9 +254,12 @@ public final class LoadBenchmark {
         return new Instance(builder.start(), port);
     }
 
-    /** The other build of the service that the baseline scenario runs: BENCH_BASELINE_JAR. */
+    /** The other build of the service that the baseline scenario runs: BENCH_BASELINE_JAR, or the same one. */
     private Path baseline() {
-        if (baselineJar == null || !Files.isRegularFile(Path.of(baselineJar))) {
+        if (baselineJar == null) {
+            return jar;
+        }
+        if (!Files.isRegularFile(Path.of(baselineJar))) {
             throw new IllegalArgumentException("The baseline scenario runs the jar named by BENCH_BASELINE_JAR; got " + baselineJar);
         }
         return Path.of(baselineJar).toAbsolutePath();
