@@ -3,7 +3,6 @@ package com.example.allocation.servicelayer;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 /**
  * Who asked for a change, in which request, and — while the bus handles it — which command it was. It travels with the command through the bus and is recorded
@@ -26,8 +25,10 @@ public record Origin(String requestedBy, String correlationId, String cause) {
     /** A change no authenticated caller asked for, in no request that has an id. */
     public static final Origin UNAUTHENTICATED = new Origin(null, null, null);
 
-    /** Letters, digits and {@code . _ : - + = / @}, at most 128 of them: what ids are made of, and nothing a log or header could misread. */
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:+=/@-]{1,128}");
+    /** The longest correlation id kept. */
+    private static final int MAX_ID_LENGTH = 128;
+    /** Besides ASCII letters and digits, the characters an id may hold: nothing a log or header could misread. */
+    private static final String ID_PUNCTUATION = "._:+=/@-";
 
     /** Who asked, in which request; no cause. */
     public Origin(String requestedBy, String correlationId) {
@@ -35,7 +36,7 @@ public record Origin(String requestedBy, String correlationId, String cause) {
     }
 
     public Origin {
-        if (correlationId != null && !SAFE_ID.matcher(correlationId).matches()) {
+        if (correlationId != null && !isSafeId(correlationId)) {
             throw new IllegalArgumentException("a correlation id is 1 to 128 letters, digits or . _ : - + = / @");
         }
     }
@@ -56,7 +57,25 @@ public record Origin(String requestedBy, String correlationId, String cause) {
 
     /** The id a client sent, if it is one we can keep as it is; otherwise empty, and the service makes one. */
     public static Optional<String> acceptableCorrelationId(String candidate) {
-        return candidate != null && SAFE_ID.matcher(candidate).matches() ? Optional.of(candidate) : Optional.empty();
+        return candidate != null && isSafeId(candidate) ? Optional.of(candidate) : Optional.empty();
+    }
+
+    /**
+     * 1 to 128 ASCII letters, digits and {@code . _ : - + = / @}. A loop rather than a regular expression: it runs
+     * each time an origin is made, several times per command (the profile showed the regex at 3 % of the CPU).
+     */
+    private static boolean isSafeId(String id) {
+        if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean letterOrDigit = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+            if (!letterOrDigit && ID_PUNCTUATION.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
