@@ -13,7 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +62,34 @@ class RedisPublisherIT {
                 .isInstanceOf(RuntimeException.class);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        redis.start();
+    }
+
+    @Test
+    void a_page_of_allocations_is_published_all_at_once_in_order() throws Exception {
+        List<OutboxEntry> page = IntStream.range(0, 200).mapToObj(i -> new OutboxEntry(i, UUID.randomUUID(),
+                new Publication("line_allocated", new Allocated("order-" + i, "RED-CHAIR", 1, "batch1")),
+                Origin.UNAUTHENTICATED, Instant.now())).toList();
+        try (TestRedis.Listener listener = redis.listen("line_allocated")) {
+            assertThat(publisher.publishAll(page)).isEqualTo(200);
+
+            listener.await(m -> m.contains("\"order-199\""), Duration.ofSeconds(5));
+            ObjectMapper json = new ObjectMapper();
+            List<String> received = new ArrayList<>();
+            for (String message : listener.received()) {
+                received.add(json.readTree(message).get("message_id").asText());
+            }
+            assertThat(received).containsExactlyElementsOf(page.stream().map(entry -> entry.messageId().toString()).toList());
+        }
+    }
+
+    @Test
+    void a_page_published_while_redis_is_down_fails_as_a_whole_so_the_outbox_keeps_it_all() {
+        List<OutboxEntry> page = IntStream.range(0, 3).mapToObj(i -> new OutboxEntry(i, UUID.randomUUID(),
+                new Publication("line_allocated", new Allocated("o" + i, "S", 1, "b")), Origin.UNAUTHENTICATED, Instant.now())).toList();
+        redis.stop();
+
+        assertThatThrownBy(() -> publisher.publishAll(page)).isInstanceOf(RuntimeException.class);
         redis.start();
     }
 }
