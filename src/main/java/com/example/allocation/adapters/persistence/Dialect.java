@@ -7,11 +7,11 @@ package com.example.allocation.adapters.persistence;
 enum Dialect {
 
     POSTGRESQL("""
-            INSERT INTO allocations_view (orderid, sku, batchref) VALUES (:orderid, :sku, :batchref)
+            INSERT INTO allocations_view (orderid, sku, batchref) VALUES (?, ?, ?)
             ON CONFLICT (orderid, sku) DO UPDATE SET batchref = EXCLUDED.batchref""", true),
-    H2("MERGE INTO allocations_view (orderid, sku, batchref) KEY (orderid, sku) VALUES (:orderid, :sku, :batchref)", false);
+    H2("MERGE INTO allocations_view (orderid, sku, batchref) KEY (orderid, sku) VALUES (?, ?, ?)", false);
 
-    /** Records a line's batch in the read model, whether or not it has a row there yet. */
+    /** Records a line's batch in the read model, whether or not it has a row there yet: order id, SKU, batch. */
     final String upsertAllocation;
     /**
      * Whether instances sharing the database can take turns as outbox relay through an advisory lock. H2's file

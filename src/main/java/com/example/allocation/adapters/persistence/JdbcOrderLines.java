@@ -18,9 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * One product's order lines, answered from the database one indexed query at a time, so that the cost
@@ -30,6 +28,7 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class JdbcOrderLines implements OrderLines {
 
     private static final String COLUMNS = "orderid, qty, batchref, line_sequence";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM order_lines WHERE sku = ? AND orderid = ?";
 
     private final Handle handle;
     private final String sku;
@@ -56,11 +55,12 @@ final class JdbcOrderLines implements OrderLines {
         if (absent.contains(orderId)) {
             return Optional.empty();
         }
-        Optional<AcceptedLine> line = Connectivity.guard(() -> open().createQuery(
-                        "SELECT " + COLUMNS + " FROM order_lines WHERE sku = :sku AND orderid = :orderid")
-                .bind("sku", sku).bind("orderid", orderId)
-                .map(this::row)
-                .findOne());
+        Optional<AcceptedLine> line = Connectivity.guard(() -> Sql.first(open(), FIND,
+                statement -> {
+                    statement.setString(1, sku);
+                    statement.setString(2, orderId);
+                },
+                this::row));
         if (line.isEmpty()) {
             absent.add(orderId);
         } else if (!line.get().orderId().equals(orderId)) {
@@ -103,7 +103,7 @@ final class JdbcOrderLines implements OrderLines {
         List<AcceptedLine> lines = new ArrayList<>(Connectivity.guard(() -> open().createQuery(
                         "SELECT " + COLUMNS + " FROM order_lines WHERE sku = :sku ORDER BY line_sequence")
                 .bind("sku", sku)
-                .map(this::row)
+                .map((rs, ctx) -> row(rs))
                 .list()));
         lines.removeIf(line -> changes.containsKey(line.orderId()));
         changed(line -> true).forEach(lines::add);
@@ -117,12 +117,19 @@ final class JdbcOrderLines implements OrderLines {
             boolean exists = stored.containsKey(orderId);
             if (change.isEmpty()) {
                 if (exists) {
-                    writes.deletes.bind("sku", sku).bind("orderid", orderId).add();
+                    writes.deletes.add(statement -> {
+                        statement.setString(1, sku);
+                        statement.setString(2, orderId);
+                    });
                 }
             } else if (exists) {
                 AcceptedLine line = change.get();
-                writes.updates.bind("sku", sku).bind("orderid", orderId)
-                        .bind("batchref", line.batchReference()).bind("sequence", line.sequence()).add();
+                writes.updates.add(statement -> {
+                    statement.setString(1, line.batchReference());
+                    statement.setLong(2, line.sequence());
+                    statement.setString(3, sku);
+                    statement.setString(4, orderId);
+                });
             } else {
                 writes.insert(sku, change.get());
             }
@@ -132,28 +139,31 @@ final class JdbcOrderLines implements OrderLines {
     /** The line writes of one commit, one batch per statement. */
     static final class Writes {
 
-        private final PreparedBatch inserts;
-        private final PreparedBatch updates;
-        private final PreparedBatch deletes;
+        private final Sql.Batch inserts;
+        private final Sql.Batch updates;
+        private final Sql.Batch deletes;
 
         Writes(Handle handle) {
-            inserts = handle.prepareBatch("""
-                    INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence)
-                    VALUES (:sku, :orderid, :qty, :batchref, :sequence)""");
-            updates = handle.prepareBatch("""
-                    UPDATE order_lines SET batchref = :batchref, line_sequence = :sequence
-                    WHERE sku = :sku AND orderid = :orderid""");
-            deletes = handle.prepareBatch("DELETE FROM order_lines WHERE sku = :sku AND orderid = :orderid");
+            inserts = new Sql.Batch(handle, "INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence) VALUES (?, ?, ?, ?, ?)");
+            updates = new Sql.Batch(handle, "UPDATE order_lines SET batchref = ?, line_sequence = ? WHERE sku = ? AND orderid = ?");
+            deletes = new Sql.Batch(handle, "DELETE FROM order_lines WHERE sku = ? AND orderid = ?");
         }
 
         void insert(String sku, AcceptedLine line) {
-            inserts.bind("sku", sku).bind("orderid", line.orderId()).bind("qty", line.qty())
-                    .bind("batchref", line.batchReference()).bind("sequence", line.sequence()).add();
+            inserts.add(statement -> {
+                statement.setString(1, sku);
+                statement.setString(2, line.orderId());
+                statement.setInt(3, line.qty());
+                statement.setString(4, line.batchReference());
+                statement.setLong(5, line.sequence());
+            });
         }
 
         /** Deletes before inserts and updates, so a line removed and added again in one commit ends up stored. */
         void execute() {
-            StatementBatches.execute(deletes, updates, inserts);
+            deletes.execute();
+            updates.execute();
+            inserts.execute();
         }
     }
 
@@ -170,7 +180,7 @@ final class JdbcOrderLines implements OrderLines {
             query.bindList("changed", List.copyOf(changes.keySet()));
         }
         binder.accept(query);
-        return Connectivity.guard(() -> query.map(this::row).findOne());
+        return Connectivity.guard(() -> query.map((rs, ctx) -> row(rs)).findOne());
     }
 
     private Stream<AcceptedLine> changed(Predicate<AcceptedLine> wanted) {
@@ -186,7 +196,7 @@ final class JdbcOrderLines implements OrderLines {
     }
 
     /** Maps a row, and remembers that the database has it. */
-    private AcceptedLine row(ResultSet rs, StatementContext ctx) throws SQLException {
+    private AcceptedLine row(ResultSet rs) throws SQLException {
         AcceptedLine line = new AcceptedLine(new OrderLine(rs.getString("orderid"), sku, rs.getInt("qty")),
                 rs.getString("batchref"), rs.getLong("line_sequence"));
         stored.put(line.orderId(), line);

@@ -6,6 +6,8 @@ import com.example.allocation.servicelayer.Outbox;
 import com.example.allocation.servicelayer.OutgoingMessage;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
@@ -35,8 +37,8 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public boolean becomeRelay() {
-        return !dialect.advisoryLocks || handle.createQuery("SELECT pg_try_advisory_xact_lock(:key)")
-                .bind("key", RELAY_LOCK).mapTo(Boolean.class).one();
+        return !dialect.advisoryLocks || Sql.first(handle, "SELECT pg_try_advisory_xact_lock(?)",
+                statement -> statement.setLong(1, RELAY_LOCK), row -> row.getBoolean(1)).orElseThrow();
     }
 
     /** Written when the unit of work commits, with everything else it did. */
@@ -47,28 +49,34 @@ final class JdbcOutbox implements Outbox {
 
     @Override
     public List<OutboxEntry> claimPending(long afterId, int limit) {
-        return handle.createQuery("""
+        List<OutboxEntry> entries = new ArrayList<>();
+        Sql.forEach(handle, """
                         SELECT id, message_id, kind, destination, payload, requested_by, correlation_id, recorded_at FROM outbox
-                        WHERE delivered_at IS NULL AND id > :afterId
-                        ORDER BY id LIMIT :limit
-                        FOR UPDATE SKIP LOCKED""")
-                .bind("afterId", afterId)
-                .bind("limit", limit)
-                .map((rs, ctx) -> new OutboxEntry(rs.getLong("id"), rs.getObject("message_id", UUID.class),
-                        OutboxJson.message(rs.getString("kind"), rs.getString("destination"), rs.getString("payload")),
-                        new Origin(rs.getString("requested_by"), rs.getString("correlation_id")), rs.getObject("recorded_at", OffsetDateTime.class).toInstant()))
-                .list();
+                        WHERE delivered_at IS NULL AND id > ?
+                        ORDER BY id LIMIT ?
+                        FOR UPDATE SKIP LOCKED""",
+                statement -> {
+                    statement.setLong(1, afterId);
+                    statement.setInt(2, limit);
+                },
+                row -> entries.add(new OutboxEntry(row.getLong("id"), row.getObject("message_id", UUID.class),
+                        OutboxJson.message(row.getString("kind"), row.getString("destination"), row.getString("payload")),
+                        new Origin(row.getString("requested_by"), row.getString("correlation_id")),
+                        row.getObject("recorded_at", OffsetDateTime.class).toInstant())));
+        return entries;
     }
 
     @Override
     public void markDelivered(Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return;
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        Sql.Batch delivered = new Sql.Batch(handle, "UPDATE outbox SET delivered_at = ? WHERE id = ?");
+        for (long id : ids) {
+            delivered.add(statement -> {
+                statement.setObject(1, now);
+                statement.setLong(2, id);
+            });
         }
-        handle.createUpdate("UPDATE outbox SET delivered_at = :now WHERE id IN (<ids>)")
-                .bind("now", Instant.now())
-                .bindList("ids", List.copyOf(ids))
-                .execute();
+        delivered.execute();
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.example.allocation.domain.Product;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ProductRepository;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Products in SQL. A product is loaded with its batches, and with an {@link OrderLines} that queries its
@@ -85,20 +85,19 @@ final class JdbcProductRepository implements ProductRepository {
     private Optional<Product> load(String sku) {
         long[] product = new long[2];
         List<Batch> batches = new ArrayList<>();
-        boolean found = handle.createQuery("""
+        boolean found = Sql.forEach(handle, """
                         SELECT p.version, p.last_sequence, b.reference, b.purchased, b.allocated, b.eta
                         FROM products p LEFT JOIN batches b ON b.sku = p.sku
-                        WHERE p.sku = :sku ORDER BY b.id""")
-                .bind("sku", sku)
-                .reduceResultSet(false, (any, rs, ctx) -> {
-                    product[0] = rs.getLong("version");
-                    product[1] = rs.getLong("last_sequence");
-                    if (rs.getString("reference") != null) {
-                        batches.add(new Batch(rs.getString("reference"), sku, rs.getInt("purchased"),
-                                rs.getObject("eta", LocalDate.class), rs.getInt("allocated")));
+                        WHERE p.sku = ? ORDER BY b.id""",
+                statement -> statement.setString(1, sku),
+                row -> {
+                    product[0] = row.getLong(1);
+                    product[1] = row.getLong(2);
+                    if (row.getString(3) != null) {
+                        batches.add(new Batch(row.getString(3), sku, row.getInt(4), row.getObject(6, LocalDate.class), row.getInt(5)));
                     }
-                    return true;
-                });
+                    return null;
+                }) > 0;
         if (!found) {
             return Optional.empty();
         }
@@ -121,25 +120,33 @@ final class JdbcProductRepository implements ProductRepository {
         if (changed.isEmpty()) {
             return;
         }
-        PreparedBatch inserts = handle.prepareBatch("INSERT INTO products (sku, version, last_sequence) VALUES (:sku, :version, :last)");
-        PreparedBatch versionChecked = handle.prepareBatch("""
-                UPDATE products SET version = :version, last_sequence = :last WHERE sku = :sku AND version = :loadedVersion""");
+        Sql.Batch inserts = new Sql.Batch(handle, "INSERT INTO products (sku, version, last_sequence) VALUES (?, ?, ?)");
+        Sql.Batch versionChecked = new Sql.Batch(handle,
+                "UPDATE products SET version = ?, last_sequence = ? WHERE sku = ? AND version = ?");
         List<String> checkedSkus = new ArrayList<>();
         for (Tracked tracked : changed) {
             Product product = tracked.product();
-            PreparedBatch statement = tracked.isNew() ? inserts : versionChecked.bind("loadedVersion", tracked.loadedVersion());
-            statement.bind("sku", product.sku()).bind("version", product.version()).bind("last", product.lastSequence()).add();
-            if (!tracked.isNew()) {
+            if (tracked.isNew()) {
+                inserts.add(statement -> {
+                    statement.setString(1, product.sku());
+                    statement.setLong(2, product.version());
+                    statement.setLong(3, product.lastSequence());
+                });
+            } else {
+                versionChecked.add(statement -> {
+                    statement.setLong(1, product.version());
+                    statement.setLong(2, product.lastSequence());
+                    statement.setString(3, product.sku());
+                    statement.setLong(4, tracked.loadedVersion());
+                });
                 checkedSkus.add(product.sku());
             }
         }
-        StatementBatches.execute(inserts);
-        if (versionChecked.size() > 0) {
-            int[] updated = versionChecked.execute();
-            for (int i = 0; i < updated.length; i++) {
-                if (updated[i] == 0) {
-                    throw new ConcurrencyConflict(checkedSkus.get(i));
-                }
+        inserts.execute();
+        int[] updated = versionChecked.execute();
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                throw new ConcurrencyConflict(checkedSkus.get(i));
             }
         }
         saveBatches(changed);
@@ -155,24 +162,33 @@ final class JdbcProductRepository implements ProductRepository {
     }
 
     private void saveBatches(List<Tracked> changed) {
-        PreparedBatch inserts = handle.prepareBatch("""
-                INSERT INTO batches (reference, sku, purchased, allocated, eta)
-                VALUES (:reference, :sku, :purchased, :allocated, :eta)""");
-        PreparedBatch updates = handle.prepareBatch(
-                "UPDATE batches SET purchased = :purchased, allocated = :allocated WHERE reference = :reference");
+        Sql.Batch inserts = new Sql.Batch(handle, "INSERT INTO batches (reference, sku, purchased, allocated, eta) VALUES (?, ?, ?, ?, ?)");
+        Sql.Batch updates = new Sql.Batch(handle, "UPDATE batches SET purchased = ?, allocated = ? WHERE reference = ?");
         for (Tracked tracked : changed) {
             for (Batch batch : tracked.product().batches()) {
                 BatchRow before = tracked.loadedBatches().get(batch.reference());
                 if (before == null) {
-                    inserts.bind("reference", batch.reference()).bind("sku", batch.sku())
-                            .bind("purchased", batch.purchasedQuantity()).bind("allocated", batch.allocatedQuantity())
-                            .bindByType("eta", batch.eta().orElse(null), LocalDate.class).add();
+                    inserts.add(statement -> {
+                        statement.setString(1, batch.reference());
+                        statement.setString(2, batch.sku());
+                        statement.setInt(3, batch.purchasedQuantity());
+                        statement.setInt(4, batch.allocatedQuantity());
+                        if (batch.eta().isPresent()) {
+                            statement.setObject(5, batch.eta().get());
+                        } else {
+                            statement.setNull(5, Types.DATE);
+                        }
+                    });
                 } else if (!before.equals(BatchRow.of(batch))) {
-                    updates.bind("reference", batch.reference())
-                            .bind("purchased", batch.purchasedQuantity()).bind("allocated", batch.allocatedQuantity()).add();
+                    updates.add(statement -> {
+                        statement.setInt(1, batch.purchasedQuantity());
+                        statement.setInt(2, batch.allocatedQuantity());
+                        statement.setString(3, batch.reference());
+                    });
                 }
             }
         }
-        StatementBatches.execute(inserts, updates);
+        inserts.execute();
+        updates.execute();
     }
 }

@@ -4,7 +4,8 @@ import com.example.allocation.servicelayer.OrderHistory;
 import com.example.allocation.servicelayer.ReadModelWriter;
 import com.example.allocation.servicelayer.Origin;
 import com.example.allocation.servicelayer.OutgoingMessage;
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Read-model and outbox writes made in a unit of work, held in memory and written at commit in one batch
@@ -82,35 +82,63 @@ final class PendingWrites implements ReadModelWriter {
     }
 
     void flush(Handle handle, Dialect dialect) {
-        PreparedBatch upserts = handle.prepareBatch(dialect.upsertAllocation);
-        PreparedBatch deletes = handle.prepareBatch("DELETE FROM allocations_view WHERE orderid = :orderid AND sku = :sku");
+        Sql.Batch upserts = new Sql.Batch(handle, dialect.upsertAllocation);
+        Sql.Batch deletes = new Sql.Batch(handle, "DELETE FROM allocations_view WHERE orderid = ? AND sku = ?");
         allocations.forEach((line, batch) -> {
-            PreparedBatch statement = batch.isPresent() ? upserts.bind("batchref", batch.get()) : deletes;
-            statement.bind("orderid", line.orderId()).bind("sku", line.sku()).add();
+            if (batch.isPresent()) {
+                upserts.add(statement -> {
+                    statement.setString(1, line.orderId());
+                    statement.setString(2, line.sku());
+                    statement.setString(3, batch.get());
+                });
+            } else {
+                deletes.add(statement -> {
+                    statement.setString(1, line.orderId());
+                    statement.setString(2, line.sku());
+                });
+            }
         });
-        PreparedBatch messages = handle.prepareBatch("""
+        Sql.Batch messages = new Sql.Batch(handle, """
                 INSERT INTO outbox (message_id, kind, destination, payload, recorded_at, requested_by, correlation_id)
-                VALUES (:messageId, :kind, :destination, :payload, :recordedAt, :requestedBy, :correlationId)""");
-        Instant now = Instant.now();
+                VALUES (?, ?, ?, ?, ?, ?, ?)""");
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         for (Outgoing entry : outgoing) {
             OutgoingMessage message = entry.message();
-            messages.bind("messageId", UUID.randomUUID()).bind("kind", OutboxJson.kind(message))
-                    .bind("destination", message.destination()).bind("payload", OutboxJson.payload(message))
-                    .bind("recordedAt", now).bind("requestedBy", entry.origin().requestedBy())
-                    .bind("correlationId", entry.origin().correlationId()).add();
+            messages.add(statement -> {
+                statement.setObject(1, UUID.randomUUID());
+                statement.setString(2, OutboxJson.kind(message));
+                statement.setString(3, message.destination());
+                statement.setString(4, OutboxJson.payload(message));
+                statement.setObject(5, now);
+                statement.setString(6, entry.origin().requestedBy());
+                statement.setString(7, entry.origin().correlationId());
+            });
         }
-        PreparedBatch inbox = handle.prepareBatch("INSERT INTO inbox (message_id, applied_at) VALUES (:messageId, :appliedAt)");
-        applied.forEach(messageId -> inbox.bind("messageId", messageId).bind("appliedAt", now).add());
-        PreparedBatch facts = handle.prepareBatch("""
+        Sql.Batch inbox = new Sql.Batch(handle, "INSERT INTO inbox (message_id, applied_at) VALUES (?, ?)");
+        applied.forEach(messageId -> inbox.add(statement -> {
+            statement.setString(1, messageId);
+            statement.setObject(2, now);
+        }));
+        Sql.Batch facts = new Sql.Batch(handle, """
                 INSERT INTO order_history (orderid, sku, qty, type, batchref, cause, request_id, recorded_at)
-                VALUES (:orderid, :sku, :qty, :type, :batchref, :cause, :requestId, :recordedAt)""");
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
         for (Fact fact : history) {
-            facts.bind("orderid", fact.orderId()).bind("sku", fact.sku()).bind("qty", fact.qty()).bind("type", fact.type())
-                    .bind("batchref", fact.batchReference())
-                    .bind("cause", fact.origin().cause() == null ? "(not recorded)" : fact.origin().cause())
-                    .bind("requestId", fact.origin().correlationId()).bind("recordedAt", now).add();
+            facts.add(statement -> {
+                statement.setString(1, fact.orderId());
+                statement.setString(2, fact.sku());
+                statement.setInt(3, fact.qty());
+                statement.setString(4, fact.type());
+                statement.setString(5, fact.batchReference());
+                statement.setString(6, fact.origin().cause() == null ? "(not recorded)" : fact.origin().cause());
+                statement.setString(7, fact.origin().correlationId());
+                statement.setObject(8, now);
+            });
         }
-        StatementBatches.execute(deletes, upserts, messages, inbox, facts);
+        deletes.execute();
+        upserts.execute();
+        messages.execute();
+        inbox.execute();
+        facts.execute();
         clear();
     }
 }
