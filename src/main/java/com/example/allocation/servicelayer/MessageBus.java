@@ -1,6 +1,8 @@
 package com.example.allocation.servicelayer;
 
 import com.example.allocation.domain.AllocationException;
+import com.example.allocation.domain.OrderLine;
+import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.events.Event;
 import dev.failsafe.Failsafe;
@@ -122,6 +124,7 @@ public final class MessageBus implements CommandBus {
         try (UnitOfWork uow = units.start()) {
             List<Optional<AllocationException>> outcomes = new ArrayList<>(commands.size());
             List<Event> events = new ArrayList<>();
+            prefetch(commands, uow);
             for (Envelope envelope : commands) {
                 String messageId = envelope.messageId();
                 if (messageId != null && uow.inbox().contains(messageId)) {
@@ -143,6 +146,19 @@ public final class MessageBus implements CommandBus {
                 uow.commit();
             }
             return new Attempt(outcomes, events);
+        }
+    }
+
+    /** Tells the repository what several allocations handled together will read, so it can read it all at once. */
+    private static void prefetch(List<Envelope> commands, UnitOfWork uow) {
+        List<OrderLine> lines = new ArrayList<>();
+        for (Envelope envelope : commands) {
+            if (envelope.command() instanceof Allocate allocate) {
+                lines.add(allocate.line());
+            }
+        }
+        if (lines.size() > 1) {
+            uow.products().prefetch(lines);
         }
     }
 

@@ -1,6 +1,8 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -15,4 +17,13 @@ public interface ProductRepository {
 
     /** The product that owns the batch: batch references are unique across SKUs. */
     Optional<Product> getByBatchReference(String batchReference);
+
+    /**
+     * A hint that commands handled together are about to ask for these lines' products, and whether each line
+     * is stored already: a repository that can read many at once does so now, in one round trip for all the
+     * products and one for all the lines, rather than one each as they are asked for. What {@link #get} and
+     * the products' lines answer is the same with or without it.
+     */
+    default void prefetch(Collection<OrderLine> lines) {
+    }
 }

@@ -53,8 +53,9 @@ import java.util.regex.Pattern;
  *
  * <p>Run: {@code bench/run.sh}. Settings by environment: {@code BENCH_PG} (admin JDBC URL of the server),
  * {@code BENCH_REDIS}, {@code BENCH_CONNECTIONS} (16), {@code BENCH_SECONDS} (30), {@code BENCH_WARMUP_SECONDS} (30),
- * {@code BENCH_SCENARIOS} (default: {@value #SCENARIOS}), {@code BENCH_JAVA_OPTS}, {@code BENCH_BASELINE_JAR},
- * {@code BENCH_BASELINE_JAVA_OPTS} (default: {@code BENCH_JAVA_OPTS}); and
+ * {@code BENCH_SCENARIOS} (default: {@value #SCENARIOS}), {@code BENCH_JAVA_OPTS}, {@code BENCH_JAVA_HOME} (the JDK that runs
+ * the service; default: the benchmark's own), {@code BENCH_BASELINE_JAR}, {@code BENCH_BASELINE_JAVA_OPTS} and
+ * {@code BENCH_BASELINE_JAVA_HOME} (defaults: the service's); and
  * {@code SERVICE_X=value} passes {@code X=value} to the service, e.g. {@code SERVICE_COMMAND_LANES=2}.
  */
 public final class LoadBenchmark {
@@ -74,6 +75,8 @@ public final class LoadBenchmark {
     private final Duration warmup = Duration.ofSeconds(Long.parseLong(env("BENCH_WARMUP_SECONDS", "30")));
     private final List<String> javaOpts = List.of(env("BENCH_JAVA_OPTS", "").split(" ")).stream().filter(s -> !s.isBlank()).toList();
     private final Path jar = Path.of("target", "allocation.jar").toAbsolutePath();
+    private final String serviceJavaHome = env("BENCH_JAVA_HOME", System.getProperty("java.home"));
+    private final String baselineJavaHome = env("BENCH_BASELINE_JAVA_HOME", serviceJavaHome);
     private final String baselineJar = System.getenv("BENCH_BASELINE_JAR");
     private final List<String> baselineJavaOpts = System.getenv("BENCH_BASELINE_JAVA_OPTS") == null ? javaOpts
             : List.of(System.getenv("BENCH_BASELINE_JAVA_OPTS").split(" ")).stream().filter(s -> !s.isBlank()).toList();
@@ -97,9 +100,12 @@ public final class LoadBenchmark {
 
     private void run(List<String> scenarios) throws Exception {
         Files.createDirectories(work);
-        System.out.printf("Benchmark %s: %d connections, %ds measured after %ds warm-up, %s, %d cores%n",
-                LocalDate.now(), connections, measure.toSeconds(), warmup.toSeconds(), Runtime.version(),
+        System.out.printf("Benchmark %s: %d connections, %ds measured after %ds warm-up, service on %s %s, %d cores%n",
+                LocalDate.now(), connections, measure.toSeconds(), warmup.toSeconds(), serviceJavaHome, javaOpts,
                 Runtime.getRuntime().availableProcessors());
+        if (scenarios.contains("baseline")) {
+            System.out.printf("Baseline: %s on %s %s%n", baseline(), baselineJavaHome, baselineJavaOpts);
+        }
         List<Double> spread = new ArrayList<>();
         for (String name : scenarios) {
             String scenario = name.trim();
@@ -225,7 +231,8 @@ public final class LoadBenchmark {
     private Instance start(String scenario, Path dir, String database, String eventsTopic) throws IOException {
         Files.createDirectories(dir);
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        String javaHome = "baseline".equals(scenario) ? baselineJavaHome : serviceJavaHome;
+        List<String> command = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
         command.addAll("baseline".equals(scenario) ? baselineJavaOpts : javaOpts);
         command.addAll(List.of("-jar", "baseline".equals(scenario) ? baseline().toString() : jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())

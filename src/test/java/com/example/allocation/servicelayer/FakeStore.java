@@ -2,6 +2,7 @@ package com.example.allocation.servicelayer;
 
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.InMemoryOrderLines;
+import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,6 +84,17 @@ public final class FakeStore {
 
     public synchronized int commits() {
         return commits;
+    }
+
+    /** The lines that units of work were told, ahead, that their commands would read. */
+    private final List<List<OrderLine>> prefetches = new ArrayList<>();
+
+    synchronized void prefetched(Collection<OrderLine> lines) {
+        prefetches.add(List.copyOf(lines));
+    }
+
+    public synchronized List<List<OrderLine>> prefetches() {
+        return List.copyOf(prefetches);
     }
 
     synchronized List<Outbox.Backlog> backlog() {

@@ -1,5 +1,6 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.events.Event;
 import java.time.Instant;
@@ -49,6 +50,11 @@ public final class FakeUnitOfWork implements UnitOfWork {
             @Override
             public Optional<Product> get(String sku) {
                 return cached(product -> product.sku().equals(sku)).or(() -> track(store.product(sku)));
+            }
+
+            @Override
+            public void prefetch(Collection<OrderLine> lines) {
+                store.prefetched(lines); // a map in memory has nothing to read ahead; remembered for the tests
             }
 
             @Override

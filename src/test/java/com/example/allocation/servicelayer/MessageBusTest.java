@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.InvalidSku;
+import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
@@ -172,6 +173,20 @@ class MessageBusTest {
         assertThat(store.commits()).isEqualTo(commitsBefore + 1);
         assertThat(store.product("LAMP").orElseThrow().batch("b1").map(Batch::availableQuantity)).contains(0);
         assertThat(store.product("NO-SUCH-SKU")).isEmpty();
+    }
+
+    @Test
+    void allocations_handled_together_are_announced_to_the_repository_first_so_it_can_read_them_in_one_go() {
+        MessageBus bus = FakeService.commandsOnly(store::start).build();
+        bus.handle(new CreateBatch("b1", "LAMP", 10, null));
+        bus.handle(new Allocate("alone", "LAMP", 1));
+
+        bus.handleTogether(Stream.of(new Allocate("o1", "LAMP", 1), new CreateBatch("b2", "SOFA", 5, null), new Allocate("o2", "SOFA", 1))
+                .map(command -> new Envelope(command, Origin.UNAUTHENTICATED)).toList());
+
+        assertThat(store.prefetches()).as("one command alone has nothing to read ahead")
+                .containsExactly(List.of(new OrderLine("o1", "LAMP", 1), new OrderLine("o2", "SOFA", 1)));
+        assertThat(store.product("SOFA").orElseThrow().line("o2")).as("a product created in the same batch is still found").isPresent();
     }
 
     @Test

@@ -27,7 +27,7 @@ import org.jdbi.v3.core.statement.Query;
  */
 final class JdbcOrderLines implements OrderLines {
 
-    private static final String COLUMNS = "orderid, qty, batchref, line_sequence";
+    static final String COLUMNS = "orderid, qty, batchref, line_sequence";
     private static final String FIND = "SELECT " + COLUMNS + " FROM order_lines WHERE sku = ? AND orderid = ?";
 
     private final Handle handle;
@@ -193,6 +193,18 @@ final class JdbcOrderLines implements OrderLines {
                     + "a product's lines are read on demand, so read what you need before closing the unit of work");
         }
         return handle;
+    }
+
+    /** A row of this product's lines read by someone else's query (a prefetch): the line is stored. */
+    AcceptedLine stored(ResultSet rs) throws SQLException {
+        return row(rs);
+    }
+
+    /** After a prefetch asked about this order id: unless a row came back for it, the database has no such line. */
+    void absentUnlessStored(String orderId) {
+        if (!stored.containsKey(orderId)) {
+            absent.add(orderId);
+        }
     }
 
     /** Maps a row, and remembers that the database has it. */

@@ -6,13 +6,20 @@ import com.example.allocation.domain.Product;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ProductRepository;
+import com.example.allocation.domain.OrderLine;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
@@ -83,30 +90,118 @@ final class JdbcProductRepository implements ProductRepository {
 
     /** The product row and its batches, in one query. */
     private Optional<Product> load(String sku) {
-        long[] product = new long[2];
-        List<Batch> batches = new ArrayList<>();
-        boolean found = Sql.forEach(handle, """
-                        SELECT p.version, p.last_sequence, b.reference, b.purchased, b.allocated, b.eta
-                        FROM products p LEFT JOIN batches b ON b.sku = p.sku
-                        WHERE p.sku = ? ORDER BY b.id""",
-                statement -> statement.setString(1, sku),
-                row -> {
-                    product[0] = row.getLong(1);
-                    product[1] = row.getLong(2);
-                    if (row.getString(3) != null) {
-                        batches.add(new Batch(row.getString(3), sku, row.getInt(4), row.getObject(6, LocalDate.class), row.getInt(5)));
-                    }
-                    return null;
-                }) > 0;
-        if (!found) {
-            return Optional.empty();
+        loadAll(List.of(sku));
+        Tracked tracked = seen.get(sku);
+        return tracked == null ? Optional.empty() : Optional.of(tracked.product());
+    }
+
+    @Override
+    public void prefetch(Collection<OrderLine> lines) {
+        Connectivity.guard(() -> {
+            loadAll(lines.stream().map(OrderLine::sku).filter(sku -> !seen.containsKey(sku)).distinct().toList());
+            findAll(lines.stream().filter(line -> seen.containsKey(line.sku()) && !seen.get(line.sku()).isNew()).toList());
+            return null;
+        });
+    }
+
+    /** Products not yet seen, with their batches: one query per {@link #IN_LIST_SIZES} SKUs at most. */
+    private void loadAll(List<String> skus) {
+        for (List<String> chunk : chunks(skus)) {
+            Map<String, long[]> products = new LinkedHashMap<>();
+            Map<String, List<Batch>> batches = new HashMap<>();
+            Sql.forEach(handle, """
+                            SELECT p.sku, p.version, p.last_sequence, b.reference, b.purchased, b.allocated, b.eta
+                            FROM products p LEFT JOIN batches b ON b.sku = p.sku
+                            WHERE p.sku IN (%s) ORDER BY p.sku, b.id""".formatted(placeholders(chunk.size(), "?")),
+                    statement -> bindPadded(statement, chunk),
+                    row -> {
+                        String sku = row.getString(1);
+                        products.put(sku, new long[] {row.getLong(2), row.getLong(3)});
+                        List<Batch> ofProduct = batches.computeIfAbsent(sku, key -> new ArrayList<>());
+                        if (row.getString(4) != null) {
+                            ofProduct.add(new Batch(row.getString(4), sku, row.getInt(5), row.getObject(7, LocalDate.class), row.getInt(6)));
+                        }
+                        return null;
+                    });
+            products.forEach((sku, versions) -> {
+                if (!chunk.contains(sku)) {
+                    throw new IllegalStateException("The database returned another SKU's product for a SKU of " + sku.length()
+                            + " UTF-16 units: identifiers must be text it stores exactly");
+                }
+                track(sku, versions[0], versions[1], batches.get(sku));
+            });
         }
+    }
+
+    /** Whether each line is stored, for products already loaded: one query per {@link #IN_LIST_SIZES} lines at most. */
+    private void findAll(List<OrderLine> lines) {
+        for (List<OrderLine> chunk : chunks(lines)) {
+            Set<List<String>> asked = chunk.stream().map(line -> List.of(line.sku(), line.orderId())).collect(Collectors.toSet());
+            Sql.forEach(handle, "SELECT sku, " + JdbcOrderLines.COLUMNS + " FROM order_lines WHERE (sku, orderid) IN ("
+                            + placeholders(chunk.size(), "(?, ?)") + ")",
+                    statement -> {
+                        int size = paddedSize(chunk.size());
+                        for (int i = 0; i < size; i++) {
+                            OrderLine line = chunk.get(Math.min(i, chunk.size() - 1));
+                            statement.setString(2 * i + 1, line.sku());
+                            statement.setString(2 * i + 2, line.orderId());
+                        }
+                    },
+                    row -> {
+                        if (!asked.contains(List.of(row.getString(1), row.getString(2)))) {
+                            // As JdbcOrderLines.find: another line than the one asked for would be written back as it.
+                            throw new IllegalStateException("The database returned a line it was not asked for: "
+                                    + "identifiers must be text it stores exactly");
+                        }
+                        return seen.get(row.getString(1)).lines().stored(row);
+                    });
+            for (OrderLine line : chunk) {
+                seen.get(line.sku()).lines().absentUnlessStored(line.orderId());
+            }
+        }
+    }
+
+    private void track(String sku, long version, long lastSequence, List<Batch> batches) {
         JdbcOrderLines lines = new JdbcOrderLines(handle, sku);
-        Product loaded = new Product(sku, product[0], batches, lines, product[1]);
+        Product loaded = new Product(sku, version, batches, lines, lastSequence);
         Map<String, BatchRow> loadedBatches = batches.stream()
                 .collect(Collectors.toMap(Batch::reference, BatchRow::of, (a, b) -> a, LinkedHashMap::new));
-        seen.put(sku, new Tracked(loaded, product[0], loadedBatches, lines));
-        return Optional.of(loaded);
+        seen.put(sku, new Tracked(loaded, version, loadedBatches, lines));
+    }
+
+    /**
+     * How many values an IN list has: the next of these at or above the number asked for, the last value repeated
+     * to fill it, so that the database and the driver see a handful of statements rather than one per count.
+     */
+    private static final int[] IN_LIST_SIZES = {1, 2, 4, 8, 16, 32, 64};
+
+    private static int paddedSize(int count) {
+        for (int size : IN_LIST_SIZES) {
+            if (size >= count) {
+                return size;
+            }
+        }
+        throw new IllegalArgumentException(count + " values for one IN list");
+    }
+
+    private static String placeholders(int count, String each) {
+        return String.join(", ", Collections.nCopies(paddedSize(count), each));
+    }
+
+    private static void bindPadded(PreparedStatement statement, List<String> values) throws SQLException {
+        int size = paddedSize(values.size());
+        for (int i = 0; i < size; i++) {
+            statement.setString(i + 1, values.get(Math.min(i, values.size() - 1)));
+        }
+    }
+
+    private static <T> List<List<T>> chunks(List<T> values) {
+        int most = IN_LIST_SIZES[IN_LIST_SIZES.length - 1];
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += most) {
+            chunks.add(values.subList(from, Math.min(values.size(), from + most)));
+        }
+        return chunks;
     }
 
     /**

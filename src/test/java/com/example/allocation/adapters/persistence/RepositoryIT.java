@@ -85,6 +85,35 @@ class RepositoryIT extends DatabaseTest {
     }
 
     @Test
+    void products_and_lines_prefetched_together_are_answered_from_that_one_read_as_they_would_be_one_by_one() {
+        Saved saved = saveProductWithLinesInEveryState();
+        try (UnitOfWork uow = start()) {
+            Product other = new Product("OTHER-SKU");
+            uow.products().add(other);
+            other.addBatch("other-batch", 5, null);
+            other.allocate(new OrderLine("other-order", "OTHER-SKU", 1));
+            uow.commit();
+        }
+
+        try (UnitOfWork uow = start()) {
+            uow.products().prefetch(List.of(line("allocated", 4), line("backordered", 9), line("new-order", 1),
+                    new OrderLine("other-order", "OTHER-SKU", 1), new OrderLine("x", "NO-SUCH-SKU", 1)));
+            // Behind the unit of work's back: a read made now would see no line at all.
+            database.jdbi().useHandle(handle -> handle.execute("DELETE FROM order_lines"));
+
+            Product sofa = uow.products().get("GENERIC-SOFA").orElseThrow();
+            assertThat(sofa.version()).isEqualTo(saved.version());
+            assertThat(sofa.batches()).extracting(Batch::reference).containsExactly("warehouse", "shipment");
+            assertThat(sofa.line("allocated")).map(AcceptedLine::batchReference).contains("warehouse");
+            assertThat(sofa.line("backordered").orElseThrow().isBackordered()).isTrue();
+            assertThat(sofa.line("new-order")).isEmpty();
+            assertThat(uow.products().get("OTHER-SKU").orElseThrow().line("other-order"))
+                    .map(AcceptedLine::batchReference).contains("other-batch");
+            assertThat(uow.products().get("NO-SUCH-SKU")).isEmpty();
+        }
+    }
+
+    @Test
     void a_product_loaded_twice_in_one_unit_of_work_is_the_same_object() {
         saveProductWithLinesInEveryState();
 
