@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
@@ -104,22 +106,27 @@ final class JdbcProductRepository implements ProductRepository {
         });
     }
 
-    /** Products not yet seen, with their batches: one query per {@link #IN_LIST_SIZES} SKUs at most. */
+    /**
+     * Products not yet seen, with their batches: one query per {@link #IN_LIST_SIZES} SKUs at most, each SKU its own
+     * primary-key lookup (see {@link #findAll}). Padding repeats the last SKU, so a batch may come twice: it is kept
+     * once, by its id, which also gives the batches their creation order.
+     */
     private void loadAll(List<String> skus) {
+        String oneProduct = """
+                SELECT p.sku, p.version, p.last_sequence, b.id, b.reference, b.purchased, b.allocated, b.eta
+                FROM products p LEFT JOIN batches b ON b.sku = p.sku WHERE p.sku = ?""";
         for (List<String> chunk : chunks(skus)) {
             Map<String, long[]> products = new LinkedHashMap<>();
-            Map<String, List<Batch>> batches = new HashMap<>();
-            Sql.forEach(handle, """
-                            SELECT p.sku, p.version, p.last_sequence, b.reference, b.purchased, b.allocated, b.eta
-                            FROM products p LEFT JOIN batches b ON b.sku = p.sku
-                            WHERE p.sku IN (%s) ORDER BY p.sku, b.id""".formatted(placeholders(chunk.size(), "?")),
+            Map<String, SortedMap<Long, Batch>> batches = new HashMap<>();
+            Sql.forEach(handle, String.join(" UNION ALL ", Collections.nCopies(paddedSize(chunk.size()), oneProduct)),
                     statement -> bindPadded(statement, chunk),
                     row -> {
                         String sku = row.getString(1);
                         products.put(sku, new long[] {row.getLong(2), row.getLong(3)});
-                        List<Batch> ofProduct = batches.computeIfAbsent(sku, key -> new ArrayList<>());
-                        if (row.getString(4) != null) {
-                            ofProduct.add(new Batch(row.getString(4), sku, row.getInt(5), row.getObject(7, LocalDate.class), row.getInt(6)));
+                        SortedMap<Long, Batch> ofProduct = batches.computeIfAbsent(sku, key -> new TreeMap<>());
+                        if (row.getString(5) != null) {
+                            ofProduct.put(row.getLong(4), new Batch(row.getString(5), sku, row.getInt(6),
+                                    row.getObject(8, LocalDate.class), row.getInt(7)));
                         }
                         return null;
                     });
@@ -128,7 +135,7 @@ final class JdbcProductRepository implements ProductRepository {
                     throw new IllegalStateException("The database returned another SKU's product for a SKU of " + sku.length()
                             + " UTF-16 units: identifiers must be text it stores exactly");
                 }
-                track(sku, versions[0], versions[1], batches.get(sku));
+                track(sku, versions[0], versions[1], new ArrayList<>(batches.get(sku).values()));
             });
         }
     }
@@ -137,8 +144,10 @@ final class JdbcProductRepository implements ProductRepository {
     private void findAll(List<OrderLine> lines) {
         for (List<OrderLine> chunk : chunks(lines)) {
             Set<List<String>> asked = chunk.stream().map(line -> List.of(line.sku(), line.orderId())).collect(Collectors.toSet());
-            Sql.forEach(handle, "SELECT sku, " + JdbcOrderLines.COLUMNS + " FROM order_lines WHERE (sku, orderid) IN ("
-                            + placeholders(chunk.size(), "(?, ?)") + ")",
+            // One primary-key lookup per line, joined: each is planned as the index lookup it is whatever the table's
+            // size, where a list of pairs (sku, orderid) IN (...) was once planned, on an empty table, as a scan.
+            String oneLine = "SELECT sku, " + JdbcOrderLines.COLUMNS + " FROM order_lines WHERE sku = ? AND orderid = ?";
+            Sql.forEach(handle, String.join(" UNION ALL ", Collections.nCopies(paddedSize(chunk.size()), oneLine)),
                     statement -> {
                         int size = paddedSize(chunk.size());
                         for (int i = 0; i < size; i++) {
