@@ -1,11 +1,10 @@
--- The ceiling for LoadBenchmark: the statements the service issues for one allocation, in the same order,
--- run by pgbench against the same PostgreSQL server. Keep it in step with the adapters' SQL
--- (adapters.persistence): each statement names the method it mirrors. LoadBenchmark wraps it in BEGIN/COMMIT
--- once per allocation (the one-per-transaction ceiling) or sixteen times per transaction (the batched ceiling,
--- each allocation on another SKU, in ascending order as no two transactions could deadlock), choosing :n (the
--- SKU) and :line (the order line) for each.
+-- The ceiling for LoadBenchmark: the statements the service issues for one allocation alone, in the same
+-- order, run by pgbench against the same PostgreSQL server, one transaction per allocation; LoadBenchmark
+-- wraps it in BEGIN/COMMIT and chooses :n (the SKU) and :line (the order line). Keep it in step with the
+-- adapters' SQL (adapters.persistence): each statement names the method it mirrors. The batched ceiling is
+-- allocation-ceiling-batched.sql.
 -- JdbcProductRepository.load: the product and its batches, in one query
-SELECT p.version, p.last_sequence, b.reference, b.purchased, b.allocated, b.eta FROM products p LEFT JOIN batches b ON b.sku = p.sku WHERE p.sku = 'SKU-' || :n ORDER BY b.id \gset
+SELECT p.sku, p.version, p.last_sequence, b.id, b.reference, b.purchased, b.allocated, b.eta FROM products p LEFT JOIN batches b ON b.sku = p.sku WHERE p.sku = 'SKU-' || :n \gset
 -- JdbcOrderLines.find: is this order line known already? (idempotency)
 SELECT orderid, qty, batchref, line_sequence FROM order_lines WHERE sku = 'SKU-' || :n AND orderid = 'o' || :client_id || '-' || :line;
 -- at commit, JdbcProductRepository.save: the version-checked product row, the changed batch, the new line

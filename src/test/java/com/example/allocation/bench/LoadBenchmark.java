@@ -402,28 +402,39 @@ public final class LoadBenchmark {
                     + "SELECT 'batch-' || i, 'SKU-' || i, " + BATCH_SIZE + ", 0, NULL FROM generate_series(1, " + SKUS + ") i");
         }
         List<String> statements;
-        try (var in = LoadBenchmark.class.getResourceAsStream("/bench/allocation-ceiling.sql")) {
+        String template = perTransaction == 1 ? "/bench/allocation-ceiling.sql" : "/bench/allocation-ceiling-batched.sql";
+        try (var in = LoadBenchmark.class.getResourceAsStream(template)) {
             statements = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
                     .filter(line -> !line.isBlank() && !line.startsWith("--")).toList();
         }
+        List<String> reads = statements.stream().filter(line -> line.startsWith("SELECT")).toList();
+        List<String> writes = statements.stream().filter(line -> !line.startsWith("SELECT")).toList();
         StringBuilder transaction = new StringBuilder("BEGIN;\n");
         int skusEach = SKUS / perTransaction;
         for (int k = 0; k < perTransaction; k++) {
             transaction.append(String.format("\\set a%d_n random(%d, %d)%n\\set a%d_line random(1, 2000000000)%n",
                     k, k * skusEach + 1, (k + 1) * skusEach, k));
-            for (String read : statements.stream().filter(line -> line.startsWith("SELECT")).toList()) {
-                transaction.append(allocationNumbered(read, k)).append('\n');
-            }
         }
-        // At commit the service sends each kind of write as one JDBC batch, without waiting between statements:
-        // pgbench's pipeline does the same. One statement each needs none.
-        transaction.append(perTransaction > 1 ? "\\startpipeline\n" : "");
-        for (String write : statements.stream().filter(line -> !line.startsWith("SELECT")).toList()) {
-            for (int k = 0; k < perTransaction; k++) {
-                transaction.append(allocationNumbered(write, k)).append('\n');
+        if (perTransaction == 1) {
+            reads.forEach(read -> transaction.append(allocationNumbered(read, 0)).append('\n'));
+            writes.forEach(write -> transaction.append(allocationNumbered(write, 0)).append('\n'));
+        } else {
+            // Each read once for the whole batch, its arms joined; the writes pipelined, as JDBC batches go.
+            for (String read : reads) {
+                List<String> arms = new ArrayList<>();
+                for (int k = 0; k < perTransaction; k++) {
+                    arms.add(allocationNumbered(read, k));
+                }
+                transaction.append(String.join(" UNION ALL ", arms)).append(";\n");
             }
+            transaction.append("\\startpipeline\n");
+            for (String write : writes) {
+                for (int k = 0; k < perTransaction; k++) {
+                    transaction.append(allocationNumbered(write, k)).append('\n');
+                }
+            }
+            transaction.append("\\endpipeline\n");
         }
-        transaction.append(perTransaction > 1 ? "\\endpipeline\n" : "");
         Path script = work.resolve("allocation-ceiling-" + perTransaction + ".sql");
         Files.writeString(script, transaction.append("COMMIT;\n"));
         URI admin = URI.create(adminUrl.substring(5));
