@@ -1,12 +1,12 @@
 package com.example.allocation.adapters.persistence;
 
 import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.OrderLines;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ProductRepository;
-import com.example.allocation.domain.OrderLine;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -107,9 +107,9 @@ final class JdbcProductRepository implements ProductRepository {
     }
 
     /**
-     * Products not yet seen, with their batches: one query per {@link #IN_LIST_SIZES} SKUs at most, each SKU its own
-     * primary-key lookup (see {@link #findAll}). Padding repeats the last SKU, so a batch may come twice: it is kept
-     * once, by its id, which also gives the batches their creation order.
+     * Products not yet seen, with their batches: one query per 64 SKUs at most ({@link #LOOKUPS_PER_QUERY}), each
+     * SKU its own primary-key lookup (see {@link #findAll}). Padding repeats the last SKU, so a batch may come twice:
+     * it is kept once, by its id, which also gives the batches their creation order.
      */
     private void loadAll(List<String> skus) {
         String oneProduct = """
@@ -140,12 +140,12 @@ final class JdbcProductRepository implements ProductRepository {
         }
     }
 
-    /** Whether each line is stored, for products already loaded: one query per {@link #IN_LIST_SIZES} lines at most. */
+    /** Whether each line is stored, for products already loaded: one query per 64 lines at most. */
     private void findAll(List<OrderLine> lines) {
         for (List<OrderLine> chunk : chunks(lines)) {
             Set<List<String>> asked = chunk.stream().map(line -> List.of(line.sku(), line.orderId())).collect(Collectors.toSet());
-            // One primary-key lookup per line, joined: each is planned as the index lookup it is whatever the table's
-            // size, where a list of pairs (sku, orderid) IN (...) was once planned, on an empty table, as a scan.
+            // One primary-key lookup per line, as find does, joined: a list of pairs (sku, orderid) IN (...), tried
+            // first, was planned as a scan of the whole table (decision 27).
             String oneLine = "SELECT sku, " + JdbcOrderLines.COLUMNS + " FROM order_lines WHERE sku = ? AND orderid = ?";
             Sql.forEach(handle, String.join(" UNION ALL ", Collections.nCopies(paddedSize(chunk.size()), oneLine)),
                     statement -> {
@@ -179,13 +179,13 @@ final class JdbcProductRepository implements ProductRepository {
     }
 
     /**
-     * How many values an IN list has: the next of these at or above the number asked for, the last value repeated
-     * to fill it, so that the database and the driver see a handful of statements rather than one per count.
+     * How many lookups one query joins: the next of these at or above the number asked for, the last lookup
+     * repeated to fill it, so that the database and the driver see a handful of statements rather than one per count.
      */
-    private static final int[] IN_LIST_SIZES = {1, 2, 4, 8, 16, 32, 64};
+    private static final int[] LOOKUPS_PER_QUERY = {1, 2, 4, 8, 16, 32, 64};
 
     private static int paddedSize(int count) {
-        for (int size : IN_LIST_SIZES) {
+        for (int size : LOOKUPS_PER_QUERY) {
             if (size >= count) {
                 return size;
             }
@@ -205,7 +205,7 @@ final class JdbcProductRepository implements ProductRepository {
     }
 
     private static <T> List<List<T>> chunks(List<T> values) {
-        int most = IN_LIST_SIZES[IN_LIST_SIZES.length - 1];
+        int most = LOOKUPS_PER_QUERY[LOOKUPS_PER_QUERY.length - 1];
         List<List<T>> chunks = new ArrayList<>();
         for (int from = 0; from < values.size(); from += most) {
             chunks.add(values.subList(from, Math.min(values.size(), from + most)));
