@@ -7,8 +7,6 @@ import com.example.allocation.domain.Product;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ProductRepository;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -118,8 +116,13 @@ final class JdbcProductRepository implements ProductRepository {
         for (List<String> chunk : chunks(skus)) {
             Map<String, long[]> products = new LinkedHashMap<>();
             Map<String, SortedMap<Long, Batch>> batches = new HashMap<>();
-            Sql.forEach(handle, String.join(" UNION ALL ", Collections.nCopies(paddedSize(chunk.size()), oneProduct)),
-                    statement -> bindPadded(statement, chunk),
+            List<String> lookups = padded(chunk);
+            Sql.forEach(handle, joined(oneProduct, lookups.size()),
+                    statement -> {
+                        for (int i = 0; i < lookups.size(); i++) {
+                            statement.setString(i + 1, lookups.get(i));
+                        }
+                    },
                     row -> {
                         String sku = row.getString(1);
                         products.put(sku, new long[] {row.getLong(2), row.getLong(3)});
@@ -147,11 +150,11 @@ final class JdbcProductRepository implements ProductRepository {
             // One primary-key lookup per line, as find does, joined: a list of pairs (sku, orderid) IN (...), tried
             // first, was planned as a scan of the whole table (decision 27).
             String oneLine = "SELECT sku, " + JdbcOrderLines.COLUMNS + " FROM order_lines WHERE sku = ? AND orderid = ?";
-            Sql.forEach(handle, String.join(" UNION ALL ", Collections.nCopies(paddedSize(chunk.size()), oneLine)),
+            List<OrderLine> lookups = padded(chunk);
+            Sql.forEach(handle, joined(oneLine, lookups.size()),
                     statement -> {
-                        int size = paddedSize(chunk.size());
-                        for (int i = 0; i < size; i++) {
-                            OrderLine line = chunk.get(Math.min(i, chunk.size() - 1));
+                        for (int i = 0; i < lookups.size(); i++) {
+                            OrderLine line = lookups.get(i);
                             statement.setString(2 * i + 1, line.sku());
                             statement.setString(2 * i + 2, line.orderId());
                         }
@@ -184,24 +187,21 @@ final class JdbcProductRepository implements ProductRepository {
      */
     private static final int[] LOOKUPS_PER_QUERY = {1, 2, 4, 8, 16, 32, 64};
 
-    private static int paddedSize(int count) {
+    /** The values, the last repeated up to the next of {@link #LOOKUPS_PER_QUERY}. */
+    private static <T> List<T> padded(List<T> values) {
         for (int size : LOOKUPS_PER_QUERY) {
-            if (size >= count) {
-                return size;
+            if (size >= values.size()) {
+                List<T> padded = new ArrayList<>(values);
+                padded.addAll(Collections.nCopies(size - values.size(), values.get(values.size() - 1)));
+                return padded;
             }
         }
-        throw new IllegalArgumentException(count + " values for one IN list");
+        throw new IllegalArgumentException(values.size() + " lookups for one query");
     }
 
-    private static String placeholders(int count, String each) {
-        return String.join(", ", Collections.nCopies(paddedSize(count), each));
-    }
-
-    private static void bindPadded(PreparedStatement statement, List<String> values) throws SQLException {
-        int size = paddedSize(values.size());
-        for (int i = 0; i < size; i++) {
-            statement.setString(i + 1, values.get(Math.min(i, values.size() - 1)));
-        }
+    /** {@code count} copies of one lookup, joined into one query. */
+    private static String joined(String lookup, int count) {
+        return String.join(" UNION ALL ", Collections.nCopies(count, lookup));
     }
 
     private static <T> List<List<T>> chunks(List<T> values) {
