@@ -195,11 +195,6 @@ final class JdbcOrderLines implements OrderLines {
         return handle;
     }
 
-    /** A row of this product's lines read by someone else's query (a prefetch): the line is stored. */
-    AcceptedLine stored(ResultSet rs) throws SQLException {
-        return row(rs);
-    }
-
     /** After a prefetch asked about this order id: unless a row came back for it, the database has no such line. */
     void absentUnlessStored(String orderId) {
         if (!stored.containsKey(orderId)) {
@@ -207,8 +202,8 @@ final class JdbcOrderLines implements OrderLines {
         }
     }
 
-    /** Maps a row, and remembers that the database has it. */
-    private AcceptedLine row(ResultSet rs) throws SQLException {
+    /** Maps a row of this product's lines, from its own query or a prefetch's, and remembers that the database has it. */
+    AcceptedLine row(ResultSet rs) throws SQLException {
         AcceptedLine line = new AcceptedLine(new OrderLine(rs.getString("orderid"), sku, rs.getInt("qty")),
                 rs.getString("batchref"), rs.getLong("line_sequence"));
         stored.put(line.orderId(), line);

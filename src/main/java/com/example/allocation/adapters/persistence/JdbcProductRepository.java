@@ -165,7 +165,7 @@ final class JdbcProductRepository implements ProductRepository {
                             throw new IllegalStateException("The database returned a line it was not asked for: "
                                     + "identifiers must be text it stores exactly");
                         }
-                        return seen.get(row.getString(1)).lines().stored(row);
+                        return seen.get(row.getString(1)).lines().row(row);
                     });
             for (OrderLine line : chunk) {
                 seen.get(line.sku()).lines().absentUnlessStored(line.orderId());
