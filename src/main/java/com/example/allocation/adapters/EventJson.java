@@ -30,20 +30,20 @@ public final class EventJson {
         ObjectNode node = MAPPER.createObjectNode();
         if (event instanceof Allocated allocated) {
             node.put("orderid", allocated.orderId()).put("sku", allocated.sku()).put("qty", allocated.qty())
-                    .put("batchref", allocated.batchReference());
+                    .put("batchref", allocated.batchRef());
         } else if (event instanceof Deallocated deallocated) {
             node.put("orderid", deallocated.orderId()).put("sku", deallocated.sku()).put("qty", deallocated.qty())
-                    .put("batchref", deallocated.batchReference());
+                    .put("batchref", deallocated.batchRef());
         } else if (event instanceof Backordered backordered) {
             node.put("orderid", backordered.orderId()).put("sku", backordered.sku()).put("qty", backordered.qty());
         } else if (event instanceof BatchCreated created) {
-            node.put("sku", created.sku()).put("batchref", created.reference()).put("qty", created.qty())
+            node.put("sku", created.sku()).put("batchref", created.batchRef()).put("qty", created.qty())
                     .put("eta", created.eta() == null ? null : created.eta().toString());
         } else if (event instanceof BatchQuantityChanged changed) {
-            node.put("sku", changed.sku()).put("batchref", changed.reference()).put("qty", changed.qty());
+            node.put("sku", changed.sku()).put("batchref", changed.batchRef()).put("qty", changed.qty());
         } else if (event instanceof LineCancelled cancelled) {
             node.put("orderid", cancelled.orderId()).put("sku", cancelled.sku()).put("qty", cancelled.qty())
-                    .put("batchref", cancelled.batchReference());
+                    .put("batchref", cancelled.batchRef());
         } else {
             node.put("sku", event.sku());
         }

@@ -9,14 +9,14 @@ import java.util.Optional;
  * higher sequence each time it is allocated or backordered, so "most recently allocated" and "oldest
  * backorder" are well defined (rules 6 and 7).
  */
-public record AcceptedLine(OrderLine line, String batchReference, long sequence) {
+public record AcceptedLine(OrderLine line, String batchRef, long sequence) {
 
     public AcceptedLine {
         Objects.requireNonNull(line, "line");
     }
 
-    public static AcceptedLine allocated(OrderLine line, String batchReference, long sequence) {
-        return new AcceptedLine(line, Objects.requireNonNull(batchReference, "batchReference"), sequence);
+    public static AcceptedLine allocated(OrderLine line, String batchRef, long sequence) {
+        return new AcceptedLine(line, Objects.requireNonNull(batchRef, "batchReference"), sequence);
     }
 
     public static AcceptedLine backordered(OrderLine line, long sequence) {
@@ -24,16 +24,16 @@ public record AcceptedLine(OrderLine line, String batchReference, long sequence)
     }
 
     public boolean isAllocated() {
-        return batchReference != null;
+        return batchRef != null;
     }
 
     public boolean isBackordered() {
-        return batchReference == null;
+        return batchRef == null;
     }
 
     /** The batch this line is allocated to; empty while it is backordered. */
     public Optional<String> batch() {
-        return Optional.ofNullable(batchReference);
+        return Optional.ofNullable(batchRef);
     }
 
     public String orderId() {

@@ -18,23 +18,23 @@ public final class Batch {
     static final Comparator<Batch> PREFERENCE =
             Comparator.comparing((Batch batch) -> batch.eta, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    private final String reference;
+    private final String batchRef;
     private final String sku;
     private final LocalDate eta;
     private int purchasedQuantity;
     private int allocatedQuantity;
 
     /** A batch as stored: repositories rebuild batches with what was allocated to them. */
-    public Batch(String reference, String sku, int purchasedQuantity, LocalDate eta, int allocatedQuantity) {
-        this.reference = Require.identifier("ref", reference);
+    public Batch(String batchRef, String sku, int purchasedQuantity, LocalDate eta, int allocatedQuantity) {
+        this.batchRef = Require.identifier("ref", batchRef);
         this.sku = Require.identifier("sku", sku);
         this.purchasedQuantity = Require.atLeast("qty", purchasedQuantity, 0);
         this.eta = eta;
         this.allocatedQuantity = Require.atLeast("allocated", allocatedQuantity, 0);
     }
 
-    public String reference() {
-        return reference;
+    public String batchRef() {
+        return batchRef;
     }
 
     public String sku() {
@@ -77,17 +77,17 @@ public final class Batch {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Batch batch && reference.equals(batch.reference);
+        return other instanceof Batch batch && batchRef.equals(batch.batchRef);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(reference);
+        return Objects.hash(batchRef);
     }
 
     @Override
     public String toString() {
-        return "Batch[" + reference + ", " + sku + ", " + allocatedQuantity + "/" + purchasedQuantity
+        return "Batch[" + batchRef + ", " + sku + ", " + allocatedQuantity + "/" + purchasedQuantity
                 + (eta == null ? ", warehouse]" : ", eta " + eta + "]");
     }
 }

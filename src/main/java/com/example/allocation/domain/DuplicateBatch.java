@@ -3,7 +3,7 @@ package com.example.allocation.domain;
 /** A batch reference that is already taken: references are unique across all SKUs (rule 9). */
 public final class DuplicateBatch extends AllocationException {
 
-    public DuplicateBatch(String reference) {
-        super("Batch " + reference + " already exists");
+    public DuplicateBatch(String batchRef) {
+        super("Batch " + batchRef + " already exists");
     }
 }

@@ -25,9 +25,9 @@ public final class InMemoryOrderLines implements OrderLines {
     }
 
     @Override
-    public Optional<AcceptedLine> newestAllocatedTo(String batchReference) {
+    public Optional<AcceptedLine> newestAllocatedTo(String batchRef) {
         return byOrderId.values().stream()
-                .filter(line -> batchReference.equals(line.batchReference()))
+                .filter(line -> batchRef.equals(line.batchRef()))
                 .max(Comparator.comparingLong(AcceptedLine::sequence));
     }
 

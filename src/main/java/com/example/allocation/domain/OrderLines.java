@@ -17,7 +17,7 @@ public interface OrderLines {
     Optional<AcceptedLine> find(String orderId);
 
     /** The line most recently allocated to the batch: the first to go when the batch shrinks. */
-    Optional<AcceptedLine> newestAllocatedTo(String batchReference);
+    Optional<AcceptedLine> newestAllocatedTo(String batchRef);
 
     /** The oldest backordered line whose quantity is at most {@code maxQty}: the next one stock can fill. */
     Optional<AcceptedLine> oldestBackorderedOfAtMost(int maxQty);

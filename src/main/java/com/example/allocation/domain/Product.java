@@ -75,8 +75,8 @@ public final class Product {
         return List.copyOf(batches);
     }
 
-    public Optional<Batch> batch(String reference) {
-        return batches.stream().filter(batch -> batch.reference().equals(reference)).findFirst();
+    public Optional<Batch> batch(String batchRef) {
+        return batches.stream().filter(batch -> batch.batchRef().equals(batchRef)).findFirst();
     }
 
     /** The accepted line of this order, allocated or backordered. */
@@ -90,19 +90,19 @@ public final class Product {
     }
 
     /** Adds a batch (rule 9) and lets waiting lines take its stock (rule 6). */
-    public void addBatch(String reference, int qty, LocalDate eta) {
+    public void addBatch(String batchRef, int qty, LocalDate eta) {
         Require.atLeast("qty", qty, 1);
-        if (batch(reference).isPresent()) {
-            throw new DuplicateBatch(reference);
+        if (batch(batchRef).isPresent()) {
+            throw new DuplicateBatch(batchRef);
         }
-        Batch batch = new Batch(reference, sku, qty, eta, 0);
+        Batch batch = new Batch(batchRef, sku, qty, eta, 0);
         int position = 0;
         while (position < batches.size() && Batch.PREFERENCE.compare(batches.get(position), batch) <= 0) {
             position++;
         }
         batches.add(position, batch);
         version++;
-        events.add(new BatchCreated(reference, sku, qty, eta));
+        events.add(new BatchCreated(batchRef, sku, qty, eta));
         fillBackorders();
     }
 
@@ -132,22 +132,22 @@ public final class Product {
      * whatever stock is free (rule 6): new stock if it grew, and, if it shrank, what the lines that left
      * freed beyond the shortfall.
      */
-    public void changeBatchQuantity(String reference, int qty) {
+    public void changeBatchQuantity(String batchRef, int qty) {
         Require.atLeast("qty", qty, 0);
-        Batch batch = batch(reference).orElseThrow(() -> new UnknownBatch(reference));
+        Batch batch = batch(batchRef).orElseThrow(() -> new UnknownBatch(batchRef));
         if (batch.purchasedQuantity() == qty) {
             return;
         }
         version++;
         batch.changePurchasedQuantity(qty);
-        events.add(new BatchQuantityChanged(reference, sku, qty));
+        events.add(new BatchQuantityChanged(batchRef, sku, qty));
         List<AcceptedLine> moved = new ArrayList<>();
         while (batch.availableQuantity() < 0) {
-            AcceptedLine newest = lines.newestAllocatedTo(reference).orElseThrow(() -> new IllegalStateException(
-                    "batch " + reference + " is over-allocated but holds no line"));
+            AcceptedLine newest = lines.newestAllocatedTo(batchRef).orElseThrow(() -> new IllegalStateException(
+                    "batch " + batchRef + " is over-allocated but holds no line"));
             batch.release(newest.qty());
             lines.remove(newest.orderId());
-            events.add(new Deallocated(newest.orderId(), sku, newest.qty(), reference));
+            events.add(new Deallocated(newest.orderId(), sku, newest.qty(), batchRef));
             moved.add(newest);
         }
         moved.sort(Comparator.comparingLong(AcceptedLine::sequence));
@@ -161,7 +161,7 @@ public final class Product {
         version++;
         lines.remove(orderId);
         line.batch().flatMap(this::batch).ifPresent(batch -> batch.release(line.qty()));
-        events.add(new LineCancelled(orderId, sku, line.qty(), line.batchReference()));
+        events.add(new LineCancelled(orderId, sku, line.qty(), line.batchRef()));
         if (line.isAllocated()) {
             fillBackorders();
         }
@@ -206,8 +206,8 @@ public final class Product {
 
     private void allocateTo(OrderLine line, Batch batch) {
         batch.allocate(line.qty());
-        lines.put(AcceptedLine.allocated(line, batch.reference(), ++lastSequence));
-        events.add(new Allocated(line.orderId(), sku, line.qty(), batch.reference()));
+        lines.put(AcceptedLine.allocated(line, batch.batchRef(), ++lastSequence));
+        events.add(new Allocated(line.orderId(), sku, line.qty(), batch.batchRef()));
     }
 
     /**

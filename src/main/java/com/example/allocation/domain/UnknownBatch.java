@@ -3,7 +3,7 @@ package com.example.allocation.domain;
 /** A batch reference that names no batch. */
 public final class UnknownBatch extends AllocationException {
 
-    public UnknownBatch(String reference) {
-        super("Unknown batch " + reference);
+    public UnknownBatch(String batchRef) {
+        super("Unknown batch " + batchRef);
     }
 }

@@ -28,6 +28,6 @@ public record Availability(String sku, int qty, int availableNow, Optional<Promi
     }
 
     private static Promise promiseOf(Batch batch) {
-        return new Promise(batch.reference(), batch.eta().orElse(null));
+        return new Promise(batch.batchRef(), batch.eta().orElse(null));
     }
 }

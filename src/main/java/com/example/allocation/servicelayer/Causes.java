@@ -24,11 +24,11 @@ final class Causes {
             return "order line placed";
         }
         if (command instanceof CreateBatch created) {
-            return "batch " + created.reference() + " added";
+            return "batch " + created.batchRef() + " added";
         }
         if (command instanceof ChangeBatchQuantity changed) {
             boolean reduced = raised.stream().anyMatch(Deallocated.class::isInstance);
-            return "batch " + changed.reference() + (reduced ? " reduced to " : " raised to ") + changed.qty();
+            return "batch " + changed.batchRef() + (reduced ? " reduced to " : " raised to ") + changed.qty();
         }
         Deallocate cancelled = (Deallocate) command;
         return "line " + cancelled.orderId() + "/" + cancelled.sku() + " cancelled";

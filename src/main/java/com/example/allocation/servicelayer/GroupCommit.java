@@ -139,9 +139,9 @@ public final class GroupCommit implements CommandBus {
         if (command instanceof CreateBatch createBatch) {
             return createBatch.sku();
         }
-        String reference = ((ChangeBatchQuantity) command).reference();
+        String batchRef = ((ChangeBatchQuantity) command).batchRef();
         try (UnitOfWork uow = units.start()) {
-            return uow.products().getByBatchReference(reference).map(Product::sku).orElse(reference);
+            return uow.products().getByBatchRef(batchRef).map(Product::sku).orElse(batchRef);
         }
     }
 

@@ -30,12 +30,12 @@ public final class Handlers {
     }
 
     public static void addBatch(CreateBatch command, UnitOfWork uow) {
-        if (uow.products().getByBatchReference(command.reference()).isPresent()) {
-            throw new DuplicateBatch(command.reference());
+        if (uow.products().getByBatchRef(command.batchRef()).isPresent()) {
+            throw new DuplicateBatch(command.batchRef());
         }
         Optional<Product> existing = uow.products().get(command.sku());
         Product product = existing.orElseGet(() -> new Product(command.sku()));
-        product.addBatch(command.reference(), command.qty(), command.eta());
+        product.addBatch(command.batchRef(), command.qty(), command.eta());
         if (existing.isEmpty()) {
             uow.products().add(product);
         }
@@ -47,9 +47,9 @@ public final class Handlers {
     }
 
     public static void changeBatchQuantity(ChangeBatchQuantity command, UnitOfWork uow) {
-        Product product = uow.products().getByBatchReference(command.reference())
-                .orElseThrow(() -> new UnknownBatch(command.reference()));
-        product.changeBatchQuantity(command.reference(), command.qty());
+        Product product = uow.products().getByBatchRef(command.batchRef())
+                .orElseThrow(() -> new UnknownBatch(command.batchRef()));
+        product.changeBatchQuantity(command.batchRef(), command.qty());
     }
 
     public static void deallocate(Deallocate command, UnitOfWork uow) {
@@ -59,7 +59,7 @@ public final class Handlers {
     }
 
     public static void addAllocationToReadModel(Allocated event, UnitOfWork uow) {
-        uow.readModel().add(event.orderId(), event.sku(), event.batchReference());
+        uow.readModel().add(event.orderId(), event.sku(), event.batchRef());
     }
 
     public static void removeAllocationFromReadModel(Deallocated event, UnitOfWork uow) {
@@ -74,13 +74,13 @@ public final class Handlers {
     public static void addToOrderHistory(Event event, UnitOfWork uow) {
         String type = event.getClass().getSimpleName();
         if (event instanceof Allocated allocated) {
-            uow.history().record(allocated.orderId(), allocated.sku(), allocated.qty(), type, allocated.batchReference());
+            uow.history().record(allocated.orderId(), allocated.sku(), allocated.qty(), type, allocated.batchRef());
         } else if (event instanceof Deallocated deallocated) {
-            uow.history().record(deallocated.orderId(), deallocated.sku(), deallocated.qty(), type, deallocated.batchReference());
+            uow.history().record(deallocated.orderId(), deallocated.sku(), deallocated.qty(), type, deallocated.batchRef());
         } else if (event instanceof Backordered backordered) {
             uow.history().record(backordered.orderId(), backordered.sku(), backordered.qty(), type, null);
         } else if (event instanceof LineCancelled cancelled) {
-            uow.history().record(cancelled.orderId(), cancelled.sku(), cancelled.qty(), type, cancelled.batchReference());
+            uow.history().record(cancelled.orderId(), cancelled.sku(), cancelled.qty(), type, cancelled.batchRef());
         }
     }
 

@@ -10,7 +10,7 @@ public interface OrderHistory {
 
     /**
      * @param type the domain event's name: {@code Allocated}, {@code Deallocated}, {@code Backordered} or {@code LineCancelled}
-     * @param batchReference the batch concerned, or null (a backorder, or a cancelled line that had none)
+     * @param batchRef the batch concerned, or null (a backorder, or a cancelled line that had none)
      */
-    void record(String orderId, String sku, int qty, String type, String batchReference);
+    void record(String orderId, String sku, int qty, String type, String batchRef);
 }

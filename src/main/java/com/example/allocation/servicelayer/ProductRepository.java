@@ -16,7 +16,7 @@ public interface ProductRepository {
     Optional<Product> get(String sku);
 
     /** The product that owns the batch: batch references are unique across SKUs. */
-    Optional<Product> getByBatchReference(String batchReference);
+    Optional<Product> getByBatchRef(String batchRef);
 
     /**
      * A hint that commands handled together are about to ask for these lines' products, and whether each line

@@ -8,7 +8,7 @@ package com.example.allocation.servicelayer;
 public interface ReadModelWriter {
 
     /** Records the line as allocated to the batch, replacing any earlier record of the same line. */
-    void add(String orderId, String sku, String batchReference);
+    void add(String orderId, String sku, String batchRef);
 
     void remove(String orderId, String sku);
 }

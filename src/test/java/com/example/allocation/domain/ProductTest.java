@@ -25,11 +25,11 @@ class ProductTest {
     }
 
     private String batchOf(String orderId) {
-        return product.line(orderId).orElseThrow().batchReference();
+        return product.line(orderId).orElseThrow().batchRef();
     }
 
-    private int available(String reference) {
-        return product.batch(reference).orElseThrow().availableQuantity();
+    private int available(String batchRef) {
+        return product.batch(batchRef).orElseThrow().availableQuantity();
     }
 
     @Test
@@ -331,9 +331,9 @@ class ProductTest {
         product.addBatch("tomorrow", 10, TOMORROW);
         product.addBatch("warehouse", 5, null);
 
-        assertThat(product.promise(5).map(Batch::reference)).contains("warehouse");
-        assertThat(product.promise(6).map(Batch::reference)).as("the warehouse cannot take 6 whole").contains("tomorrow");
-        assertThat(product.promise(11).map(Batch::reference)).contains("later");
+        assertThat(product.promise(5).map(Batch::batchRef)).contains("warehouse");
+        assertThat(product.promise(6).map(Batch::batchRef)).as("the warehouse cannot take 6 whole").contains("tomorrow");
+        assertThat(product.promise(11).map(Batch::batchRef)).contains("later");
         assertThat(product.promise(101)).as("nothing could take it: it would be backordered").isEmpty();
     }
 

@@ -92,9 +92,9 @@ final class ApiClient {
         return send("GET", path, (String) null, null);
     }
 
-    Response addBatch(String reference, String sku, int qty, String eta) {
+    Response addBatch(String batchRef, String sku, int qty, String eta) {
         Response response = post("/add_batch", "{\"ref\": \"%s\", \"sku\": \"%s\", \"qty\": %d, \"eta\": %s}"
-                .formatted(reference, sku, qty, eta == null ? "null" : "\"" + eta + "\""));
+                .formatted(batchRef, sku, qty, eta == null ? "null" : "\"" + eta + "\""));
         if (response.status() != 201) {
             throw new AssertionError("add_batch failed: " + response);
         }

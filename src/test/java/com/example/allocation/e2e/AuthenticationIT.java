@@ -199,8 +199,8 @@ class AuthenticationIT {
         assertThat(polite.get("/products/" + sku).status()).isEqualTo(404);
     }
 
-    private String batch(String reference) {
-        return "{\"ref\": \"" + reference + "\", \"sku\": \"" + sku + "\", \"qty\": 10, \"eta\": null}";
+    private String batch(String batchRef) {
+        return "{\"ref\": \"" + batchRef + "\", \"sku\": \"" + sku + "\", \"qty\": 10, \"eta\": null}";
     }
 
     private static JWTClaimsSet.Builder claims(JWTClaimsSet claims) {

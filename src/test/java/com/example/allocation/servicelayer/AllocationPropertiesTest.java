@@ -108,7 +108,7 @@ class AllocationPropertiesTest {
                 assertThat(facts).as("history of %s", line.get()).isNotEmpty();
                 FakeStore.HistoryEntry last = facts.get(facts.size() - 1);
                 assertThat(last.type()).as("last fact of %s", line.get()).isEqualTo(line.get().isAllocated() ? "Allocated" : "Backordered");
-                assertThat(last.batchReference()).as("last fact of %s", line.get()).isEqualTo(line.get().batchReference());
+                assertThat(last.batchRef()).as("last fact of %s", line.get()).isEqualTo(line.get().batchRef());
                 assertThat(last.qty()).isEqualTo(accepted.get(key(orderId, sku)));
                 assertThat(facts).allSatisfy(fact -> assertThat(fact.cause()).isNotBlank());
             }
@@ -119,7 +119,7 @@ class AllocationPropertiesTest {
         for (Product product : products(service).toList()) {
             for (Batch batch : product.batches()) {
                 int allocatedLines = product.lines().stream()
-                        .filter(line -> batch.reference().equals(line.batchReference()))
+                        .filter(line -> batch.batchRef().equals(line.batchRef()))
                         .mapToInt(AcceptedLine::qty).sum();
                 assertThat(batch.allocatedQuantity()).as("allocated to %s", batch).isEqualTo(allocatedLines);
                 assertThat(batch.availableQuantity()).as("available in %s", batch).isNotNegative();
@@ -149,13 +149,13 @@ class AllocationPropertiesTest {
                 .filter(AcceptedLine::isAllocated).toList();
         assertThat(service.store.allocationCount()).isEqualTo(allocated.size());
         allocated.forEach(line ->
-                assertThat(service.store.allocation(line.orderId(), line.line().sku())).contains(line.batchReference()));
+                assertThat(service.store.allocation(line.orderId(), line.line().sku())).contains(line.batchRef()));
     }
 
     private static void assertTheNewLineSitsInTheMostPreferredBatchThatCouldTakeIt(
             FakeService service, Allocate allocate, List<Batch> batchesBefore) {
         Optional<String> bestBefore = batchesBefore.stream()
-                .filter(batch -> batch.canAllocate(allocate.qty())).map(Batch::reference).findFirst();
+                .filter(batch -> batch.canAllocate(allocate.qty())).map(Batch::batchRef).findFirst();
         AcceptedLine line = service.store.product(allocate.sku()).orElseThrow().line(allocate.orderId()).orElseThrow();
         assertThat(line.batch()).as("batch of new line %s", line).isEqualTo(bestBefore);
     }

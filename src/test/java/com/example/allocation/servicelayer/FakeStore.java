@@ -31,7 +31,7 @@ public final class FakeStore {
     private final List<HistoryEntry> history = new ArrayList<>();
 
     /** One fact of an order's history, as committed: what happened, why (the command in words) and in which request. */
-    public record HistoryEntry(String orderId, String sku, int qty, String type, String batchReference, String cause,
+    public record HistoryEntry(String orderId, String sku, int qty, String type, String batchRef, String cause,
             String requestId) {
     }
 
@@ -53,8 +53,8 @@ public final class FakeStore {
         return Optional.ofNullable(products.get(sku)).map(FakeStore::copy);
     }
 
-    synchronized Optional<Product> productWithBatch(String reference) {
-        return products.values().stream().filter(product -> product.batch(reference).isPresent()).findFirst().map(FakeStore::copy);
+    synchronized Optional<Product> productWithBatch(String batchRef) {
+        return products.values().stream().filter(product -> product.batch(batchRef).isPresent()).findFirst().map(FakeStore::copy);
     }
 
     /** The read model: the batch each allocated (order id, SKU) line sits in. */
@@ -126,8 +126,8 @@ public final class FakeStore {
     /** Writes a unit of work makes at commit, under the store's lock. */
     final class Writer {
 
-        void allocate(String orderId, String sku, String batchReference) {
-            allocations.put(key(orderId, sku), batchReference);
+        void allocate(String orderId, String sku, String batchRef) {
+            allocations.put(key(orderId, sku), batchRef);
         }
 
         void deallocate(String orderId, String sku) {
@@ -161,7 +161,7 @@ public final class FakeStore {
 
     private static Product copy(Product product) {
         List<Batch> batches = product.batches().stream()
-                .map(batch -> new Batch(batch.reference(), batch.sku(), batch.purchasedQuantity(),
+                .map(batch -> new Batch(batch.batchRef(), batch.sku(), batch.purchasedQuantity(),
                         batch.eta().orElse(null), batch.allocatedQuantity()))
                 .toList();
         return new Product(product.sku(), product.version(), batches, new InMemoryOrderLines(product.lines()),

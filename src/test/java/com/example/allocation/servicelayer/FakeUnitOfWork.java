@@ -58,9 +58,9 @@ public final class FakeUnitOfWork implements UnitOfWork {
             }
 
             @Override
-            public Optional<Product> getByBatchReference(String reference) {
-                return cached(product -> product.batch(reference).isPresent())
-                        .or(() -> track(store.productWithBatch(reference)));
+            public Optional<Product> getByBatchRef(String batchRef) {
+                return cached(product -> product.batch(batchRef).isPresent())
+                        .or(() -> track(store.productWithBatch(batchRef)));
             }
         };
     }
@@ -78,8 +78,8 @@ public final class FakeUnitOfWork implements UnitOfWork {
     public ReadModelWriter readModel() {
         return new ReadModelWriter() {
             @Override
-            public void add(String orderId, String sku, String batchReference) {
-                writes.add(writer -> writer.allocate(orderId, sku, batchReference));
+            public void add(String orderId, String sku, String batchRef) {
+                writes.add(writer -> writer.allocate(orderId, sku, batchRef));
             }
 
             @Override
@@ -131,8 +131,8 @@ public final class FakeUnitOfWork implements UnitOfWork {
 
     @Override
     public OrderHistory history() {
-        return (orderId, sku, qty, type, batchReference) -> writes.add(writer -> writer.addToHistory(
-                new FakeStore.HistoryEntry(orderId, sku, qty, type, batchReference, origin.cause(), origin.correlationId())));
+        return (orderId, sku, qty, type, batchRef) -> writes.add(writer -> writer.addToHistory(
+                new FakeStore.HistoryEntry(orderId, sku, qty, type, batchRef, origin.cause(), origin.correlationId())));
     }
 
     @Override

@@ -34,8 +34,8 @@ class HandlersTest {
         return product(sku).line(orderId).orElseThrow();
     }
 
-    private Batch batch(String sku, String reference) {
-        return product(sku).batch(reference).orElseThrow();
+    private Batch batch(String sku, String batchRef) {
+        return product(sku).batch(batchRef).orElseThrow();
     }
 
     @Nested
@@ -45,7 +45,7 @@ class HandlersTest {
         void creates_the_product_with_its_first_batch() {
             service.handle(new CreateBatch("b1", "CRUNCHY-ARMCHAIR", 100, null));
 
-            assertThat(product("CRUNCHY-ARMCHAIR").batches()).extracting(Batch::reference).containsExactly("b1");
+            assertThat(product("CRUNCHY-ARMCHAIR").batches()).extracting(Batch::batchRef).containsExactly("b1");
         }
 
         @Test
@@ -53,7 +53,7 @@ class HandlersTest {
             service.handle(new CreateBatch("b1", "GARISH-RUG", 100, null));
             service.handle(new CreateBatch("b2", "GARISH-RUG", 99, TOMORROW));
 
-            assertThat(product("GARISH-RUG").batches()).extracting(Batch::reference).containsExactly("b1", "b2");
+            assertThat(product("GARISH-RUG").batches()).extracting(Batch::batchRef).containsExactly("b1", "b2");
         }
 
         @Test
@@ -75,7 +75,7 @@ class HandlersTest {
 
             service.handle(new Allocate("o1", "COMPLICATED-LAMP", 10));
 
-            assertThat(line("COMPLICATED-LAMP", "o1").batchReference()).isEqualTo("batch1");
+            assertThat(line("COMPLICATED-LAMP", "o1").batchRef()).isEqualTo("batch1");
             assertThat(batch("COMPLICATED-LAMP", "batch1").availableQuantity()).isEqualTo(90);
         }
 
@@ -86,7 +86,7 @@ class HandlersTest {
 
             service.handle(new Allocate("o1", "LAMP", 10));
 
-            assertThat(line("LAMP", "o1").batchReference()).isEqualTo("warehouse");
+            assertThat(line("LAMP", "o1").batchRef()).isEqualTo("warehouse");
         }
 
         @Test
@@ -106,7 +106,7 @@ class HandlersTest {
 
             service.handle(new Allocate("o1", "OMINOUS-MIRROR", 10));
 
-            assertThat(line("OMINOUS-MIRROR", "o1").batchReference()).isEqualTo("b1");
+            assertThat(line("OMINOUS-MIRROR", "o1").batchRef()).isEqualTo("b1");
             assertThat(service.store.allocation("o1", "OMINOUS-MIRROR")).contains("b1");
             assertThat(service.store.outbox()).extracting(OutboxEntry::message)
                     .containsExactly(new Publication("line_allocated", new Allocated("o1", "OMINOUS-MIRROR", 10, "b1")));
@@ -152,7 +152,7 @@ class HandlersTest {
             assertThat(batch("LAMP", "b1").availableQuantity()).isEqualTo(90);
             assertThat(product("LAMP").version()).isEqualTo(version);
             assertThat(service.publisher.events("line_allocated")).hasSize(1);
-            assertThat(line("LAMP", "o1").batchReference()).isEqualTo("b1");
+            assertThat(line("LAMP", "o1").batchRef()).isEqualTo("b1");
         }
 
         @Test
@@ -247,8 +247,8 @@ class HandlersTest {
 
             service.handle(new ChangeBatchQuantity("batch1", 25));
 
-            assertThat(line("INDIFFERENT-TABLE", "order1").batchReference()).isEqualTo("batch1");
-            assertThat(line("INDIFFERENT-TABLE", "order2").batchReference()).isEqualTo("batch2");
+            assertThat(line("INDIFFERENT-TABLE", "order1").batchRef()).isEqualTo("batch1");
+            assertThat(line("INDIFFERENT-TABLE", "order2").batchRef()).isEqualTo("batch2");
             assertThat(batch("INDIFFERENT-TABLE", "batch1").availableQuantity()).isEqualTo(5);
             assertThat(batch("INDIFFERENT-TABLE", "batch2").availableQuantity()).isEqualTo(30);
             assertThat(service.store.allocation("order2", "INDIFFERENT-TABLE")).contains("batch2");
@@ -277,7 +277,7 @@ class HandlersTest {
 
             service.handle(new ChangeBatchQuantity("batch1", 10));
 
-            assertThat(line("SOFA", "second").batchReference()).isEqualTo("batch1");
+            assertThat(line("SOFA", "second").batchRef()).isEqualTo("batch1");
             assertThat(line("SOFA", "third").isBackordered()).isTrue();
             assertThat(service.store.allocation("second", "SOFA")).contains("batch1");
         }
@@ -299,7 +299,7 @@ class HandlersTest {
 
             service.handle(new CreateBatch("restock", "STOOL", 4, TOMORROW));
 
-            assertThat(line("STOOL", "first").batchReference()).isEqualTo("restock");
+            assertThat(line("STOOL", "first").batchRef()).isEqualTo("restock");
             assertThat(line("STOOL", "second").isBackordered()).isTrue();
             assertThat(service.publisher.events("line_allocated")).containsExactly(new Allocated("first", "STOOL", 3, "restock"));
         }
@@ -330,7 +330,7 @@ class HandlersTest {
 
             service.handle(new Deallocate("o1", "CHAIR"));
 
-            assertThat(line("CHAIR", "waiting").batchReference()).isEqualTo("batch1");
+            assertThat(line("CHAIR", "waiting").batchRef()).isEqualTo("batch1");
             assertThat(service.store.allocation("waiting", "CHAIR")).contains("batch1");
         }
 

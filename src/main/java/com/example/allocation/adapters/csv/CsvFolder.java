@@ -62,7 +62,7 @@ public final class CsvFolder {
     public record Order(OrderLine line, long lineNumber) {
     }
 
-    private record BatchRow(String ref, String sku, int qty, LocalDate eta) {
+    private record BatchRow(String batchRef, String sku, int qty, LocalDate eta) {
     }
 
     /** An order line the rules refused, and why. */
@@ -125,7 +125,7 @@ public final class CsvFolder {
             OrderLine line = new OrderLine(identifier(record, ALLOCATIONS, "orderid"), identifier(record, ALLOCATIONS, "sku"),
                     quantity(record, ALLOCATIONS, "qty", 1));
             String batchref = identifier(record, ALLOCATIONS, "batchref");
-            BatchRow batch = batches.getOrDefault(line.sku(), List.of()).stream().filter(b -> b.ref().equals(batchref))
+            BatchRow batch = batches.getOrDefault(line.sku(), List.of()).stream().filter(b -> b.batchRef().equals(batchref))
                     .findFirst().orElseThrow(() -> malformed(ALLOCATIONS, record,
                             "batch " + batchref + " of SKU " + line.sku() + " is not in " + BATCHES));
             int left = batch.qty() - allocated.getOrDefault(batchref, 0);
@@ -151,7 +151,7 @@ public final class CsvFolder {
         Map<String, Product> products = new LinkedHashMap<>();
         long last = sequence;
         batches.forEach((sku, ofSku) -> products.put(sku, new Product(sku, 1,
-                ofSku.stream().map(row -> new Batch(row.ref(), sku, row.qty(), row.eta(), allocated.getOrDefault(row.ref(), 0))).toList(),
+                ofSku.stream().map(row -> new Batch(row.batchRef(), sku, row.qty(), row.eta(), allocated.getOrDefault(row.batchRef(), 0))).toList(),
                 new InMemoryOrderLines(lines.getOrDefault(sku, List.of())), last)));
         return new CsvFolder(folder, products, List.copyOf(earlier), List.copyOf(orders));
     }
@@ -203,7 +203,7 @@ public final class CsvFolder {
             }
             List<String> row = List.of(line.orderId(), line.sku(), String.valueOf(line.qty()));
             if (accepted.isAllocated()) {
-                allocations.add(List.of(row.get(0), row.get(1), row.get(2), accepted.batchReference()));
+                allocations.add(List.of(row.get(0), row.get(1), row.get(2), accepted.batchRef()));
             } else {
                 backorders.add(row);
             }
@@ -227,7 +227,7 @@ public final class CsvFolder {
     }
 
     private String batchOf(OrderLine line) {
-        return products().get(line.sku()).line(line.orderId()).map(AcceptedLine::batchReference).orElseThrow();
+        return products().get(line.sku()).line(line.orderId()).map(AcceptedLine::batchRef).orElseThrow();
     }
 
     private Path stage(String name, List<String> header, List<List<String>> rows) {

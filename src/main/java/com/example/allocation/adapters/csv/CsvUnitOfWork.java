@@ -62,8 +62,8 @@ final class CsvUnitOfWork implements UnitOfWork {
             }
 
             @Override
-            public Optional<Product> getByBatchReference(String reference) {
-                return working.values().stream().filter(product -> product.batch(reference).isPresent()).findFirst().map(this::seen);
+            public Optional<Product> getByBatchRef(String batchRef) {
+                return working.values().stream().filter(product -> product.batch(batchRef).isPresent()).findFirst().map(this::seen);
             }
 
             private Product seen(Product product) {
@@ -79,7 +79,7 @@ final class CsvUnitOfWork implements UnitOfWork {
     public ReadModelWriter readModel() {
         return new ReadModelWriter() {
             @Override
-            public void add(String orderId, String sku, String batchReference) {
+            public void add(String orderId, String sku, String batchRef) {
             }
 
             @Override
@@ -142,7 +142,7 @@ final class CsvUnitOfWork implements UnitOfWork {
 
     @Override
     public OrderHistory history() {
-        return (orderId, sku, qty, type, batchReference) -> { };
+        return (orderId, sku, qty, type, batchRef) -> { };
     }
 
     @Override
@@ -170,7 +170,7 @@ final class CsvUnitOfWork implements UnitOfWork {
     }
 
     private static Product copy(Product product) {
-        List<Batch> batches = product.batches().stream().map(batch -> new Batch(batch.reference(), batch.sku(),
+        List<Batch> batches = product.batches().stream().map(batch -> new Batch(batch.batchRef(), batch.sku(),
                 batch.purchasedQuantity(), batch.eta().orElse(null), batch.allocatedQuantity())).toList();
         List<AcceptedLine> lines = product.lines();
         return new Product(product.sku(), product.version(), batches, new InMemoryOrderLines(lines), product.lastSequence());

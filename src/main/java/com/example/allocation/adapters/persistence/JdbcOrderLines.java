@@ -73,10 +73,10 @@ final class JdbcOrderLines implements OrderLines {
     }
 
     @Override
-    public Optional<AcceptedLine> newestAllocatedTo(String batchReference) {
+    public Optional<AcceptedLine> newestAllocatedTo(String batchRef) {
         Optional<AcceptedLine> fromDatabase = firstUnchanged(
-                "batchref = :batchref", "line_sequence DESC", query -> query.bind("batchref", batchReference));
-        return Stream.concat(fromDatabase.stream(), changed(line -> batchReference.equals(line.batchReference())))
+                "batchref = :batchref", "line_sequence DESC", query -> query.bind("batchref", batchRef));
+        return Stream.concat(fromDatabase.stream(), changed(line -> batchRef.equals(line.batchRef())))
                 .max(Comparator.comparingLong(AcceptedLine::sequence));
     }
 
@@ -125,7 +125,7 @@ final class JdbcOrderLines implements OrderLines {
             } else if (exists) {
                 AcceptedLine line = change.get();
                 writes.updates.add(statement -> {
-                    statement.setString(1, line.batchReference());
+                    statement.setString(1, line.batchRef());
                     statement.setLong(2, line.sequence());
                     statement.setString(3, sku);
                     statement.setString(4, orderId);
@@ -154,7 +154,7 @@ final class JdbcOrderLines implements OrderLines {
                 statement.setString(1, sku);
                 statement.setString(2, line.orderId());
                 statement.setInt(3, line.qty());
-                statement.setString(4, line.batchReference());
+                statement.setString(4, line.batchRef());
                 statement.setLong(5, line.sequence());
             });
         }

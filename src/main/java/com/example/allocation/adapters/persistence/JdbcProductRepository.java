@@ -67,14 +67,14 @@ final class JdbcProductRepository implements ProductRepository {
     }
 
     @Override
-    public Optional<Product> getByBatchReference(String batchReference) {
+    public Optional<Product> getByBatchRef(String batchRef) {
         Optional<Product> cached = seen.values().stream().map(Tracked::product)
-                .filter(product -> product.batch(batchReference).isPresent()).findFirst();
+                .filter(product -> product.batch(batchRef).isPresent()).findFirst();
         if (cached.isPresent()) {
             return cached;
         }
         return Connectivity.guard(() -> handle.createQuery("SELECT sku FROM batches WHERE reference = :reference")
-                        .bind("reference", batchReference)
+                        .bind("reference", batchRef)
                         .mapTo(String.class)
                         .findOne())
                 .flatMap(this::get);
@@ -177,7 +177,7 @@ final class JdbcProductRepository implements ProductRepository {
         JdbcOrderLines lines = new JdbcOrderLines(handle, sku);
         Product loaded = new Product(sku, version, batches, lines, lastSequence);
         Map<String, BatchRow> loadedBatches = batches.stream()
-                .collect(Collectors.toMap(Batch::reference, BatchRow::of, (a, b) -> a, LinkedHashMap::new));
+                .collect(Collectors.toMap(Batch::batchRef, BatchRow::of, (a, b) -> a, LinkedHashMap::new));
         seen.put(sku, new Tracked(loaded, version, loadedBatches, lines));
     }
 
@@ -270,10 +270,10 @@ final class JdbcProductRepository implements ProductRepository {
         Sql.Batch updates = new Sql.Batch(handle, "UPDATE batches SET purchased = ?, allocated = ? WHERE reference = ?");
         for (Tracked tracked : changed) {
             for (Batch batch : tracked.product().batches()) {
-                BatchRow before = tracked.loadedBatches().get(batch.reference());
+                BatchRow before = tracked.loadedBatches().get(batch.batchRef());
                 if (before == null) {
                     inserts.add(statement -> {
-                        statement.setString(1, batch.reference());
+                        statement.setString(1, batch.batchRef());
                         statement.setString(2, batch.sku());
                         statement.setInt(3, batch.purchasedQuantity());
                         statement.setInt(4, batch.allocatedQuantity());
@@ -287,7 +287,7 @@ final class JdbcProductRepository implements ProductRepository {
                     updates.add(statement -> {
                         statement.setInt(1, batch.purchasedQuantity());
                         statement.setInt(2, batch.allocatedQuantity());
-                        statement.setString(3, batch.reference());
+                        statement.setString(3, batch.batchRef());
                     });
                 }
             }

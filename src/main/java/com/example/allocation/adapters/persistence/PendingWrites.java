@@ -34,14 +34,14 @@ final class PendingWrites implements ReadModelWriter {
     private record Outgoing(OutgoingMessage message, Origin origin) {
     }
 
-    private record Fact(String orderId, String sku, int qty, String type, String batchReference, Origin origin) {
+    private record Fact(String orderId, String sku, int qty, String type, String batchRef, Origin origin) {
     }
 
     private final List<Fact> history = new ArrayList<>();
 
     @Override
-    public void add(String orderId, String sku, String batchReference) {
-        allocations.put(new Line(orderId, sku), Optional.of(batchReference));
+    public void add(String orderId, String sku, String batchRef) {
+        allocations.put(new Line(orderId, sku), Optional.of(batchRef));
     }
 
     @Override
@@ -55,7 +55,7 @@ final class PendingWrites implements ReadModelWriter {
 
     /** A fact for the order's history, written at commit with when, why ({@code origin}'s cause) and which request. */
     OrderHistory history(Origin origin) {
-        return (orderId, sku, qty, type, batchReference) -> history.add(new Fact(orderId, sku, qty, type, batchReference, origin));
+        return (orderId, sku, qty, type, batchRef) -> history.add(new Fact(orderId, sku, qty, type, batchRef, origin));
     }
 
     void apply(String messageId) {
@@ -128,7 +128,7 @@ final class PendingWrites implements ReadModelWriter {
                 statement.setString(2, fact.sku());
                 statement.setInt(3, fact.qty());
                 statement.setString(4, fact.type());
-                statement.setString(5, fact.batchReference());
+                statement.setString(5, fact.batchRef());
                 statement.setString(6, fact.origin().cause() == null ? "(not recorded)" : fact.origin().cause());
                 statement.setString(7, fact.origin().correlationId());
                 statement.setObject(8, now);

@@ -184,14 +184,14 @@ public final class HttpApi {
 
     private void addBatch(Context ctx) {
         JsonRequest body = JsonRequest.read(ctx, "ref", "sku", "qty", "eta");
-        String reference = body.identifier("ref");
+        String batchRef = body.identifier("ref");
         String sku = body.identifier("sku");
         int qty = body.integer("qty", 1);
         LocalDate eta = body.optionalDate("eta");
         body.validate();
-        bus.handle(new CreateBatch(reference, sku, qty, eta), AccessControl.origin(ctx));
+        bus.handle(new CreateBatch(batchRef, sku, qty, eta), AccessControl.origin(ctx));
         ctx.header("Location", "/products/" + encode(sku));
-        respond(ctx, 201, "Batch " + reference + " added");
+        respond(ctx, 201, "Batch " + batchRef + " added");
     }
 
     private void allocate(Context ctx) {
@@ -216,11 +216,11 @@ public final class HttpApi {
 
     private void changeBatchQuantity(Context ctx) {
         JsonRequest body = JsonRequest.read(ctx, "ref", "qty");
-        String reference = body.identifier("ref");
+        String batchRef = body.identifier("ref");
         int qty = body.integer("qty", 0);
         body.validate();
-        bus.handle(new ChangeBatchQuantity(reference, qty), AccessControl.origin(ctx));
-        respond(ctx, 202, "Quantity of batch " + reference + " set to " + qty);
+        bus.handle(new ChangeBatchQuantity(batchRef, qty), AccessControl.origin(ctx));
+        respond(ctx, 202, "Quantity of batch " + batchRef + " set to " + qty);
     }
 
     private void deallocate(Context ctx) {

@@ -46,9 +46,9 @@ class CsvFolderIT {
         CsvFolder again = CsvFolder.open(folder);
         try (UnitOfWork uow = again.units().start()) {
             Product lamp = uow.products().get("LAMP").orElseThrow();
-            assertThat(lamp.line("o1").map(AcceptedLine::batchReference)).contains("b1");
-            assertThat(lamp.line("o2").map(AcceptedLine::batchReference)).contains("b2");
-            assertThat(lamp.batches()).extracting(Batch::reference, Batch::allocatedQuantity)
+            assertThat(lamp.line("o1").map(AcceptedLine::batchRef)).contains("b1");
+            assertThat(lamp.line("o2").map(AcceptedLine::batchRef)).contains("b2");
+            assertThat(lamp.batches()).extracting(Batch::batchRef, Batch::allocatedQuantity)
                     .containsExactly(tuple("b1", 8), tuple("b2", 4));
         }
     }

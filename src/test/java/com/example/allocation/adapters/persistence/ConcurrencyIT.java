@@ -37,8 +37,8 @@ class ConcurrencyIT extends DatabaseTest {
     /** What is stored of a product, read inside one unit of work (its lines are loaded on demand). */
     private record Stored(long version, List<Batch> batches, List<AcceptedLine> lines) {
 
-        java.util.Optional<Batch> batch(String reference) {
-            return batches.stream().filter(batch -> batch.reference().equals(reference)).findFirst();
+        java.util.Optional<Batch> batch(String batchRef) {
+            return batches.stream().filter(batch -> batch.batchRef().equals(batchRef)).findFirst();
         }
     }
 
@@ -77,7 +77,7 @@ class ConcurrencyIT extends DatabaseTest {
         Stored product = product("CONTESTED-LAMP");
         assertThat(conflicts).as("concurrency conflicts retried").hasPositiveValue();
         assertThat(product.version()).isEqualTo(version + 2);
-        assertThat(product.lines()).extracting(AcceptedLine::batchReference).containsExactly("batch1", "batch1");
+        assertThat(product.lines()).extracting(AcceptedLine::batchRef).containsExactly("batch1", "batch1");
         assertThat(product.batch("batch1").map(Batch::availableQuantity)).contains(8);
     }
 

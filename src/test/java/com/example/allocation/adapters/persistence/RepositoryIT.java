@@ -61,12 +61,12 @@ class RepositoryIT extends DatabaseTest {
 
             assertThat(loaded.version()).isEqualTo(saved.version());
             assertThat(loaded.lastSequence()).isEqualTo(saved.lastSequence());
-            assertThat(loaded.batches()).extracting(Batch::reference, Batch::purchasedQuantity, Batch::allocatedQuantity, Batch::eta)
+            assertThat(loaded.batches()).extracting(Batch::batchRef, Batch::purchasedQuantity, Batch::allocatedQuantity, Batch::eta)
                     .containsExactly(
                             tuple("warehouse", 6, 4, Optional.empty()),
                             tuple("shipment", 5, 4, Optional.of(TOMORROW)));
             assertThat(loaded.lines()).isEqualTo(saved.lines());
-            assertThat(loaded.lines()).extracting(AcceptedLine::orderId, AcceptedLine::batchReference).containsExactlyInAnyOrder(
+            assertThat(loaded.lines()).extracting(AcceptedLine::orderId, AcceptedLine::batchRef).containsExactlyInAnyOrder(
                     tuple("allocated", "warehouse"),
                     tuple("moved", "shipment"),
                     tuple("backordered", null));
@@ -78,8 +78,8 @@ class RepositoryIT extends DatabaseTest {
         saveProductWithLinesInEveryState();
 
         try (UnitOfWork uow = start()) {
-            assertThat(uow.products().getByBatchReference("shipment")).map(Product::sku).contains("GENERIC-SOFA");
-            assertThat(uow.products().getByBatchReference("no-such-batch")).isEmpty();
+            assertThat(uow.products().getByBatchRef("shipment")).map(Product::sku).contains("GENERIC-SOFA");
+            assertThat(uow.products().getByBatchRef("no-such-batch")).isEmpty();
             assertThat(uow.products().get("NO-SUCH-SKU")).isEmpty();
         }
     }
@@ -103,12 +103,12 @@ class RepositoryIT extends DatabaseTest {
 
             Product sofa = uow.products().get("GENERIC-SOFA").orElseThrow();
             assertThat(sofa.version()).isEqualTo(saved.version());
-            assertThat(sofa.batches()).extracting(Batch::reference).containsExactly("warehouse", "shipment");
-            assertThat(sofa.line("allocated")).map(AcceptedLine::batchReference).contains("warehouse");
+            assertThat(sofa.batches()).extracting(Batch::batchRef).containsExactly("warehouse", "shipment");
+            assertThat(sofa.line("allocated")).map(AcceptedLine::batchRef).contains("warehouse");
             assertThat(sofa.line("backordered").orElseThrow().isBackordered()).isTrue();
             assertThat(sofa.line("new-order")).isEmpty();
             assertThat(uow.products().get("OTHER-SKU").orElseThrow().line("other-order"))
-                    .map(AcceptedLine::batchReference).contains("other-batch");
+                    .map(AcceptedLine::batchRef).contains("other-batch");
             assertThat(uow.products().get("NO-SUCH-SKU")).isEmpty();
         }
     }
@@ -119,7 +119,7 @@ class RepositoryIT extends DatabaseTest {
 
         try (UnitOfWork uow = start()) {
             assertThat(uow.products().get("GENERIC-SOFA").orElseThrow())
-                    .isSameAs(uow.products().getByBatchReference("warehouse").orElseThrow());
+                    .isSameAs(uow.products().getByBatchRef("warehouse").orElseThrow());
         }
     }
 

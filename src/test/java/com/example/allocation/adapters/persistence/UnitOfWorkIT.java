@@ -25,10 +25,10 @@ class UnitOfWorkIT extends DatabaseTest {
         return database.unitsOfWork().start();
     }
 
-    private void insertProductWithBatch(String sku, String reference, int qty) {
+    private void insertProductWithBatch(String sku, String batchRef, int qty) {
         try (UnitOfWork uow = start()) {
             Product product = new Product(sku);
-            product.addBatch(reference, qty, null);
+            product.addBatch(batchRef, qty, null);
             uow.products().add(product);
             uow.commit();
         }
