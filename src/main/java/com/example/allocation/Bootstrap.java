@@ -28,15 +28,15 @@ import com.example.allocation.entrypoints.http.Readiness;
 import com.example.allocation.entrypoints.http.Telemetry;
 import com.example.allocation.entrypoints.kafka.KafkaCommandConsumer;
 import com.example.allocation.entrypoints.redis.RedisConsumer;
-import com.example.allocation.servicelayer.CommandBus;
-import com.example.allocation.servicelayer.GroupCommit;
-import com.example.allocation.servicelayer.Handlers;
-import com.example.allocation.servicelayer.MessageBus;
-import com.example.allocation.servicelayer.MessagePublisher;
-import com.example.allocation.servicelayer.Notifications;
-import com.example.allocation.servicelayer.OutboxRelay;
-import com.example.allocation.servicelayer.Retries;
-import com.example.allocation.servicelayer.UnitOfWorkFactory;
+import com.example.allocation.servicelayer.messagebus.CommandBus;
+import com.example.allocation.servicelayer.writes.GroupCommit;
+import com.example.allocation.servicelayer.messagebus.Handlers;
+import com.example.allocation.servicelayer.messagebus.MessageBus;
+import com.example.allocation.servicelayer.ports.MessagePublisher;
+import com.example.allocation.servicelayer.ports.Notifier;
+import com.example.allocation.servicelayer.outbox.OutboxRelay;
+import com.example.allocation.servicelayer.writes.Retries;
+import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import com.example.allocation.views.Views;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -146,7 +146,7 @@ public final class Bootstrap {
     }
 
     /** The relay that delivers the outbox's messages to other systems. */
-    public static OutboxRelay relay(UnitOfWorkFactory units, MessagePublisher publisher, Notifications notifications,
+    public static OutboxRelay relay(UnitOfWorkFactory units, MessagePublisher publisher, Notifier notifications,
             Settings settings) {
         return new OutboxRelay(units, publisher, notifications, settings.retries().deliveries(), settings.meters());
     }
@@ -177,7 +177,7 @@ public final class Bootstrap {
             MessagePublisher channels = redisPublisher == null ? new LoggingPublisher() : redisPublisher;
             MessagePublisher publisher = kafkaPublisher == null ? channels
                     : new RoutingPublisher(Map.of(config.kafka().eventsTopic(), kafkaPublisher), channels);
-            Notifications notifications = email == null ? new LoggingNotifications() : email;
+            Notifier notifications = email == null ? new LoggingNotifications() : email;
 
             OutboxRelay relay = relay(units, publisher, notifications, settings);
             OutboxWorker outboxWorker = track(started, new OutboxWorker(relay, config.outboxPollInterval(), OUTBOX_RETENTION));

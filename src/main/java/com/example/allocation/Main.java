@@ -1,14 +1,16 @@
 package com.example.allocation;
 
+import com.example.allocation.servicelayer.ports.Outbox;
+
 import com.example.allocation.adapters.Secrets;
 import com.example.allocation.adapters.csv.CsvFolder;
 import com.example.allocation.adapters.persistence.ConsistencyCheck;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.commands.Allocate;
-import com.example.allocation.servicelayer.Envelope;
-import com.example.allocation.servicelayer.MessageBus;
-import com.example.allocation.servicelayer.Origin;
+import com.example.allocation.servicelayer.messagebus.Envelope;
+import com.example.allocation.servicelayer.messagebus.MessageBus;
+import com.example.allocation.servicelayer.messagebus.Origin;
 import io.javalin.util.ConcurrencyUtil;
 import java.io.PrintWriter;
 import java.nio.file.Path;

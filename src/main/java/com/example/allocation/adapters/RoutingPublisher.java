@@ -1,8 +1,8 @@
 package com.example.allocation.adapters;
 
-import com.example.allocation.servicelayer.MessagePublisher;
-import com.example.allocation.servicelayer.OutboxEntry;
-import com.example.allocation.servicelayer.Publication;
+import com.example.allocation.servicelayer.ports.MessagePublisher;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import java.util.List;
 import java.util.Map;
 
@@ -29,6 +29,6 @@ public final class RoutingPublisher implements MessagePublisher {
     }
 
     private MessagePublisher publisherOf(OutboxEntry entry) {
-        return byChannel.getOrDefault(((Publication) entry.message()).channel(), otherwise);
+        return byChannel.getOrDefault(((ChannelMessage) entry.message()).channel(), otherwise);
     }
 }

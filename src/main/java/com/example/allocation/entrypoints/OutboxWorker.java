@@ -1,8 +1,10 @@
 package com.example.allocation.entrypoints;
 
-import com.example.allocation.servicelayer.OutboxRelay;
-import com.example.allocation.servicelayer.StorageTimeout;
-import com.example.allocation.servicelayer.StorageUnavailable;
+import com.example.allocation.servicelayer.ports.Outbox;
+
+import com.example.allocation.servicelayer.outbox.OutboxRelay;
+import com.example.allocation.servicelayer.ports.StorageTimeout;
+import com.example.allocation.servicelayer.ports.StorageUnavailable;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;

@@ -19,7 +19,7 @@ public record Backoff(int maxAttempts, Duration firstDelay, Duration maxDelay) {
         }
     }
 
-    RetryPolicy<Object> retrying(Class<? extends Throwable> failure) {
+    public RetryPolicy<Object> retrying(Class<? extends Throwable> failure) {
         return RetryPolicy.builder()
                 .handle(failure)
                 .withMaxAttempts(maxAttempts)

@@ -1,9 +1,8 @@
 package com.example.allocation.views;
 
 import com.example.allocation.adapters.persistence.Connectivity;
-import com.example.allocation.servicelayer.Availability;
-import com.example.allocation.servicelayer.UnitOfWork;
-import com.example.allocation.servicelayer.UnitOfWorkFactory;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
+import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.time.LocalDate;

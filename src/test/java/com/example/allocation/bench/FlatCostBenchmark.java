@@ -5,7 +5,7 @@ import com.example.allocation.TestDatabases;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.CreateBatch;
-import com.example.allocation.servicelayer.MessageBus;
+import com.example.allocation.servicelayer.messagebus.MessageBus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,7 @@
 package com.example.allocation.e2e;
 
+import com.example.allocation.servicelayer.ports.Outbox;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
@@ -8,7 +10,7 @@ import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.CreateBatch;
-import com.example.allocation.servicelayer.MessageBus;
+import com.example.allocation.servicelayer.messagebus.MessageBus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.servicelayer.ports.UnitOfWork;
+import com.example.allocation.views.Availability;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.domain.AcceptedLine;

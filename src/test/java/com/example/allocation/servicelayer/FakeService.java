@@ -1,5 +1,14 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.servicelayer.messagebus.CommandBus;
+import com.example.allocation.servicelayer.messagebus.CommandHandler;
+import com.example.allocation.servicelayer.messagebus.Handlers;
+import com.example.allocation.servicelayer.messagebus.MessageBus;
+import com.example.allocation.servicelayer.outbox.OutboxRelay;
+import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
+import com.example.allocation.servicelayer.Backoff;
+import com.example.allocation.servicelayer.writes.Retries;
+
 import com.example.allocation.Bootstrap;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;

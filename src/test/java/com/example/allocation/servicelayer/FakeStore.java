@@ -1,5 +1,12 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.outbox.Notification;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
+import com.example.allocation.servicelayer.outbox.OutgoingMessage;
+import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
+import com.example.allocation.servicelayer.ports.Outbox;
+
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.InMemoryOrderLines;
 import com.example.allocation.domain.OrderLine;
@@ -74,7 +81,7 @@ public final class FakeStore {
         return outbox.stream().filter(entry -> !delivered.contains(entry.id())).toList();
     }
 
-    synchronized boolean applied(String messageId) {
+    public synchronized boolean applied(String messageId) {
         return applied.contains(messageId);
     }
 

@@ -1,5 +1,15 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
+import com.example.allocation.servicelayer.outbox.OutgoingMessage;
+import com.example.allocation.servicelayer.ports.Inbox;
+import com.example.allocation.servicelayer.ports.OrderHistory;
+import com.example.allocation.servicelayer.ports.Outbox;
+import com.example.allocation.servicelayer.ports.ProductRepository;
+import com.example.allocation.servicelayer.ports.ReadModelWriter;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
+
 import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.events.Event;

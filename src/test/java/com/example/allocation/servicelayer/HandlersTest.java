@@ -1,5 +1,9 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
+
 import static com.example.allocation.TestDates.TOMORROW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -109,7 +113,7 @@ class HandlersTest {
             assertThat(line("OMINOUS-MIRROR", "o1").batchRef()).isEqualTo("b1");
             assertThat(service.store.allocation("o1", "OMINOUS-MIRROR")).contains("b1");
             assertThat(service.store.outbox()).extracting(OutboxEntry::message)
-                    .containsExactly(new Publication("line_allocated", new Allocated("o1", "OMINOUS-MIRROR", 10, "b1")));
+                    .containsExactly(new ChannelMessage("line_allocated", new Allocated("o1", "OMINOUS-MIRROR", 10, "b1")));
         }
 
         @Test

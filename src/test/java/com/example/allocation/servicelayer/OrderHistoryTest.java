@@ -1,5 +1,7 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.servicelayer.messagebus.Origin;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

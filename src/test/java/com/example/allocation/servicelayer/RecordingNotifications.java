@@ -1,10 +1,13 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.ports.Notifier;
+
 import java.util.ArrayList;
 import java.util.List;
 
-/** Notifications that remember what was sent, and can be switched off to stand for an outage. */
-public final class RecordingNotifications implements Notifications {
+/** Notifier that remember what was sent, and can be switched off to stand for an outage. */
+public final class RecordingNotifications implements Notifier {
 
     public record Sent(String destination, String message, Origin origin) {
     }

@@ -1,5 +1,10 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
+import com.example.allocation.servicelayer.ports.MessagePublisher;
+
 import com.example.allocation.domain.events.Event;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +24,7 @@ public final class RecordingPublisher implements MessagePublisher {
         if (down) {
             throw new IllegalStateException("broker unavailable");
         }
-        Publication publication = (Publication) entry.message();
+        ChannelMessage publication = (ChannelMessage) entry.message();
         published.add(new Published(publication.channel(), publication.event(), entry.messageId(), entry.origin()));
     }
 

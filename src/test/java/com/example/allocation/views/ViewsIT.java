@@ -9,7 +9,7 @@ import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
-import com.example.allocation.servicelayer.MessageBus;
+import com.example.allocation.servicelayer.messagebus.MessageBus;
 import com.example.allocation.views.Views.Allocation;
 import com.example.allocation.views.Views.BackorderView;
 import com.example.allocation.views.Views.BatchView;

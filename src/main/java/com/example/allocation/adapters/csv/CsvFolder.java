@@ -6,7 +6,7 @@ import com.example.allocation.domain.InMemoryOrderLines;
 import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.Require;
-import com.example.allocation.servicelayer.UnitOfWorkFactory;
+import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;

@@ -1,7 +1,7 @@
 package com.example.allocation.adapters.email;
 
-import com.example.allocation.servicelayer.Notifications;
-import com.example.allocation.servicelayer.Origin;
+import com.example.allocation.servicelayer.ports.Notifier;
+import com.example.allocation.servicelayer.messagebus.Origin;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * Notifications by email over SMTP (book chapter 13's EmailNotifications), with Angus Mail. A failure
+ * Notifier by email over SMTP (book chapter 13's EmailNotifications), with Angus Mail. A failure
  * is thrown, not swallowed: the relay keeps the email in the outbox and sends it when the server is back.
  *
  * <p>With a user, it logs in (SMTP AUTH); with {@link Security#STARTTLS} or {@link Security#TLS} it talks
@@ -22,7 +22,7 @@ import java.util.Properties;
  * against the host, and never falls back to plain text. Who asked for the change travels in an
  * {@code X-Requested-By} header.
  */
-public final class SmtpNotifications implements Notifications {
+public final class SmtpNotifications implements Notifier {
 
     /** How the connection to the mail server is protected. */
     public enum Security {

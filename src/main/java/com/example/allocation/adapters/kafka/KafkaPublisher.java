@@ -1,9 +1,9 @@
 package com.example.allocation.adapters.kafka;
 
 import com.example.allocation.adapters.EventJson;
-import com.example.allocation.servicelayer.MessagePublisher;
-import com.example.allocation.servicelayer.OutboxEntry;
-import com.example.allocation.servicelayer.Publication;
+import com.example.allocation.servicelayer.ports.MessagePublisher;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ public final class KafkaPublisher implements MessagePublisher, AutoCloseable {
 
     /** The event as the topic carries it: its fields under the service's wire names, and what identifies it. */
     public static String value(OutboxEntry entry) {
-        Publication publication = (Publication) entry.message();
+        ChannelMessage publication = (ChannelMessage) entry.message();
         return EventJson.fields(publication.event())
                 .put("type", publication.event().getClass().getSimpleName())
                 .put("message_id", entry.messageId().toString())
@@ -107,7 +107,7 @@ public final class KafkaPublisher implements MessagePublisher, AutoCloseable {
     }
 
     private static ProducerRecord<String, String> record(OutboxEntry entry) {
-        Publication publication = (Publication) entry.message();
+        ChannelMessage publication = (ChannelMessage) entry.message();
         ProducerRecord<String, String> record = new ProducerRecord<>(publication.channel(), publication.event().sku(), value(entry));
         record.headers().add(new RecordHeader("message_id", entry.messageId().toString().getBytes(StandardCharsets.UTF_8)));
         record.headers().add(new RecordHeader("type",

@@ -1,12 +1,14 @@
 package com.example.allocation.adapters.logging;
 
-import com.example.allocation.servicelayer.Origin;
-import com.example.allocation.servicelayer.Notifications;
+import com.example.allocation.servicelayer.outbox.Notification;
+
+import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.ports.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Notifications for a service with no mail server configured: each one is written to the log instead. */
-public final class LoggingNotifications implements Notifications {
+/** Notifier for a service with no mail server configured: each one is written to the log instead. */
+public final class LoggingNotifications implements Notifier {
 
     private static final Logger log = LoggerFactory.getLogger(LoggingNotifications.class);
 

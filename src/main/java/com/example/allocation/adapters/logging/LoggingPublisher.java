@@ -1,8 +1,8 @@
 package com.example.allocation.adapters.logging;
 
-import com.example.allocation.servicelayer.Publication;
-import com.example.allocation.servicelayer.OutboxEntry;
-import com.example.allocation.servicelayer.MessagePublisher;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
+import com.example.allocation.servicelayer.ports.MessagePublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +13,7 @@ public final class LoggingPublisher implements MessagePublisher {
 
     @Override
     public void publish(OutboxEntry entry) {
-        Publication publication = (Publication) entry.message();
+        ChannelMessage publication = (ChannelMessage) entry.message();
         log.info("Message {} on {}, requested by {} in request {} (no broker configured, so logged only): {}",
                 entry.messageId(), publication.channel(), entry.origin().describe(), entry.origin().correlationId(),
                 publication.event());

@@ -1,5 +1,7 @@
 package com.example.allocation.adapters.logging;
 
+import com.example.allocation.servicelayer.messagebus.Origin;
+
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 

@@ -1,7 +1,7 @@
 package com.example.allocation.adapters.persistence;
 
-import com.example.allocation.servicelayer.StorageTimeout;
-import com.example.allocation.servicelayer.StorageUnavailable;
+import com.example.allocation.servicelayer.ports.StorageTimeout;
+import com.example.allocation.servicelayer.ports.StorageUnavailable;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package com.example.allocation.adapters.persistence;
 
 import com.example.allocation.adapters.Secrets;
-import com.example.allocation.servicelayer.UnitOfWorkFactory;
+import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;

@@ -1,6 +1,6 @@
 package com.example.allocation.adapters.persistence;
 
-import com.example.allocation.servicelayer.Inbox;
+import com.example.allocation.servicelayer.ports.Inbox;
 import java.time.Instant;
 import org.jdbi.v3.core.Handle;
 

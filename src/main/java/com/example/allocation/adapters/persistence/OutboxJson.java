@@ -1,9 +1,9 @@
 package com.example.allocation.adapters.persistence;
 
 import com.example.allocation.adapters.EventJson;
-import com.example.allocation.servicelayer.Notification;
-import com.example.allocation.servicelayer.OutgoingMessage;
-import com.example.allocation.servicelayer.Publication;
+import com.example.allocation.servicelayer.outbox.Notification;
+import com.example.allocation.servicelayer.outbox.OutgoingMessage;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -17,11 +17,11 @@ final class OutboxJson {
     }
 
     static String kind(OutgoingMessage message) {
-        return message instanceof Publication ? PUBLICATION : NOTIFICATION;
+        return message instanceof ChannelMessage ? PUBLICATION : NOTIFICATION;
     }
 
     static String payload(OutgoingMessage message) {
-        return message instanceof Publication publication
+        return message instanceof ChannelMessage publication
                 ? EventJson.typed(publication.event()).toString()
                 : EventJson.MAPPER.createObjectNode().put("text", ((Notification) message).text()).toString();
     }
@@ -34,7 +34,7 @@ final class OutboxJson {
     static OutgoingMessage message(String kind, String destination, String payload) {
         JsonNode node = parse(payload);
         return switch (kind) {
-            case PUBLICATION -> new Publication(destination, EventJson.read(node));
+            case PUBLICATION -> new ChannelMessage(destination, EventJson.read(node));
             case NOTIFICATION -> new Notification(destination, node.get("text").asText());
             default -> throw new IllegalStateException("Unknown outbox entry kind " + kind);
         };

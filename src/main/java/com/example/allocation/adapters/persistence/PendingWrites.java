@@ -1,9 +1,9 @@
 package com.example.allocation.adapters.persistence;
 
-import com.example.allocation.servicelayer.OrderHistory;
-import com.example.allocation.servicelayer.ReadModelWriter;
-import com.example.allocation.servicelayer.Origin;
-import com.example.allocation.servicelayer.OutgoingMessage;
+import com.example.allocation.servicelayer.ports.OrderHistory;
+import com.example.allocation.servicelayer.ports.ReadModelWriter;
+import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.outbox.OutgoingMessage;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package com.example.allocation.adapters.redis;
 
-import com.example.allocation.servicelayer.Publication;
-import com.example.allocation.servicelayer.OutboxEntry;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import com.example.allocation.adapters.EventJson;
-import com.example.allocation.servicelayer.MessagePublisher;
+import com.example.allocation.servicelayer.ports.MessagePublisher;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -91,11 +91,11 @@ public final class RedisPublisher implements MessagePublisher, AutoCloseable {
     }
 
     private static String channel(OutboxEntry entry) {
-        return ((Publication) entry.message()).channel();
+        return ((ChannelMessage) entry.message()).channel();
     }
 
     private static String message(OutboxEntry entry) {
-        return EventJson.fields(((Publication) entry.message()).event()).put("message_id", entry.messageId().toString())
+        return EventJson.fields(((ChannelMessage) entry.message()).event()).put("message_id", entry.messageId().toString())
                 .put("requested_by", entry.origin().requestedBy()).put("correlation_id", entry.origin().correlationId()).toString();
     }
 

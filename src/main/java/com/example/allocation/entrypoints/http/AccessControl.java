@@ -1,6 +1,6 @@
 package com.example.allocation.entrypoints.http;
 
-import com.example.allocation.servicelayer.Origin;
+import com.example.allocation.servicelayer.messagebus.Origin;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.OptionalLong;

@@ -1,10 +1,10 @@
 package com.example.allocation.entrypoints.kafka;
 
 import com.example.allocation.domain.AllocationException;
-import com.example.allocation.servicelayer.Envelope;
-import com.example.allocation.servicelayer.GroupCommit;
-import com.example.allocation.servicelayer.MessageBus;
-import com.example.allocation.servicelayer.Origin;
+import com.example.allocation.servicelayer.messagebus.Envelope;
+import com.example.allocation.servicelayer.writes.GroupCommit;
+import com.example.allocation.servicelayer.messagebus.MessageBus;
+import com.example.allocation.servicelayer.messagebus.Origin;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;

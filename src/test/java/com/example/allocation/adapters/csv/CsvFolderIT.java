@@ -8,7 +8,7 @@ import com.example.allocation.domain.AcceptedLine;
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
-import com.example.allocation.servicelayer.UnitOfWork;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package com.example.allocation.adapters.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.allocation.servicelayer.Origin;
+import com.example.allocation.servicelayer.messagebus.Origin;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;

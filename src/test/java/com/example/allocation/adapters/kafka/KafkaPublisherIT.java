@@ -7,9 +7,9 @@ import com.example.allocation.TestKafka;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.BatchCreated;
 import com.example.allocation.domain.events.Event;
-import com.example.allocation.servicelayer.Origin;
-import com.example.allocation.servicelayer.OutboxEntry;
-import com.example.allocation.servicelayer.Publication;
+import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +41,7 @@ class KafkaPublisherIT {
     }
 
     private static OutboxEntry entry(String topic, Event event, Origin origin) {
-        return new OutboxEntry(1, UUID.randomUUID(), new Publication(topic, event), origin, Instant.parse("2026-11-21T20:00:00Z"));
+        return new OutboxEntry(1, UUID.randomUUID(), new ChannelMessage(topic, event), origin, Instant.parse("2026-11-21T20:00:00Z"));
     }
 
     @Test
@@ -76,7 +76,7 @@ class KafkaPublisherIT {
         for (String sku : List.of("LAMP", "SOFA")) {
             List<String> orders = records.stream().filter(r -> r.key().equals(sku) && r.value().contains("\"Allocated\""))
                     .map(r -> readOrder(r.value())).toList();
-            List<String> sent = page.stream().map(OutboxEntry::message).map(m -> ((Publication) m).event())
+            List<String> sent = page.stream().map(OutboxEntry::message).map(m -> ((ChannelMessage) m).event())
                     .filter(e -> e instanceof Allocated a && a.sku().equals(sku)).map(e -> ((Allocated) e).orderId()).toList();
             assertThat(orders).as("the order of %s's events", sku).isEqualTo(sent);
         }

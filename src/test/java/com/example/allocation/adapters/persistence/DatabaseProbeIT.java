@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.allocation.Eventually;
 import com.example.allocation.TestDatabases;
-import com.example.allocation.servicelayer.StorageTimeout;
-import com.example.allocation.servicelayer.UnitOfWork;
+import com.example.allocation.servicelayer.ports.StorageTimeout;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;

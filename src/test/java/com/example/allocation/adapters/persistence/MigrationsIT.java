@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.TestDatabases;
 import com.example.allocation.domain.Product;
-import com.example.allocation.servicelayer.UnitOfWork;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;

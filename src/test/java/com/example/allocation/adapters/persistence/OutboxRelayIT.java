@@ -8,10 +8,10 @@ import com.example.allocation.TestRedis;
 import com.example.allocation.adapters.redis.RedisPublisher;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.servicelayer.Backoff;
-import com.example.allocation.servicelayer.OutboxRelay;
-import com.example.allocation.servicelayer.Publication;
+import com.example.allocation.servicelayer.outbox.OutboxRelay;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import com.example.allocation.servicelayer.RecordingNotifications;
-import com.example.allocation.servicelayer.UnitOfWork;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
@@ -52,7 +52,7 @@ class OutboxRelayIT {
                 new Backoff(2, Duration.ofMillis(10), Duration.ofMillis(20)));
         try (UnitOfWork uow = database.unitsOfWork().start()) {
             for (int i = 1; i <= 1200; i++) {
-                uow.outbox().add(new Publication("line_allocated", new Allocated("order" + i, "LAMP", i, "b1")));
+                uow.outbox().add(new ChannelMessage("line_allocated", new Allocated("order" + i, "LAMP", i, "b1")));
             }
             uow.commit();
         }
@@ -83,7 +83,7 @@ class OutboxRelayIT {
                 new Backoff(2, Duration.ofMillis(10), Duration.ofMillis(20)));
         redis.stop();
         try (UnitOfWork uow = database.unitsOfWork().start()) {
-            uow.outbox().add(new Publication("line_allocated", new Allocated("order1", "LAMP", 1, "b1")));
+            uow.outbox().add(new ChannelMessage("line_allocated", new Allocated("order1", "LAMP", 1, "b1")));
             uow.commit();
         }
 

@@ -8,11 +8,11 @@ import com.example.allocation.TestDatabases;
 import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.events.Allocated;
-import com.example.allocation.servicelayer.Notification;
-import com.example.allocation.servicelayer.OutboxEntry;
-import com.example.allocation.servicelayer.Publication;
-import com.example.allocation.servicelayer.Origin;
-import com.example.allocation.servicelayer.UnitOfWork;
+import com.example.allocation.servicelayer.outbox.Notification;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
+import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.example.allocation.views.Views;
 import java.util.List;
 import java.util.Optional;
@@ -128,7 +128,7 @@ class UnitOfWorkIT extends DatabaseTest {
     void outbox_entries_are_claimed_oldest_first_and_not_again_once_delivered() {
         Allocated first = new Allocated("o1", "LAMP", 1, "b1");
         try (UnitOfWork uow = start()) {
-            uow.outbox().add(new Publication("line_allocated", first));
+            uow.outbox().add(new ChannelMessage("line_allocated", first));
             uow.outbox().add(new Notification("stock@made.com", "Out of stock for LAMP"));
             uow.commit();
         }
@@ -141,7 +141,7 @@ class UnitOfWorkIT extends DatabaseTest {
         }
 
         assertThat(claimed).extracting(OutboxEntry::message).containsExactly(
-                new Publication("line_allocated", first), new Notification("stock@made.com", "Out of stock for LAMP"));
+                new ChannelMessage("line_allocated", first), new Notification("stock@made.com", "Out of stock for LAMP"));
         assertThat(claimed.get(0).messageId()).isNotEqualTo(claimed.get(1).messageId());
         try (UnitOfWork uow = start()) {
             assertThat(uow.outbox().claimPending(0, 10)).extracting(OutboxEntry::id).containsExactly(claimed.get(1).id());

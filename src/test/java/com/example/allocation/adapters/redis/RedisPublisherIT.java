@@ -1,14 +1,14 @@
 package com.example.allocation.adapters.redis;
 
 import java.time.Instant;
-import com.example.allocation.servicelayer.Publication;
-import com.example.allocation.servicelayer.OutboxEntry;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.allocation.TestRedis;
 import com.example.allocation.domain.events.Allocated;
-import com.example.allocation.servicelayer.Origin;
+import com.example.allocation.servicelayer.messagebus.Origin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
@@ -37,7 +37,7 @@ class RedisPublisherIT {
     void an_allocation_is_published_with_the_reference_fields_a_message_id_and_who_asked_for_it() throws Exception {
         UUID messageId = UUID.randomUUID();
         try (TestRedis.Listener listener = redis.listen("line_allocated")) {
-            publisher.publish(new OutboxEntry(1, messageId, new Publication("line_allocated",
+            publisher.publish(new OutboxEntry(1, messageId, new ChannelMessage("line_allocated",
                     new Allocated("order1", "RED-CHAIR", 10, "batch1")), Origin.requestedBy("order-service"), Instant.now()));
 
             JsonNode message = new ObjectMapper().readTree(listener.await(m -> true, Duration.ofSeconds(5)));
@@ -58,7 +58,7 @@ class RedisPublisherIT {
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> publisher.publish(new OutboxEntry(1, UUID.randomUUID(),
-                new Publication("line_allocated", new Allocated("o", "S", 1, "b")), Origin.UNAUTHENTICATED, Instant.now())))
+                new ChannelMessage("line_allocated", new Allocated("o", "S", 1, "b")), Origin.UNAUTHENTICATED, Instant.now())))
                 .isInstanceOf(RuntimeException.class);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
@@ -68,7 +68,7 @@ class RedisPublisherIT {
     @Test
     void a_page_of_allocations_is_published_all_at_once_in_order() throws Exception {
         List<OutboxEntry> page = IntStream.range(0, 200).mapToObj(i -> new OutboxEntry(i, UUID.randomUUID(),
-                new Publication("line_allocated", new Allocated("order-" + i, "RED-CHAIR", 1, "batch1")),
+                new ChannelMessage("line_allocated", new Allocated("order-" + i, "RED-CHAIR", 1, "batch1")),
                 Origin.UNAUTHENTICATED, Instant.now())).toList();
         try (TestRedis.Listener listener = redis.listen("line_allocated")) {
             assertThat(publisher.publishAll(page)).isEqualTo(200);
@@ -86,7 +86,7 @@ class RedisPublisherIT {
     @Test
     void a_page_published_while_redis_is_down_fails_as_a_whole_so_the_outbox_keeps_it_all() {
         List<OutboxEntry> page = IntStream.range(0, 3).mapToObj(i -> new OutboxEntry(i, UUID.randomUUID(),
-                new Publication("line_allocated", new Allocated("o" + i, "S", 1, "b")), Origin.UNAUTHENTICATED, Instant.now())).toList();
+                new ChannelMessage("line_allocated", new Allocated("o" + i, "S", 1, "b")), Origin.UNAUTHENTICATED, Instant.now())).toList();
         redis.stop();
 
         assertThatThrownBy(() -> publisher.publishAll(page)).isInstanceOf(RuntimeException.class);

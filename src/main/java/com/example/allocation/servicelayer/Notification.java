@@ -1,5 +1,0 @@
-package com.example.allocation.servicelayer;
-
-/** A message for a person, such as an email to the buyers. */
-public record Notification(String destination, String text) implements OutgoingMessage {
-}

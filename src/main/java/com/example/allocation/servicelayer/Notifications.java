@@ -1,8 +1,0 @@
-package com.example.allocation.servicelayer;
-
-/** Sends a message to a person (book chapter 13), e.g. by email. */
-public interface Notifications {
-
-    /** @throws RuntimeException if the message could not be handed over; the relay will try again */
-    void send(String destination, String message, Origin origin);
-}

@@ -1,8 +1,0 @@
-package com.example.allocation.servicelayer;
-
-/** Starts a fresh {@link UnitOfWork}; the bus asks for one per command, so threads never share one. */
-@FunctionalInterface
-public interface UnitOfWorkFactory {
-
-    UnitOfWork start();
-}
