@@ -1,17 +1,13 @@
 package com.example.allocation;
 
-import com.example.allocation.adapters.logging.LoggingNotifications;
+import com.example.allocation.adapters.RoutingPublisher;
 import com.example.allocation.adapters.email.SmtpNotifications;
 import com.example.allocation.adapters.kafka.KafkaProducers;
 import com.example.allocation.adapters.kafka.KafkaPublisher;
-import com.example.allocation.adapters.RoutingPublisher;
+import com.example.allocation.adapters.logging.LoggingNotifications;
 import com.example.allocation.adapters.logging.LoggingPublisher;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.redis.RedisPublisher;
-import com.example.allocation.domain.commands.Allocate;
-import com.example.allocation.domain.commands.ChangeBatchQuantity;
-import com.example.allocation.domain.commands.CreateBatch;
-import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.Backordered;
 import com.example.allocation.domain.events.Deallocated;
@@ -28,17 +24,27 @@ import com.example.allocation.entrypoints.http.Readiness;
 import com.example.allocation.entrypoints.http.Telemetry;
 import com.example.allocation.entrypoints.kafka.KafkaCommandConsumer;
 import com.example.allocation.entrypoints.redis.RedisConsumer;
+import com.example.allocation.servicelayer.Retries;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
-import com.example.allocation.servicelayer.writes.GroupCommit;
+import com.example.allocation.servicelayer.messagebus.Commands;
 import com.example.allocation.servicelayer.messagebus.Handlers;
 import com.example.allocation.servicelayer.messagebus.MessageBus;
+import com.example.allocation.servicelayer.outbox.OutboxRelay;
 import com.example.allocation.servicelayer.ports.MessagePublisher;
 import com.example.allocation.servicelayer.ports.Notifier;
-import com.example.allocation.servicelayer.outbox.OutboxRelay;
-import com.example.allocation.servicelayer.writes.Retries;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
+import com.example.allocation.servicelayer.writes.Batches;
+import com.example.allocation.servicelayer.writes.DirectBus;
+import com.example.allocation.servicelayer.writes.GroupCommit;
+import com.example.allocation.servicelayer.writes.InUnitOfWork;
+import com.example.allocation.servicelayer.writes.InboxStep;
+import com.example.allocation.servicelayer.writes.LogContextStep;
+import com.example.allocation.servicelayer.writes.Metered;
+import com.example.allocation.servicelayer.writes.Prefetch;
+import com.example.allocation.servicelayer.writes.RetriedOnConflict;
 import com.example.allocation.views.Views;
 import io.javalin.Javalin;
+import io.lettuce.core.RedisClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
@@ -52,7 +58,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.lettuce.core.RedisClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,17 +112,11 @@ public final class Bootstrap {
     }
 
     /**
-     * The message bus, with every command and event handler.
-     *
-     * @param afterCommit what to do once a command has committed: wake the outbox relay (in the service),
-     *     or run it in the calling thread (in tests that want deliveries done when {@code handle} returns)
+     * The message bus (book chapter 9): the catalogue's command handlers ({@code Commands}), and every event handler
+     * with what it needs.
      */
-    public static MessageBus bus(UnitOfWorkFactory units, Settings settings, Runnable afterCommit) {
-        MessageBus.Builder bus = MessageBus.builder(units)
-                .command(CreateBatch.class, Handlers::addBatch)
-                .command(Allocate.class, Handlers::allocate)
-                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
-                .command(Deallocate.class, Handlers::deallocate)
+    public static MessageBus.Builder handlers(Settings settings) {
+        MessageBus.Builder bus = MessageBus.builder(settings.retries().eventHandlers())
                 .event(Allocated.class, "addAllocationToReadModel", Handlers::addAllocationToReadModel)
                 .event(Allocated.class, "publishAllocatedEvent", Handlers::publishAllocatedEvent)
                 .event(Deallocated.class, "removeAllocationFromReadModel", Handlers::removeAllocationFromReadModel)
@@ -127,17 +126,33 @@ public final class Bootstrap {
                 .event(Backordered.class, "addToOrderHistory", Handlers::addToOrderHistory)
                 .event(LineCancelled.class, "addToOrderHistory", Handlers::addToOrderHistory)
                 .event(OutOfStock.class, "sendOutOfStockNotification",
-                        (event, uow) -> Handlers.sendOutOfStockNotification(event, uow, settings.stockEmail()))
-                .retries(settings.retries())
-                .meters(settings.meters())
-                .afterCommit(afterCommit);
+                        (event, uow) -> Handlers.sendOutOfStockNotification(event, uow, settings.stockEmail()));
         if (settings.eventsTopic() != null) {
             for (Class<?> type : Event.class.getPermittedSubclasses()) {
                 bus.event(type.asSubclass(Event.class), "publishToEventLog",
                         (event, uow) -> Handlers.publishToEventLog(event, uow, settings.eventsTopic()));
             }
         }
-        return bus.build();
+        return bus;
+    }
+
+    /**
+     * The bus with what runs around it, each a step of its own: a fresh unit of work per batch of commands, committed
+     * once (chapter 6), read ahead ({@code Prefetch}); each command's log context and inbox record; a lost race run
+     * again (chapter 7); and the meters.
+     *
+     * @param afterCommit what to do once a batch has committed: wake the outbox relay (in the service), or run it in
+     *     the calling thread (in tests that want deliveries done when {@code handle} returns)
+     */
+    public static DirectBus bus(UnitOfWorkFactory units, MessageBus bus, Settings settings, Runnable afterCommit) {
+        Batches inUnitOfWork = new InUnitOfWork(units, Prefetch::orderLines, new LogContextStep(new InboxStep(bus)), afterCommit);
+        return new DirectBus(new Metered(new RetriedOnConflict(inUnitOfWork, settings.retries().conflicts(), settings.meters()),
+                settings.meters()));
+    }
+
+    /** The service's bus, with every handler and every step around it. */
+    public static DirectBus bus(UnitOfWorkFactory units, Settings settings, Runnable afterCommit) {
+        return bus(units, handlers(settings).build(), settings, afterCommit);
     }
 
     /** What the entry points send commands to: the bus, behind group commit. */
@@ -182,7 +197,7 @@ public final class Bootstrap {
             OutboxRelay relay = relay(units, publisher, notifications, settings);
             OutboxWorker outboxWorker = track(started, new OutboxWorker(relay, config.outboxPollInterval(), OUTBOX_RETENTION));
             CommandBus commands = commands(units, settings, outboxWorker::wake);
-            RedisConsumer consumer = redis == null ? null : track(started, new RedisConsumer(redis, commands, meters).start());
+            RedisConsumer consumer = redis == null ? null : track(started, new RedisConsumer(redis, commands, List.of(Commands.CHANGE_BATCH_QUANTITY), meters).start());
             // Kafka's polls are batches already: its consumer hands them to the bus whole, beside group commit.
             KafkaCommandConsumer kafkaConsumer = config.kafka() == null ? null : track(started, new KafkaCommandConsumer(
                     config.kafka().clientSettings(), config.kafka().commandsTopic(), config.kafka().deadLetterTopic(),

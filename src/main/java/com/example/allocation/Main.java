@@ -1,16 +1,14 @@
 package com.example.allocation;
 
-import com.example.allocation.servicelayer.ports.Outbox;
-
 import com.example.allocation.adapters.Secrets;
 import com.example.allocation.adapters.csv.CsvFolder;
 import com.example.allocation.adapters.persistence.ConsistencyCheck;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.domain.AllocationException;
-import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.servicelayer.messagebus.Envelope;
-import com.example.allocation.servicelayer.messagebus.MessageBus;
 import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.ports.Outbox;
+import com.example.allocation.servicelayer.writes.DirectBus;
 import io.javalin.util.ConcurrencyUtil;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -20,8 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar target/allocation.jar [serve | migrate]}: the service and the tools an operator runs beside it,
@@ -176,11 +174,10 @@ public final class Main implements Callable<Integer> {
                 err.flush();
                 return 2;
             }
-            MessageBus bus = Bootstrap.bus(files.units(), Bootstrap.Settings.DEFAULT, () -> { });
+            DirectBus bus = Bootstrap.bus(files.units(), Bootstrap.Settings.DEFAULT, () -> { });
             List<CsvFolder.Order> orders = files.orders();
             List<Optional<AllocationException>> outcomes = bus.handleTogether(orders.stream()
-                    .map(order -> new Envelope(new Allocate(order.line().orderId(), order.line().sku(), order.line().qty()),
-                            Origin.UNAUTHENTICATED)).toList());
+                    .map(order -> new Envelope(order.command(), Origin.UNAUTHENTICATED)).toList());
             List<CsvFolder.Rejection> rejections = new ArrayList<>();
             for (int i = 0; i < outcomes.size(); i++) {
                 CsvFolder.Order order = orders.get(i);

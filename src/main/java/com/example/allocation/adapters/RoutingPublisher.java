@@ -1,8 +1,8 @@
 package com.example.allocation.adapters;
 
-import com.example.allocation.servicelayer.ports.MessagePublisher;
-import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import com.example.allocation.servicelayer.outbox.ChannelMessage;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
+import com.example.allocation.servicelayer.ports.MessagePublisher;
 import java.util.List;
 import java.util.Map;
 

@@ -1,8 +1,7 @@
 package com.example.allocation.entrypoints;
 
-import com.example.allocation.servicelayer.ports.Outbox;
-
 import com.example.allocation.servicelayer.outbox.OutboxRelay;
+import com.example.allocation.servicelayer.ports.Outbox;
 import com.example.allocation.servicelayer.ports.StorageTimeout;
 import com.example.allocation.servicelayer.ports.StorageUnavailable;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import com.example.allocation.TestDatabases;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.CreateBatch;
-import com.example.allocation.servicelayer.messagebus.MessageBus;
+import com.example.allocation.servicelayer.writes.DirectBus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class FlatCostBenchmark {
     }
 
     private static void run(Database database) {
-        MessageBus bus = Bootstrap.bus(database.unitsOfWork(), Bootstrap.Settings.DEFAULT, () -> { });
+        DirectBus bus = Bootstrap.bus(database.unitsOfWork(), Bootstrap.Settings.DEFAULT, () -> { });
         bus.handle(new CreateBatch("few-batch", "FEW-LINES", Integer.MAX_VALUE / 2, null));
         bus.handle(new CreateBatch("many-batch", "MANY-LINES", Integer.MAX_VALUE / 2, null));
         database.jdbi().useTransaction(handle -> {
@@ -74,7 +74,7 @@ public final class FlatCostBenchmark {
     }
 
     /** Mean microseconds per allocation over one block of new lines into the product. */
-    private static double block(MessageBus bus, String sku, int[] next) {
+    private static double block(DirectBus bus, String sku, int[] next) {
         long start = System.nanoTime();
         for (int i = 0; i < PER_BLOCK; i++) {
             bus.handle(new Allocate("bench-" + next[0]++, sku, 1));

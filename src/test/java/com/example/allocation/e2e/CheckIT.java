@@ -10,7 +10,7 @@ import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.CreateBatch;
-import com.example.allocation.servicelayer.messagebus.MessageBus;
+import com.example.allocation.servicelayer.writes.DirectBus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ class CheckIT {
     private DatabaseUrl database(Consumer<Handle> corruption) {
         DatabaseUrl url = TestDatabases.freshUrl(kind);
         try (Database database = Database.connect(url, 2)) {
-            MessageBus bus = Bootstrap.bus(database.unitsOfWork(), Bootstrap.Settings.DEFAULT, () -> { });
+            DirectBus bus = Bootstrap.bus(database.unitsOfWork(), Bootstrap.Settings.DEFAULT, () -> { });
             bus.handle(new CreateBatch("warehouse", "LAMP", 10, null));
             bus.handle(new CreateBatch("shipment", "LAMP", 5, LocalDate.of(2026, 12, 24)));
             bus.handle(new Allocate("o1", "LAMP", 8));

@@ -120,9 +120,9 @@ class CsvModeIT {
         List<String[]> cases = List.of(
                 new String[] {"ref,sku,qty\nb1,LAMP,5\n", "orderid,sku,qty\no1,LAMP,1\n", "batches.csv line 1: the header must be ref,sku,qty,eta"},
                 new String[] {"ref,sku,qty,eta\nb1,LAMP,5,\n", "orderid,sku,qty\no1,LAMP,1\no2,LAMP,two\n",
-                        "orders.csv line 3: qty 'two' is not a whole number of at least 1"},
+                        "orders.csv line 3: qty must be a whole number, not the string \"two\""},
                 new String[] {"ref,sku,qty,eta\nb1,LAMP,5,2026-02-30\n", "orderid,sku,qty\no1,LAMP,1\n",
-                        "batches.csv line 2: eta '2026-02-30' is not a date as YYYY-MM-DD"},
+                        "batches.csv line 2: eta \"2026-02-30\" is not a real calendar date"},
                 new String[] {"ref,sku,qty,eta\nb1,LAMP,5,\n", "orderid,sku,qty\no1,LAMP\n", "orders.csv line 2: 3 fields expected"},
                 new String[] {"ref,sku,qty,eta\nb1,LAMP,5,\n", "orderid,sku,qty\no\u0000,LAMP,1\n", "orders.csv line 2: orderid must not contain control characters"},
                 new String[] {"ref,sku,qty,eta\nb1,LAMP,5,\n", null, "orders.csv: the file is missing"});

@@ -101,7 +101,7 @@ class KafkaCommandsIT {
         List<ConsumerRecord<String, String>> dead = kafka.read(settings.deadLetterTopic(), 4);
         assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("k1", "k2", "k3", "k4");
         assertThat(dead).extracting(record -> new String(record.headers().lastHeader("error").value(), StandardCharsets.UTF_8))
-                .containsExactlyInAnyOrder("The record is not JSON", "Missing field qty",
+                .containsExactlyInAnyOrder("The record is not JSON", "qty is required",
                         "Unknown command type Teleport: one of CreateBatch, Allocate, ChangeBatchQuantity, Deallocate",
                         "Invalid sku HOVERBOARD");
         assertThat(dead).filteredOn(record -> record.key().equals("k1")).singleElement()

@@ -2,19 +2,21 @@ package com.example.allocation.servicelayer;
 
 import com.example.allocation.servicelayer.messagebus.CommandBus;
 import com.example.allocation.servicelayer.messagebus.CommandHandler;
-import com.example.allocation.servicelayer.messagebus.Handlers;
+import com.example.allocation.servicelayer.messagebus.Commands;
+import com.example.allocation.servicelayer.messagebus.EventHandler;
+import com.example.allocation.servicelayer.writes.DirectBus;
+import com.example.allocation.domain.events.Event;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import com.example.allocation.servicelayer.messagebus.MessageBus;
 import com.example.allocation.servicelayer.outbox.OutboxRelay;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import com.example.allocation.servicelayer.Backoff;
-import com.example.allocation.servicelayer.writes.Retries;
+import com.example.allocation.servicelayer.Retries;
 
 import com.example.allocation.Bootstrap;
 import com.example.allocation.domain.commands.Allocate;
-import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.Command;
-import com.example.allocation.domain.commands.CreateBatch;
-import com.example.allocation.domain.commands.Deallocate;
 import java.time.Duration;
 
 /**
@@ -49,18 +51,43 @@ public final class FakeService {
     }
 
     /** A bus with the service's command handlers and no event handlers, for tests of the bus itself. */
-    public static MessageBus.Builder commandsOnly(UnitOfWorkFactory units) {
-        return commandsOnly(units, Handlers::allocate);
+    public static BusUnderTest commandsOnly(UnitOfWorkFactory units) {
+        return new BusUnderTest(units);
     }
 
     /** The same, allocating with {@code allocate}: a test's stand-in that breaks on purpose. */
-    public static MessageBus.Builder commandsOnly(UnitOfWorkFactory units, CommandHandler<Allocate> allocate) {
-        return MessageBus.builder(units)
-                .command(CreateBatch.class, Handlers::addBatch)
-                .command(Allocate.class, allocate)
-                .command(ChangeBatchQuantity.class, Handlers::changeBatchQuantity)
-                .command(Deallocate.class, Handlers::deallocate)
-                .retries(FAST);
+    public static BusUnderTest commandsOnly(UnitOfWorkFactory units, CommandHandler<Allocate> allocate) {
+        BusUnderTest bus = new BusUnderTest(units);
+        bus.handlers.command(Commands.ALLOCATE, allocate);
+        return bus;
+    }
+
+    /** The bus and the steps around it as the service wires them, with the event handlers a test registers. */
+    public static final class BusUnderTest {
+
+        private final UnitOfWorkFactory units;
+        private final MessageBus.Builder handlers = MessageBus.builder(FAST.eventHandlers());
+        private MeterRegistry meters = new CompositeMeterRegistry();
+
+        private BusUnderTest(UnitOfWorkFactory units) {
+            this.units = units;
+        }
+
+        public <E extends Event> BusUnderTest event(Class<E> type, String name, EventHandler<E> handler) {
+            handlers.event(type, name, handler);
+            return this;
+        }
+
+        public BusUnderTest meters(MeterRegistry registry) {
+            this.meters = registry;
+            return this;
+        }
+
+        public DirectBus build() {
+            Bootstrap.Settings settings = new Bootstrap.Settings("stock@made.com", FAST, Bootstrap.Settings.DEFAULT.groupCommit(),
+                    null, meters);
+            return Bootstrap.bus(units, handlers.build(), settings, () -> { });
+        }
     }
 
     public void handle(Command command) {

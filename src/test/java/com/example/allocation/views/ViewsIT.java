@@ -9,7 +9,7 @@ import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
-import com.example.allocation.servicelayer.messagebus.MessageBus;
+import com.example.allocation.servicelayer.writes.DirectBus;
 import com.example.allocation.views.Views.Allocation;
 import com.example.allocation.views.Views.BackorderView;
 import com.example.allocation.views.Views.BatchView;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The read model and the views, kept up to date by the bus on a real database (book chapter 12). */
 class ViewsIT extends DatabaseTest {
 
-    private MessageBus bus;
+    private DirectBus bus;
     private Views views;
 
     @BeforeEach

@@ -5,7 +5,14 @@ import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.InMemoryOrderLines;
 import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
-import com.example.allocation.domain.Require;
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.commands.Command;
+import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.servicelayer.messagebus.CommandType;
+import com.example.allocation.servicelayer.messagebus.Commands;
+import com.example.allocation.servicelayer.messagebus.Field;
+import com.example.allocation.servicelayer.messagebus.MalformedCommand;
+import com.example.allocation.servicelayer.messagebus.Raw;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,8 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -52,17 +57,19 @@ public final class CsvFolder {
     public static final String BACKORDERS = "backorders.csv";
     public static final String REJECTED = "rejected.csv";
 
-    private static final List<String> BATCH_HEADER = List.of("ref", "sku", "qty", "eta");
-    private static final List<String> ORDER_HEADER = List.of("orderid", "sku", "qty");
-    private static final List<String> ALLOCATION_HEADER = List.of("orderid", "sku", "qty", "batchref");
+    private static final List<String> BATCH_HEADER = Commands.CREATE_BATCH.fieldNames();
+    private static final List<String> ORDER_HEADER = Commands.ALLOCATE.fieldNames();
+    private static final Field<String> BATCH_REF = Field.identifier("batchref");
+    private static final List<String> ALLOCATION_HEADER = List.of("orderid", "sku", "qty", BATCH_REF.name());
     private static final List<String> REJECTED_HEADER = List.of("orderid", "sku", "qty", "reason");
     private static final CSVFormat FORMAT = CSVFormat.RFC4180;
 
-    /** A line of {@code orders.csv}, and where it is. */
-    public record Order(OrderLine line, long lineNumber) {
-    }
+    /** A line of {@code orders.csv}, as the command that places it, and where it is. */
+    public record Order(Allocate command, long lineNumber) {
 
-    private record BatchRow(String batchRef, String sku, int qty, LocalDate eta) {
+        public OrderLine line() {
+            return command.line();
+        }
     }
 
     /** An order line the rules refused, and why. */
@@ -98,23 +105,14 @@ public final class CsvFolder {
 
     /** Reads the folder's input files. @throws Malformed naming the file, the line and the problem */
     public static CsvFolder open(Path folder) {
-        Map<String, List<BatchRow>> batches = new LinkedHashMap<>();
+        Map<String, List<CreateBatch>> batches = new LinkedHashMap<>();
         Set<String> references = new HashSet<>();
         for (CSVRecord record : read(folder, BATCHES, BATCH_HEADER, true)) {
-            String ref = identifier(record, BATCHES, "ref");
-            String sku = identifier(record, BATCHES, "sku");
-            int qty = quantity(record, BATCHES, "qty", 0);
-            String eta = record.get(BATCH_HEADER.indexOf("eta"));
-            LocalDate date;
-            try {
-                date = eta.isEmpty() ? null : LocalDate.parse(eta);
-            } catch (DateTimeParseException e) {
-                throw malformed(BATCHES, record, "eta '" + eta + "' is not a date as YYYY-MM-DD (empty: in the warehouse)");
+            CreateBatch batch = decode(Commands.CREATE_BATCH, BATCHES, record);
+            if (!references.add(batch.batchRef())) {
+                throw malformed(BATCHES, record, "batch " + batch.batchRef() + " is listed twice");
             }
-            if (!references.add(ref)) {
-                throw malformed(BATCHES, record, "batch " + ref + " is listed twice");
-            }
-            batches.computeIfAbsent(sku, key -> new ArrayList<>()).add(new BatchRow(ref, sku, qty, date));
+            batches.computeIfAbsent(batch.sku(), key -> new ArrayList<>()).add(batch);
         }
         Map<String, Integer> allocated = new HashMap<>();
 
@@ -122,10 +120,9 @@ public final class CsvFolder {
         List<OrderLine> earlier = new ArrayList<>();
         long sequence = 0;
         for (CSVRecord record : read(folder, ALLOCATIONS, ALLOCATION_HEADER, false)) {
-            OrderLine line = new OrderLine(identifier(record, ALLOCATIONS, "orderid"), identifier(record, ALLOCATIONS, "sku"),
-                    quantity(record, ALLOCATIONS, "qty", 1));
-            String batchref = identifier(record, ALLOCATIONS, "batchref");
-            BatchRow batch = batches.getOrDefault(line.sku(), List.of()).stream().filter(b -> b.batchRef().equals(batchref))
+            OrderLine line = decode(Commands.ALLOCATE, ALLOCATIONS, record).line();
+            String batchref = batchRefOf(record);
+            CreateBatch batch = batches.getOrDefault(line.sku(), List.of()).stream().filter(b -> b.batchRef().equals(batchref))
                     .findFirst().orElseThrow(() -> malformed(ALLOCATIONS, record,
                             "batch " + batchref + " of SKU " + line.sku() + " is not in " + BATCHES));
             int left = batch.qty() - allocated.getOrDefault(batchref, 0);
@@ -144,8 +141,7 @@ public final class CsvFolder {
 
         List<Order> orders = new ArrayList<>();
         for (CSVRecord record : read(folder, ORDERS, ORDER_HEADER, true)) {
-            orders.add(new Order(new OrderLine(identifier(record, ORDERS, "orderid"), identifier(record, ORDERS, "sku"),
-                    quantity(record, ORDERS, "qty", 1)), record.getRecordNumber()));
+            orders.add(new Order(decode(Commands.ALLOCATE, ORDERS, record), record.getRecordNumber()));
         }
 
         Map<String, Product> products = new LinkedHashMap<>();
@@ -329,25 +325,28 @@ public final class CsvFolder {
         }
     }
 
-    private static String identifier(CSVRecord record, String file, String field) {
-        String value = record.get(HEADERS.get(file).indexOf(field));
-        Require.identifierProblem(field, value).ifPresent(problem -> {
-            throw malformed(file, record, problem);
-        });
-        return value;
+    /** A row read as a command, by the catalogue's rules: a cell by its column's name, and an empty cell is a value not given. */
+    private static <C extends Command> C decode(CommandType<C> type, String file, CSVRecord record) {
+        try {
+            return type.decode(field -> cell(record, HEADERS.get(file).indexOf(field)));
+        } catch (MalformedCommand malformed) {
+            throw malformed(file, record, malformed.getMessage());
+        }
     }
 
-    private static int quantity(CSVRecord record, String file, String field, int minimum) {
-        String value = record.get(HEADERS.get(file).indexOf(field));
-        try {
-            int qty = Integer.parseInt(value.strip());
-            if (qty >= minimum) {
-                return qty;
-            }
-        } catch (NumberFormatException e) {
-            // said below
+    /** The batch an earlier allocation went to, by the catalogue's rule for identifiers. */
+    private static String batchRefOf(CSVRecord record) {
+        List<String> problems = new ArrayList<>();
+        String batchRef = BATCH_REF.rule().read(BATCH_REF.name(), cell(record, ALLOCATION_HEADER.indexOf(BATCH_REF.name())), problems);
+        if (!problems.isEmpty()) {
+            throw malformed(ALLOCATIONS, record, String.join("; ", problems));
         }
-        throw malformed(file, record, field + " '" + value + "' is not a whole number of at least " + minimum);
+        return batchRef;
+    }
+
+    private static Raw cell(CSVRecord record, int column) {
+        String cell = record.get(column);
+        return cell.isEmpty() ? Raw.ABSENT : new Raw.Text(cell, false);
     }
 
     private static final Map<String, List<String>> HEADERS = Map.of(BATCHES, BATCH_HEADER, ORDERS, ORDER_HEADER,

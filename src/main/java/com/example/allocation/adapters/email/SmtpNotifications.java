@@ -1,7 +1,7 @@
 package com.example.allocation.adapters.email;
 
-import com.example.allocation.servicelayer.ports.Notifier;
 import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.ports.Notifier;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

@@ -1,9 +1,9 @@
 package com.example.allocation.adapters.kafka;
 
 import com.example.allocation.adapters.EventJson;
-import com.example.allocation.servicelayer.ports.MessagePublisher;
-import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import com.example.allocation.servicelayer.outbox.ChannelMessage;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
+import com.example.allocation.servicelayer.ports.MessagePublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;

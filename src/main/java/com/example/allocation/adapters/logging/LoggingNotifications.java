@@ -1,8 +1,7 @@
 package com.example.allocation.adapters.logging;
 
-import com.example.allocation.servicelayer.outbox.Notification;
-
 import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.outbox.Notification;
 import com.example.allocation.servicelayer.ports.Notifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

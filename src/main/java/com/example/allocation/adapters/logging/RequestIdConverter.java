@@ -1,9 +1,8 @@
 package com.example.allocation.adapters.logging;
 
-import com.example.allocation.servicelayer.messagebus.Origin;
-
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.example.allocation.servicelayer.messagebus.Origin;
 
 /**
  * {@code %requestId} in the text log: {@code " [id]"} while a request or message with an id is handled, nothing

@@ -1,9 +1,9 @@
 package com.example.allocation.adapters.persistence;
 
-import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import com.example.allocation.servicelayer.messagebus.Origin;
-import com.example.allocation.servicelayer.ports.Outbox;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import com.example.allocation.servicelayer.outbox.OutgoingMessage;
+import com.example.allocation.servicelayer.ports.Outbox;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

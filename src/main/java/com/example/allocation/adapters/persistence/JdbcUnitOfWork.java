@@ -1,13 +1,13 @@
 package com.example.allocation.adapters.persistence;
 
 import com.example.allocation.domain.events.Event;
-import com.example.allocation.servicelayer.ports.ReadModelWriter;
+import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ports.Inbox;
-import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.ports.OrderHistory;
 import com.example.allocation.servicelayer.ports.Outbox;
 import com.example.allocation.servicelayer.ports.ProductRepository;
+import com.example.allocation.servicelayer.ports.ReadModelWriter;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import java.sql.SQLException;
 import java.util.List;

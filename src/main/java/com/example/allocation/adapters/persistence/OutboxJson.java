@@ -1,9 +1,9 @@
 package com.example.allocation.adapters.persistence;
 
 import com.example.allocation.adapters.EventJson;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import com.example.allocation.servicelayer.outbox.Notification;
 import com.example.allocation.servicelayer.outbox.OutgoingMessage;
-import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -1,18 +1,18 @@
 package com.example.allocation.adapters.persistence;
 
-import com.example.allocation.servicelayer.ports.OrderHistory;
-import com.example.allocation.servicelayer.ports.ReadModelWriter;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.outbox.OutgoingMessage;
+import com.example.allocation.servicelayer.ports.OrderHistory;
+import com.example.allocation.servicelayer.ports.ReadModelWriter;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 

@@ -1,8 +1,8 @@
 package com.example.allocation.adapters.redis;
 
+import com.example.allocation.adapters.EventJson;
 import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import com.example.allocation.servicelayer.outbox.OutboxEntry;
-import com.example.allocation.adapters.EventJson;
 import com.example.allocation.servicelayer.ports.MessagePublisher;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;

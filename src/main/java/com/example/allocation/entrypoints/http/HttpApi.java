@@ -8,13 +8,16 @@ import com.example.allocation.domain.UnknownBatch;
 import com.example.allocation.domain.UnknownLine;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
+import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
-import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
-import com.example.allocation.servicelayer.writes.ServiceBusy;
+import com.example.allocation.servicelayer.messagebus.CommandType;
+import com.example.allocation.servicelayer.messagebus.Commands;
+import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ports.StorageTimeout;
 import com.example.allocation.servicelayer.ports.StorageUnavailable;
+import com.example.allocation.servicelayer.writes.ServiceBusy;
 import com.example.allocation.views.Views;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,7 +30,6 @@ import io.javalin.json.JavalinJackson;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,11 +81,11 @@ public final class HttpApi {
     private static final Set<String> OPEN = Set.of();
 
     private final List<Route> routes = List.of(
-            new Route(true, "/add_batch", STOCK, this::addBatch),
-            new Route(true, "/allocate", ORDERS, this::allocate),
+            command(Commands.CREATE_BATCH, STOCK, HttpApi::batchAdded),
+            command(Commands.ALLOCATE, ORDERS, HttpApi::lineAccepted),
             new Route(false, "/allocations/{orderid}", READ_ORDERS, this::allocations),
-            new Route(true, "/change_batch_quantity", STOCK, this::changeBatchQuantity),
-            new Route(true, "/deallocate", ORDERS, this::deallocate),
+            command(Commands.CHANGE_BATCH_QUANTITY, STOCK, HttpApi::quantityChanged),
+            command(Commands.DEALLOCATE, ORDERS, HttpApi::lineCancelled),
             new Route(false, "/orders/{orderid}", READ_ORDERS, this::order),
             new Route(false, "/orders/{orderid}/history", READ_ORDERS, this::history),
             new Route(false, "/products/{sku}", READ_STOCK, this::product),
@@ -182,27 +184,39 @@ public final class HttpApi {
         });
     }
 
-    private void addBatch(Context ctx) {
-        JsonRequest body = JsonRequest.read(ctx, "ref", "sku", "qty", "eta");
-        String batchRef = body.identifier("ref");
-        String sku = body.identifier("sku");
-        int qty = body.integer("qty", 1);
-        LocalDate eta = body.optionalDate("eta");
-        body.validate();
-        bus.handle(new CreateBatch(batchRef, sku, qty, eta), AccessControl.origin(ctx));
-        ctx.header("Location", "/products/" + encode(sku));
-        respond(ctx, 201, "Batch " + batchRef + " added");
+    /**
+     * The route of one kind of command, {@code POST /<its channel>}: the body read by the catalogue's rules, and the
+     * answer given once the command is committed.
+     */
+    private <C extends Command> Route command(CommandType<C> type, Set<String> scopes, Answer<C> answer) {
+        return new Route(true, "/" + type.channel(), scopes, ctx -> {
+            C command = JsonRequest.read(ctx, type);
+            bus.handle(command, AccessControl.origin(ctx));
+            answer.give(ctx, command);
+        });
     }
 
-    private void allocate(Context ctx) {
-        JsonRequest body = JsonRequest.read(ctx, "orderid", "sku", "qty");
-        String orderId = body.identifier("orderid");
-        String sku = body.identifier("sku");
-        int qty = body.integer("qty", 1);
-        body.validate();
-        bus.handle(new Allocate(orderId, sku, qty), AccessControl.origin(ctx));
-        ctx.header("Location", "/orders/" + encode(orderId));
+    @FunctionalInterface
+    private interface Answer<C> {
+        void give(Context ctx, C command);
+    }
+
+    private static void batchAdded(Context ctx, CreateBatch command) {
+        ctx.header("Location", "/products/" + encode(command.sku()));
+        respond(ctx, 201, "Batch " + command.batchRef() + " added");
+    }
+
+    private static void lineAccepted(Context ctx, Allocate command) {
+        ctx.header("Location", "/orders/" + encode(command.orderId()));
         respond(ctx, 202, "Order line accepted");
+    }
+
+    private static void quantityChanged(Context ctx, ChangeBatchQuantity command) {
+        respond(ctx, 202, "Quantity of batch " + command.batchRef() + " set to " + command.qty());
+    }
+
+    private static void lineCancelled(Context ctx, Deallocate command) {
+        respond(ctx, 202, "Line " + command.sku() + " of order " + command.orderId() + " cancelled");
     }
 
     private void allocations(Context ctx) {
@@ -212,24 +226,6 @@ public final class HttpApi {
             throw new ClientError(404, "Order " + orderId + " has no allocated line");
         }
         ctx.json(allocations);
-    }
-
-    private void changeBatchQuantity(Context ctx) {
-        JsonRequest body = JsonRequest.read(ctx, "ref", "qty");
-        String batchRef = body.identifier("ref");
-        int qty = body.integer("qty", 0);
-        body.validate();
-        bus.handle(new ChangeBatchQuantity(batchRef, qty), AccessControl.origin(ctx));
-        respond(ctx, 202, "Quantity of batch " + batchRef + " set to " + qty);
-    }
-
-    private void deallocate(Context ctx) {
-        JsonRequest body = JsonRequest.read(ctx, "orderid", "sku");
-        String orderId = body.identifier("orderid");
-        String sku = body.identifier("sku");
-        body.validate();
-        bus.handle(new Deallocate(orderId, sku), AccessControl.origin(ctx));
-        respond(ctx, 202, "Line " + sku + " of order " + orderId + " cancelled");
     }
 
     private void order(Context ctx) {

@@ -1,6 +1,9 @@
 package com.example.allocation.entrypoints.http;
 
-import com.example.allocation.domain.Require;
+import com.example.allocation.domain.commands.Command;
+import com.example.allocation.entrypoints.JsonCommands;
+import com.example.allocation.servicelayer.messagebus.CommandType;
+import com.example.allocation.servicelayer.messagebus.MalformedCommand;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -17,35 +20,25 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A request body read strictly (book appendix E: validate at the edge). It must be declared as JSON (or
  * not declared), at most 64 KiB, UTF-8, and one JSON object whose fields are exactly the ones the route
- * knows, each of the right type and in range. Every problem with the fields is collected, and
- * {@link #validate()} refuses the request with all of them in one message.
- *
- * <pre>{@code
- * JsonRequest body = JsonRequest.read(ctx, "orderid", "sku", "qty");
- * String orderId = body.identifier("orderid");
- * int qty = body.integer("qty", 1);
- * body.validate();   // throws ClientError naming every problem; the values above are only good after it
- * }</pre>
+ * knows, each of the right type and in range by the catalogue of commands' rules. Every problem with the fields
+ * is collected, and the request is refused with all of them in one message:
+ * {@code JsonRequest.read(ctx, Commands.ALLOCATE)} gives the command, or throws {@link ClientError} naming them.
  */
 final class JsonRequest {
 
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final String TOO_LARGE = "Request body is larger than " + MAX_BODY_BYTES / 1024 + " KiB";
-    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     /**
      * Strict about what the API accepts, and bounded in what parsing may cost: a body of our size needs no
      * deeper nesting, no longer number and no longer string than these.
@@ -63,7 +56,7 @@ final class JsonRequest {
     private final JsonNode body;
     private final List<String> problems = new ArrayList<>();
 
-    private JsonRequest(JsonNode body, Set<String> fields) {
+    private JsonRequest(JsonNode body, Collection<String> fields) {
         this.body = body;
         Set<String> unknown = new LinkedHashSet<>();
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
@@ -78,9 +71,9 @@ final class JsonRequest {
         }
     }
 
-    /** @throws ClientError if the request's body is not a single JSON object, as above */
-    static JsonRequest read(Context ctx, String... fields) {
-        return parse(body(ctx), fields);
+    /** The command of {@code type} in the request's body. @throws ClientError naming every problem, as above */
+    static <C extends Command> C read(Context ctx, CommandType<C> type) {
+        return parse(body(ctx), type.fieldNames()).command(type);
     }
 
     /**
@@ -131,7 +124,7 @@ final class JsonRequest {
         return true;
     }
 
-    private static JsonRequest parse(String body, String... fields) {
+    private static JsonRequest parse(String body, List<String> fields) {
         if (body == null || body.isBlank()) {
             throw new ClientError("Request body must be a JSON object with " + String.join(", ", fields) + "; it was empty");
         }
@@ -149,72 +142,26 @@ final class JsonRequest {
             throw new ClientError("Request body must be a JSON object with " + String.join(", ", fields)
                     + ", not " + (node == null ? "nothing" : describe(node)));
         }
-        return new JsonRequest(node, new LinkedHashSet<>(List.of(fields)));
+        return new JsonRequest(node, fields);
     }
 
-    /** A required identifier: a string as the domain defines one ({@link Require#identifierProblem}). */
-    String identifier(String field) {
-        JsonNode value = required(field);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            problems.add(field + " must be a string, not " + describe(value));
-            return null;
-        }
-        Optional<String> problem = Require.identifierProblem(field, value.asText());
-        problem.ifPresent(problems::add);
-        return problem.isEmpty() ? value.asText() : null;
-    }
-
-    /** A required whole number from {@code min} to 2,147,483,647. */
-    int integer(String field, int min) {
-        JsonNode value = required(field);
-        if (value == null) {
-            return min;
-        }
-        if (!value.isIntegralNumber()) {
-            problems.add(field + " must be a whole number, not " + describe(value));
-        } else if (!value.canConvertToInt() || value.intValue() < min) {
-            problems.add(field + " must be from " + min + " to " + Integer.MAX_VALUE + ", got " + value.asText());
-        } else {
-            return value.intValue();
-        }
-        return min;
-    }
-
-    /** An optional date, "YYYY-MM-DD"; absent or null means none. */
-    LocalDate optionalDate(String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual() || !DATE.matcher(value.asText()).matches()) {
-            problems.add(field + " must be a date written YYYY-MM-DD, or null, not " + describe(value));
-            return null;
-        }
+    /**
+     * The command in the body, read by the catalogue's rules; an unknown field is a mistake here (a typo should be an
+     * error the caller sees), where the message channels ignore it.
+     *
+     * @throws ClientError naming every problem with the fields, in the catalogue's words
+     */
+    <C extends Command> C command(CommandType<C> type) {
+        List<String> problems = new ArrayList<>(this.problems);
         try {
-            return LocalDate.parse(value.asText());
-        } catch (DateTimeParseException e) {
-            problems.add(field + " " + value + " is not a real calendar date");
-            return null;
+            C command = JsonCommands.decode(type, body);
+            if (problems.isEmpty()) {
+                return command;
+            }
+        } catch (MalformedCommand malformed) {
+            problems.addAll(malformed.problems());
         }
-    }
-
-    /** @throws ClientError naming every problem found, if there was any */
-    void validate() {
-        if (!problems.isEmpty()) {
-            throw new ClientError(String.join("; ", problems));
-        }
-    }
-
-    private JsonNode required(String field) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            problems.add(field + " is required");
-            return null;
-        }
-        return value;
+        throw new ClientError(String.join("; ", problems));
     }
 
     private static String describe(JsonNode value) {

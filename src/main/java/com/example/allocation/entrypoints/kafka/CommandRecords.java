@@ -1,32 +1,34 @@
 package com.example.allocation.entrypoints.kafka;
 
-import com.example.allocation.domain.Require;
-import com.example.allocation.domain.commands.Allocate;
-import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.Command;
-import com.example.allocation.domain.commands.CreateBatch;
-import com.example.allocation.domain.commands.Deallocate;
+import com.example.allocation.entrypoints.JsonCommands;
+import com.example.allocation.servicelayer.messagebus.CommandType;
+import com.example.allocation.servicelayer.messagebus.Commands;
+import com.example.allocation.servicelayer.messagebus.Field;
+import com.example.allocation.servicelayer.messagebus.MalformedCommand;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Commands as they arrive on the commands topic (docs/asyncapi.yaml): a JSON object with {@code "type"} and the
  * fields of the matching HTTP body, and an optional {@code "message_id"}. Read tolerantly, like the Redis
- * channel: unknown keys are ignored; anything else wrong is an {@link IllegalArgumentException} whose message
- * says what, in words for whoever reads the dead-letter topic.
+ * channel: unknown keys are ignored; the fields are read by the catalogue of commands' rules, and anything wrong is
+ * an {@link IllegalArgumentException} whose message says what, in the same words as the HTTP API's, for whoever
+ * reads the dead-letter topic.
  */
-final class CommandRecords {
+public final class CommandRecords {
 
     /** A command and the sender's id for it, or null when the sender gave none. */
-    record Parsed(Command command, String messageId) {
+    public record Parsed(Command command, String messageId) {
     }
 
     static final int MAX_RECORD_LENGTH = 64 * 1024;
+    private static final Field<String> MESSAGE_ID = Field.identifier("message_id");
     private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxNumberLength(32).build())
             .build());
@@ -34,7 +36,8 @@ final class CommandRecords {
     private CommandRecords() {
     }
 
-    static Parsed parse(String value) {
+    /** @throws IllegalArgumentException saying what is wrong, in the catalogue's words for the fields; the record is dead-lettered */
+    public static Parsed parse(String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("The record has no value: a command is a JSON object");
         }
@@ -50,60 +53,26 @@ final class CommandRecords {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("The record is not a JSON object");
         }
-        String type = text(node, "type");
-        Command command = switch (type) {
-            case "CreateBatch" -> new CreateBatch(identifier(node, "ref"), identifier(node, "sku"), quantity(node, "qty", 1), eta(node));
-            case "Allocate" -> new Allocate(identifier(node, "orderid"), identifier(node, "sku"), quantity(node, "qty", 1));
-            case "ChangeBatchQuantity" -> new ChangeBatchQuantity(identifier(node, "ref"), quantity(node, "qty", 0));
-            case "Deallocate" -> new Deallocate(identifier(node, "orderid"), identifier(node, "sku"));
-            default -> throw new IllegalArgumentException("Unknown command type " + type
-                    + ": one of CreateBatch, Allocate, ChangeBatchQuantity, Deallocate");
-        };
-        return new Parsed(command, node.has("message_id") && !node.get("message_id").isNull() ? identifier(node, "message_id") : null);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("Missing field " + field);
+        List<String> problems = new ArrayList<>();
+        JsonNode type = node.get("type");
+        if (type == null || !type.isTextual()) {
+            throw new IllegalArgumentException("type must be the name of a command, one of " + String.join(", ", Commands.names()));
         }
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("Field " + field + " must be a string");
-        }
-        return value.asText();
-    }
-
-    private static String identifier(JsonNode node, String field) {
-        String value = text(node, field);
-        Require.identifierProblem(field, value).ifPresent(problem -> {
-            throw new IllegalArgumentException(problem);
-        });
-        return value;
-    }
-
-    private static int quantity(JsonNode node, String field, int minimum) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("Missing field " + field);
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw new IllegalArgumentException("Field " + field + " must be a whole number");
-        }
-        if (value.intValue() < minimum) {
-            throw new IllegalArgumentException(field + " must be at least " + minimum + ", got " + value.intValue());
-        }
-        return value.intValue();
-    }
-
-    private static LocalDate eta(JsonNode node) {
-        JsonNode value = node.get("eta");
-        if (value == null || value.isNull()) {
-            return null;
+        CommandType<?> commandType = Commands.named(type.asText()).orElseThrow(() -> new IllegalArgumentException(
+                "Unknown command type " + type.asText() + ": one of " + String.join(", ", Commands.names())));
+        JsonNode messageId = node.get("message_id");
+        String id = null;
+        if (messageId != null && !messageId.isNull()) {
+            id = MESSAGE_ID.rule().read(MESSAGE_ID.name(), JsonCommands.raw(messageId), problems);
         }
         try {
-            return LocalDate.parse(value.asText());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("Field eta must be a date, YYYY-MM-DD, or null");
+            Command command = JsonCommands.decode(commandType, node);
+            if (problems.isEmpty()) {
+                return new Parsed(command, id);
+            }
+        } catch (MalformedCommand malformed) {
+            problems.addAll(malformed.problems());
         }
+        throw new MalformedCommand(problems);
     }
 }

@@ -2,9 +2,9 @@ package com.example.allocation.entrypoints.kafka;
 
 import com.example.allocation.domain.AllocationException;
 import com.example.allocation.servicelayer.messagebus.Envelope;
-import com.example.allocation.servicelayer.writes.GroupCommit;
-import com.example.allocation.servicelayer.messagebus.MessageBus;
 import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.writes.DirectBus;
+import com.example.allocation.servicelayer.writes.GroupCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Reads commands from the commands topic (docs/asyncapi.yaml) as a member of the service's consumer group, so
  * that instances share its partitions, and applies them with an exactly-once effect:
  * <ol>
- *   <li>each poll's commands run together through {@link MessageBus#handleTogether} — one transaction, Kafka's
+ *   <li>each poll's commands run together through {@link DirectBus#handleTogether} — one transaction, Kafka's
  *       own batching as group commit — each in an {@link Envelope} naming its record (the sender's
  *       {@code message_id}, or topic, partition and offset), which the bus records in the inbox in that same
  *       transaction, and by which it recognises a record it applied before;</li>
@@ -64,7 +64,7 @@ public final class KafkaCommandConsumer implements AutoCloseable {
     private final Producer<String, String> deadLetters;
     private final String topic;
     private final String deadLetterTopic;
-    private final MessageBus bus;
+    private final DirectBus bus;
     private final Counter applied;
     private final Counter deadLettered;
     private final List<KafkaClientMetrics> clientMetrics;
@@ -76,7 +76,7 @@ public final class KafkaCommandConsumer implements AutoCloseable {
      * @param deadLetters a producer that loses nothing it acknowledged, for the dead-letter topic; closed with this
      */
     public KafkaCommandConsumer(Map<String, Object> clientSettings, String topic, String deadLetterTopic, String groupId,
-            Producer<String, String> deadLetters, MessageBus bus) {
+            Producer<String, String> deadLetters, DirectBus bus) {
         this(clientSettings, topic, deadLetterTopic, groupId, deadLetters, bus, new CompositeMeterRegistry());
     }
 
@@ -86,7 +86,7 @@ public final class KafkaCommandConsumer implements AutoCloseable {
      *     ({@code kafka_consumer_fetch_manager_records_lag_max}, Micrometer's Kafka binding)
      */
     public KafkaCommandConsumer(Map<String, Object> clientSettings, String topic, String deadLetterTopic, String groupId,
-            Producer<String, String> deadLetters, MessageBus bus, MeterRegistry meters) {
+            Producer<String, String> deadLetters, DirectBus bus, MeterRegistry meters) {
         Map<String, Object> consumerSettings = new HashMap<>(clientSettings);
         consumerSettings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -1,14 +1,16 @@
 package com.example.allocation.entrypoints.redis;
 
 import com.example.allocation.domain.AllocationException;
-import com.example.allocation.domain.Require;
-import com.example.allocation.domain.commands.ChangeBatchQuantity;
+import com.example.allocation.domain.commands.Command;
+import com.example.allocation.entrypoints.JsonCommands;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
+import com.example.allocation.servicelayer.messagebus.CommandType;
+import com.example.allocation.servicelayer.messagebus.Field;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
-import com.example.allocation.servicelayer.writes.ServiceBusy;
 import com.example.allocation.servicelayer.ports.StorageTimeout;
 import com.example.allocation.servicelayer.ports.StorageUnavailable;
+import com.example.allocation.servicelayer.writes.ServiceBusy;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -16,14 +18,17 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisChannelHandler;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,15 +36,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Listens on the {@code change_batch_quantity} channel and turns each message into a command for the bus
- * (book chapter 11's redis_eventconsumer). Messages are read tolerantly (book appendix E): unknown keys
- * are ignored; a message that is not JSON, lacks a key, has one of the wrong type or out of range, or names
- * an unknown batch, is logged with the reason and skipped, and the consumer carries on.
+ * Listens on the Redis channels of the commands it is given — the book's {@code change_batch_quantity} — and turns
+ * each message into that command for the bus (book chapter 11's redis_eventconsumer). Messages are read tolerantly
+ * (book appendix E): unknown keys are ignored; the fields are read by the catalogue of commands' rules, under their
+ * Redis names; a message that is not JSON, lacks a key, has one of the wrong type or out of range, or names an
+ * unknown batch, is logged with the reason in the catalogue's words and skipped, and the consumer carries on.
  *
  * <p>A message the database cannot take right now (unreachable, stalled, too busy) is tried again every
  * second for up to 30 seconds, the later ones waiting behind it; at most {@value #MAX_WAITING_MESSAGES} wait,
@@ -51,7 +59,6 @@ import org.slf4j.MDC;
  */
 public final class RedisConsumer implements AutoCloseable {
 
-    public static final String CHANGE_BATCH_QUANTITY = "change_batch_quantity";
     private static final Logger log = LoggerFactory.getLogger(RedisConsumer.class);
     /** No command of ours needs more; anything larger is refused before it is parsed. */
     static final int MAX_MESSAGE_LENGTH = 64 * 1024;
@@ -67,36 +74,65 @@ public final class RedisConsumer implements AutoCloseable {
 
     private final RedisClient client;
     private final CommandBus bus;
-    private final Counter applied;
-    private final Counter skipped;
+    private final Map<String, CommandType<?>> channels;
+    private final Map<String, Counter> applied = new HashMap<>();
+    private final Map<String, Counter> skipped = new HashMap<>();
     private final ExecutorService handler;
     private final ScheduledExecutorService subscriber =
             Executors.newSingleThreadScheduledExecutor(runnable -> thread(runnable, "redis-subscribe"));
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean closing;
 
-    public RedisConsumer(RedisClient client, CommandBus bus) {
-        this(client, bus, new CompositeMeterRegistry());
+    public RedisConsumer(RedisClient client, CommandBus bus, List<CommandType<?>> commands) {
+        this(client, bus, commands, new CompositeMeterRegistry());
     }
 
-    /** @param meters where each message is counted: {@code allocation_inbound_messages_total{channel, outcome}} */
-    public RedisConsumer(RedisClient client, CommandBus bus, MeterRegistry meters) {
+    /**
+     * @param commands the commands to take, each on the channel of its name ({@link CommandType#channel()})
+     * @param meters where each message is counted: {@code allocation_inbound_messages_total{channel, outcome}}
+     */
+    public RedisConsumer(RedisClient client, CommandBus bus, List<CommandType<?>> commands, MeterRegistry meters) {
         this.client = client;
         this.bus = bus;
-        this.applied = inbound(meters, "applied");
-        this.skipped = inbound(meters, "skipped");
+        this.channels = commands.stream().collect(Collectors.toUnmodifiableMap(CommandType::channel, Function.identity()));
+        channels.keySet().forEach(channel -> {
+            applied.put(channel, inbound(meters, channel, "applied"));
+            skipped.put(channel, inbound(meters, channel, "skipped"));
+        });
         this.handler = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(MAX_WAITING_MESSAGES), runnable -> thread(runnable, "redis-consumer"),
                 (dropped, executor) -> {
-                    skipped.increment();
-                    log.warn("Dropping a {} message: {} are already waiting for the database", CHANGE_BATCH_QUANTITY,
+                    Message message = (Message) dropped;
+                    skipped.get(message.channel()).increment();
+                    log.warn("Dropping a {} message: {} are already waiting for the database", message.channel(),
                             MAX_WAITING_MESSAGES);
                 });
     }
 
-    private static Counter inbound(MeterRegistry meters, String outcome) {
+    private static Counter inbound(MeterRegistry meters, String channel, String outcome) {
         return Counter.builder("allocation.inbound.messages").description("Messages received from other systems, by how they ended")
-                .tag("channel", CHANGE_BATCH_QUANTITY).tag("outcome", outcome).register(meters);
+                .tag("channel", channel).tag("outcome", outcome).register(meters);
+    }
+
+    /** A message waiting for its turn, as a task of the single thread that handles them in order. */
+    private final class Message implements Runnable {
+
+        private final String channel;
+        private final String text;
+
+        Message(String channel, String text) {
+            this.channel = channel;
+            this.text = text;
+        }
+
+        String channel() {
+            return channel;
+        }
+
+        @Override
+        public void run() {
+            handle(channel, text);
+        }
     }
 
     /** Subscribes now, or keeps trying in the background until Redis answers. */
@@ -117,7 +153,7 @@ public final class RedisConsumer implements AutoCloseable {
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
-                    handler.execute(() -> handle(message));
+                    handler.execute(new Message(channel, message));
                 }
 
                 @Override
@@ -133,15 +169,15 @@ public final class RedisConsumer implements AutoCloseable {
                 public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
                     if (disconnected == pubSub && !closing) {
                         log.warn("Lost the subscription to Redis channel {} (Redis restarted, the network failed, or Redis "
-                                + "dropped a subscriber that fell behind); subscribing again", CHANGE_BATCH_QUANTITY);
+                                + "dropped a subscriber that fell behind); subscribing again", channels.keySet());
                     }
                 }
             });
-            pubSub.sync().subscribe(CHANGE_BATCH_QUANTITY);
+            pubSub.sync().subscribe(channels.keySet().toArray(String[]::new));
             connection = pubSub;
-            log.info("Subscribed to Redis channel {}", CHANGE_BATCH_QUANTITY);
+            log.info("Subscribed to Redis channels {}", channels.keySet());
         } catch (RuntimeException e) {
-            log.warn("Cannot subscribe to Redis channel {} yet ({}); trying again in {} s", CHANGE_BATCH_QUANTITY, reason(e), RETRY_SECONDS);
+            log.warn("Cannot subscribe to Redis channels {} yet ({}); trying again in {} s", channels.keySet(), reason(e), RETRY_SECONDS);
             subscriber.schedule(this::subscribe, RETRY_SECONDS, TimeUnit.SECONDS);
         }
     }
@@ -150,45 +186,46 @@ public final class RedisConsumer implements AutoCloseable {
      * Turns one message into a command, or logs why it cannot and skips it. Each message gets an id of its own,
      * in every line logged about it and in every message its change sends out ({@code correlation_id}).
      */
-    void handle(String message) {
+    public void handle(String channel, String message) {
         Origin origin = Origin.UNAUTHENTICATED.correlatedBy(Origin.newCorrelationId());
         MDC.put(Origin.LOG_KEY, origin.correlationId());
         try {
-            handle(message, origin);
+            handle(channel, message, origin);
         } finally {
             MDC.remove(Origin.LOG_KEY);
         }
     }
 
-    private void handle(String message, Origin origin) {
-        ChangeBatchQuantity command;
+    private void handle(String channel, String message, Origin origin) {
+        Counter skipped = this.skipped.get(channel);
+        Command command;
         try {
-            command = parse(message);
+            command = parse(channels.get(channel), message);
         } catch (IllegalArgumentException malformed) {
             skipped.increment();
-            log.warn("Skipping malformed {} message ({}): {}", CHANGE_BATCH_QUANTITY, malformed.getMessage(), message);
+            log.warn("Skipping malformed {} message ({}): {}", channel, malformed.getMessage(), message);
             return;
         }
         for (int attempt = 1; ; attempt++) {
             try {
                 bus.handle(command, origin);
-                applied.increment();
+                applied.get(channel).increment();
                 log.info("Handled {} from Redis", command);
                 return;
             } catch (AllocationException refused) {
                 skipped.increment();
-                log.warn("Skipping {} message ({}): {}", CHANGE_BATCH_QUANTITY, refused.getMessage(), message);
+                log.warn("Skipping {} message ({}): {}", channel, refused.getMessage(), message);
                 return;
             } catch (StorageUnavailable | StorageTimeout | ServiceBusy | ConcurrencyConflict notNow) {
                 // Nothing was changed, and a moment later it may well work: wait here, so that later messages
                 // stay behind this one, but not for ever.
                 if (attempt == TRANSIENT_ATTEMPTS) {
                     skipped.increment();
-                    log.error("Skipping {} message after {} attempts over {} s ({}): {}", CHANGE_BATCH_QUANTITY, attempt,
+                    log.error("Skipping {} message after {} attempts over {} s ({}): {}", channel, attempt,
                             attempt * TRANSIENT_PAUSE.toSeconds(), notNow.getMessage(), message);
                     return;
                 }
-                log.warn("Could not apply {} message yet ({}); trying again in {} s", CHANGE_BATCH_QUANTITY,
+                log.warn("Could not apply {} message yet ({}); trying again in {} s", channel,
                         notNow.getMessage(), TRANSIENT_PAUSE.toSeconds());
                 if (!pause()) {
                     skipped.increment();
@@ -196,7 +233,7 @@ public final class RedisConsumer implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 skipped.increment();
-                log.error("Failed to handle {} message {}; skipped", CHANGE_BATCH_QUANTITY, message, e);
+                log.error("Failed to handle {} message {}; skipped", channel, message, e);
                 return;
             }
         }
@@ -212,7 +249,7 @@ public final class RedisConsumer implements AutoCloseable {
         }
     }
 
-    private static ChangeBatchQuantity parse(String message) {
+    private static Command parse(CommandType<?> type, String message) {
         if (message.length() > MAX_MESSAGE_LENGTH) {
             throw new IllegalArgumentException("larger than " + MAX_MESSAGE_LENGTH / 1024 + " KiB (" + message.length() + " characters)");
         }
@@ -227,18 +264,7 @@ public final class RedisConsumer implements AutoCloseable {
         if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        JsonNode batchref = json.get("batchref");
-        JsonNode qty = json.get("qty");
-        if (batchref == null || !batchref.isTextual()) {
-            throw new IllegalArgumentException("batchref must be a string");
-        }
-        Require.identifierProblem("batchref", batchref.asText()).ifPresent(problem -> {
-            throw new IllegalArgumentException(problem);
-        });
-        if (qty == null || !qty.isIntegralNumber() || !qty.canConvertToInt() || qty.intValue() < 0) {
-            throw new IllegalArgumentException("qty must be a whole number from 0 to " + Integer.MAX_VALUE);
-        }
-        return new ChangeBatchQuantity(batchref.asText(), qty.intValue());
+        return JsonCommands.decode(type, json, Field::redisName);
     }
 
     /** Stops listening, and lets the message in hand finish. */

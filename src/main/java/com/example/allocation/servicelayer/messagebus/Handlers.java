@@ -14,10 +14,10 @@ import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Allocated;
-import com.example.allocation.domain.events.Backordered;
 import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.domain.events.LineCancelled;
+import com.example.allocation.domain.events.LineEvent;
 import com.example.allocation.domain.events.OutOfStock;
 import java.util.Optional;
 
@@ -75,17 +75,8 @@ public final class Handlers {
     }
 
     /** Each fact about an order line, into the order's history (the unit of work adds when, why and which request). */
-    public static void addToOrderHistory(Event event, UnitOfWork uow) {
-        String type = event.getClass().getSimpleName();
-        if (event instanceof Allocated allocated) {
-            uow.history().record(allocated.orderId(), allocated.sku(), allocated.qty(), type, allocated.batchRef());
-        } else if (event instanceof Deallocated deallocated) {
-            uow.history().record(deallocated.orderId(), deallocated.sku(), deallocated.qty(), type, deallocated.batchRef());
-        } else if (event instanceof Backordered backordered) {
-            uow.history().record(backordered.orderId(), backordered.sku(), backordered.qty(), type, null);
-        } else if (event instanceof LineCancelled cancelled) {
-            uow.history().record(cancelled.orderId(), cancelled.sku(), cancelled.qty(), type, cancelled.batchRef());
-        }
+    public static <E extends Event & LineEvent> void addToOrderHistory(E event, UnitOfWork uow) {
+        uow.history().record(event.orderId(), event.sku(), event.qty(), event.getClass().getSimpleName(), event.batchRef());
     }
 
     public static void publishAllocatedEvent(Allocated event, UnitOfWork uow) {

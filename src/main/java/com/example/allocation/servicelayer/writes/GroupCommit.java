@@ -2,7 +2,7 @@ package com.example.allocation.servicelayer.writes;
 
 import com.example.allocation.servicelayer.messagebus.CommandBus;
 import com.example.allocation.servicelayer.messagebus.Envelope;
-import com.example.allocation.servicelayer.messagebus.MessageBus;
+import com.example.allocation.servicelayer.messagebus.Commands;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.ports.StorageTimeout;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
@@ -10,11 +10,7 @@ import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 
 import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.Product;
-import com.example.allocation.domain.commands.Allocate;
-import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.Command;
-import com.example.allocation.domain.commands.CreateBatch;
-import com.example.allocation.domain.commands.Deallocate;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -29,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit, beyond the book: commands that arrive together are handled by the {@link MessageBus} in one
+ * Group commit, beyond the book: commands that arrive together are handled by the {@link DirectBus} in one
  * unit of work and one commit, each keeping its own outcome. The service would behave the same without it,
  * one commit per command, only slower (docs/decisions.md, decisions 14 and 18); a first reading can skip
  * this class.
@@ -74,7 +70,7 @@ public final class GroupCommit implements CommandBus {
         }
     }
 
-    private final MessageBus bus;
+    private final DirectBus bus;
     private final UnitOfWorkFactory units;
     private final Lanes lanes;
     private final boolean routeByProduct;
@@ -84,7 +80,7 @@ public final class GroupCommit implements CommandBus {
     private final Set<String> stalledProducts = ConcurrentHashMap.newKeySet();
     private final DistributionSummary batchSizes;
 
-    public GroupCommit(MessageBus bus, UnitOfWorkFactory units, Limits limits) {
+    public GroupCommit(DirectBus bus, UnitOfWorkFactory units, Limits limits) {
         this(bus, units, limits, new CompositeMeterRegistry());
     }
 
@@ -92,7 +88,7 @@ public final class GroupCommit implements CommandBus {
      * @param meters where the sizes of the batches are recorded: {@code allocation_group_commit_batch_size}, commands per
      *     transaction
      */
-    public GroupCommit(MessageBus bus, UnitOfWorkFactory units, Limits limits, MeterRegistry meters) {
+    public GroupCommit(DirectBus bus, UnitOfWorkFactory units, Limits limits, MeterRegistry meters) {
         this.bus = bus;
         this.units = units;
         this.lanes = new Lanes(limits.lanes(), limits.maxBatch(), this::run);
@@ -132,25 +128,13 @@ public final class GroupCommit implements CommandBus {
         }
     }
 
-    /**
-     * The SKU of the product the command changes. A change of quantity names only its batch, so the batch's
-     * product is looked up (a batch never moves to another product); an unknown batch is routed by its
-     * reference, and its handler refuses it.
-     */
+    /** The SKU of the product the command changes, by the catalogue's routing key. */
     String productOf(Command command) {
-        if (command instanceof Allocate allocate) {
-            return allocate.sku();
-        }
-        if (command instanceof Deallocate deallocate) {
-            return deallocate.sku();
-        }
-        if (command instanceof CreateBatch createBatch) {
-            return createBatch.sku();
-        }
-        String batchRef = ((ChangeBatchQuantity) command).batchRef();
-        try (UnitOfWork uow = units.start()) {
-            return uow.products().getByBatchRef(batchRef).map(Product::sku).orElse(batchRef);
-        }
+        return Commands.of(command).routeOf(command, batchRef -> {
+            try (UnitOfWork uow = units.start()) {
+                return uow.products().getByBatchRef(batchRef).map(Product::sku).orElse(batchRef);
+            }
+        });
     }
 
     /** How many commands wait in the lanes for their turn. */

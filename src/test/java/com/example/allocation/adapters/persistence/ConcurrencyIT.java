@@ -11,7 +11,7 @@ import com.example.allocation.domain.Product;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.servicelayer.InterceptedUnitOfWork;
-import com.example.allocation.servicelayer.messagebus.MessageBus;
+import com.example.allocation.servicelayer.writes.DirectBus;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ class ConcurrencyIT extends DatabaseTest {
 
     private final AtomicInteger conflicts = new AtomicInteger();
 
-    private MessageBus bus(UnitOfWorkFactory units) {
+    private DirectBus bus(UnitOfWorkFactory units) {
         return Bootstrap.bus(units, Bootstrap.Settings.DEFAULT, () -> { });
     }
 
@@ -67,8 +67,8 @@ class ConcurrencyIT extends DatabaseTest {
         CountDownLatch bothReadyToCommit = new CountDownLatch(2);
         // Two buses stand for two instances of the service on one database: within one instance, commands on
         // one product share a lane and never race.
-        MessageBus instance1 = bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> meet(bothReadyToCommit), conflicts));
-        MessageBus instance2 = bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> meet(bothReadyToCommit), conflicts));
+        DirectBus instance1 = bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> meet(bothReadyToCommit), conflicts));
+        DirectBus instance2 = bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> meet(bothReadyToCommit), conflicts));
 
         runAtOnce(List.of(
                 () -> { instance1.handle(new Allocate("order1", "CONTESTED-LAMP", 1)); return null; },
@@ -84,7 +84,7 @@ class ConcurrencyIT extends DatabaseTest {
     @Test
     void thirty_two_concurrent_orders_through_two_instances_for_twenty_units_allocate_exactly_twenty_and_backorder_the_rest()
             throws Exception {
-        List<MessageBus> instances = List.of(
+        List<DirectBus> instances = List.of(
                 bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> { }, conflicts)),
                 bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> { }, conflicts)));
         instances.get(0).handle(new CreateBatch("warehouse", "SCARCE-CHAIR", 12, null));
@@ -92,7 +92,7 @@ class ConcurrencyIT extends DatabaseTest {
         List<Callable<Void>> orders = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
             String orderId = "order-" + i;
-            MessageBus instance = instances.get(i % 2);
+            DirectBus instance = instances.get(i % 2);
             orders.add(() -> {
                 instance.handle(new Allocate(orderId, "SCARCE-CHAIR", 1));
                 return null;

@@ -1,5 +1,8 @@
 package com.example.allocation.entrypoints.redis;
 
+import com.example.allocation.servicelayer.messagebus.Commands;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.CapturedLog;
@@ -53,7 +56,7 @@ class RedisConsumerIT {
 
     @Test
     void a_message_on_change_batch_quantity_becomes_a_command() throws Exception {
-        consumer = new RedisConsumer(client, service.bus).start();
+        consumer = new RedisConsumer(client, service.bus, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
         awaitSubscribed();
 
         redis.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": 42, \"sent_by\": \"warehouse\"}");
@@ -63,7 +66,7 @@ class RedisConsumerIT {
 
     @Test
     void malformed_and_unknown_messages_are_skipped_and_the_next_good_one_is_handled() throws Exception {
-        consumer = new RedisConsumer(client, service.bus).start();
+        consumer = new RedisConsumer(client, service.bus, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
         awaitSubscribed();
 
         redis.publish("change_batch_quantity", "this is not json");
@@ -81,7 +84,7 @@ class RedisConsumerIT {
     @Test
     void a_consumer_started_while_redis_is_down_subscribes_once_it_is_up() throws Exception {
         redis.stop();
-        consumer = new RedisConsumer(client, service.bus).start();
+        consumer = new RedisConsumer(client, service.bus, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
         assertThat(consumer.isSubscribed()).isFalse();
 
         redis.start();
@@ -93,7 +96,7 @@ class RedisConsumerIT {
 
     @Test
     void the_consumer_subscribes_again_by_itself_after_redis_restarts() throws Exception {
-        consumer = new RedisConsumer(client, service.bus).start();
+        consumer = new RedisConsumer(client, service.bus, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
         awaitSubscribed();
 
         redis.stop();
@@ -109,7 +112,7 @@ class RedisConsumerIT {
     @Test
     void a_message_can_neither_forge_a_log_line_nor_flood_the_log() throws Exception {
         try (CapturedLog log = new CapturedLog(RedisConsumer.class)) {
-            consumer = new RedisConsumer(client, service.bus).start();
+            consumer = new RedisConsumer(client, service.bus, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
             awaitSubscribed();
 
             redis.publish("change_batch_quantity", "not json\nWARN  all is well, says a forged line");
@@ -128,7 +131,7 @@ class RedisConsumerIT {
     @Test
     void when_redis_drops_the_subscriber_the_loss_and_the_new_subscription_are_logged_as_warnings() throws Exception {
         try (CapturedLog log = new CapturedLog(RedisConsumer.class)) {
-            consumer = new RedisConsumer(client, service.bus).start();
+            consumer = new RedisConsumer(client, service.bus, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
             awaitSubscribed();
             redis.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": 15}");
             awaitPurchased(15);
@@ -154,7 +157,7 @@ class RedisConsumerIT {
             }
             service.bus.handle(command, origin);
         };
-        consumer = new RedisConsumer(client, databaseAwayTwice).start();
+        consumer = new RedisConsumer(client, databaseAwayTwice, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
         awaitSubscribed();
 
         redis.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": 21}");

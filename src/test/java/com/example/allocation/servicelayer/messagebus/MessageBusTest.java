@@ -1,5 +1,8 @@
 package com.example.allocation.servicelayer.messagebus;
 
+import com.example.allocation.domain.commands.Command;
+
+import com.example.allocation.servicelayer.writes.DirectBus;
 import com.example.allocation.servicelayer.FakeService;
 import com.example.allocation.servicelayer.FakeStore;
 import com.example.allocation.servicelayer.InterceptedUnitOfWork;
@@ -44,7 +47,7 @@ class MessageBusTest {
     void a_failing_event_handler_is_retried_then_skipped_without_stopping_the_others_or_the_command() {
         AtomicInteger attempts = new AtomicInteger();
         List<Allocated> seenByTheOther = Collections.synchronizedList(new ArrayList<>());
-        MessageBus bus = FakeService.commandsOnly(store::start)
+        DirectBus bus = FakeService.commandsOnly(store::start)
                 .event(Allocated.class, "broken", (event, uow) -> {
                     attempts.incrementAndGet();
                     uow.readModel().add(event.orderId(), event.sku(), "written-by-the-broken-handler");
@@ -65,7 +68,7 @@ class MessageBusTest {
     @Test
     void a_command_that_fails_rolls_back_everything_it_did_and_is_counted_as_failed() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        MessageBus bus = FakeService.commandsOnly(store::start, (command, uow) -> {
+        DirectBus bus = FakeService.commandsOnly(store::start, (command, uow) -> {
             Handlers.allocate(command, uow);
             throw new IllegalStateException("crashed after allocating");
         }).event(Allocated.class, "readModel", Handlers::addAllocationToReadModel)
@@ -95,7 +98,7 @@ class MessageBusTest {
     void a_command_that_loses_a_concurrency_race_is_retried_on_fresh_data_and_both_succeed_and_the_retry_is_counted() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         AtomicBoolean raceRun = new AtomicBoolean();
-        MessageBus[] rival = new MessageBus[1];
+        DirectBus[] rival = new DirectBus[1];
         AtomicInteger conflicts = new AtomicInteger();
         UnitOfWorkFactory unluckyFirstTime = () -> new InterceptedUnitOfWork(store.start(), () -> {
             if (raceRun.compareAndSet(false, true)) {
@@ -103,7 +106,7 @@ class MessageBusTest {
             }
         }, conflicts);
         rival[0] = FakeService.commandsOnly(store::start).build();
-        MessageBus bus = FakeService.commandsOnly(unluckyFirstTime).meters(meters).build();
+        DirectBus bus = FakeService.commandsOnly(unluckyFirstTime).meters(meters).build();
         rival[0].handle(new CreateBatch("b1", "LAMP", 10, null));
         long version = store.product("LAMP").orElseThrow().version();
 
@@ -122,7 +125,7 @@ class MessageBusTest {
 
     @Test
     void one_bus_serves_many_threads_at_once_without_over_allocating() throws Exception {
-        MessageBus bus = FakeService.commandsOnly(store::start).build();
+        DirectBus bus = FakeService.commandsOnly(store::start).build();
         bus.handle(new CreateBatch("b1", "LAMP", 20, null));
         List<Callable<Void>> orders = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
@@ -151,7 +154,7 @@ class MessageBusTest {
     @Test
     void follow_up_events_raised_by_event_handlers_are_handled_before_handle_returns() {
         List<Allocated> published = Collections.synchronizedList(new ArrayList<>());
-        MessageBus bus = FakeService.commandsOnly(store::start)
+        DirectBus bus = FakeService.commandsOnly(store::start)
                 .event(OutOfStock.class, "reorder", (event, uow) ->
                         uow.products().get(event.sku()).orElseThrow().addBatch("reorder-" + event.sku(), 50, null))
                 .event(Allocated.class, "record", (event, uow) -> published.add(event))
@@ -165,7 +168,7 @@ class MessageBusTest {
 
     @Test
     void commands_handled_together_commit_once_and_a_refused_one_changes_nothing_and_stops_no_other() {
-        MessageBus bus = FakeService.commandsOnly(store::start).build();
+        DirectBus bus = FakeService.commandsOnly(store::start).build();
         bus.handle(new CreateBatch("b1", "LAMP", 10, null));
         int commitsBefore = store.commits();
 
@@ -183,7 +186,7 @@ class MessageBusTest {
 
     @Test
     void allocations_handled_together_are_announced_to_the_repository_first_so_it_can_read_them_in_one_go() {
-        MessageBus bus = FakeService.commandsOnly(store::start).build();
+        DirectBus bus = FakeService.commandsOnly(store::start).build();
         bus.handle(new CreateBatch("b1", "LAMP", 10, null));
         bus.handle(new Allocate("alone", "LAMP", 1));
 
@@ -197,7 +200,7 @@ class MessageBusTest {
 
     @Test
     void each_message_records_who_asked_for_the_change_that_caused_it_even_when_commands_share_a_commit() {
-        MessageBus bus = FakeService.commandsOnly(store::start)
+        DirectBus bus = FakeService.commandsOnly(store::start)
                 .event(Allocated.class, "publish", (event, uow) -> uow.outbox().add(new ChannelMessage("line_allocated", event)))
                 .build();
         bus.handle(new CreateBatch("b1", "LAMP", 10, null), Origin.requestedBy("stock-service"));
@@ -214,7 +217,7 @@ class MessageBusTest {
 
     @Test
     void a_message_delivered_again_is_acknowledged_and_not_applied_twice_even_within_one_commit() {
-        MessageBus bus = FakeService.commandsOnly(store::start).build();
+        DirectBus bus = FakeService.commandsOnly(store::start).build();
         bus.handle(new CreateBatch("b1", "LAMP", 10, null));
         Envelope shrink = new Envelope(new ChangeBatchQuantity("b1", 8), Origin.UNAUTHENTICATED, "message-1");
         Envelope allocate = new Envelope(new Allocate("o1", "LAMP", 1), Origin.UNAUTHENTICATED, "topic/0/7");
@@ -232,7 +235,7 @@ class MessageBusTest {
 
     @Test
     void a_refused_message_is_not_recorded_as_applied() {
-        MessageBus bus = FakeService.commandsOnly(store::start).build();
+        DirectBus bus = FakeService.commandsOnly(store::start).build();
         bus.handle(new CreateBatch("b1", "LAMP", 10, null));
         Envelope early = new Envelope(new Allocate("o1", "NOT-YET", 1), Origin.UNAUTHENTICATED, "message-2");
 
@@ -242,17 +245,18 @@ class MessageBusTest {
     }
 
     @Test
-    void refuses_to_build_a_bus_that_leaves_a_command_without_a_handler() {
-        assertThatThrownBy(() -> MessageBus.builder(store::start).command(Allocate.class, Handlers::allocate).build())
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("CreateBatch").hasMessageContaining("Deallocate");
+    void every_command_of_the_family_has_its_entry_in_the_catalogue_and_so_its_handler() {
+        assertThat(Commands.ALL.stream().<Class<?>>map(CommandType::type).toList())
+                .containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
+        assertThat(Commands.ALL).extracting(CommandType::handler).doesNotContainNull();
+        assertThat(Commands.names()).doesNotHaveDuplicates();
     }
 
     @Test
     void refuses_a_second_handler_for_a_command() {
-        assertThatThrownBy(() -> MessageBus.builder(store::start)
-                .command(Allocate.class, Handlers::allocate)
-                .command(Allocate.class, Handlers::allocate))
+        assertThatThrownBy(() -> MessageBus.builder(FakeService.FAST.eventHandlers())
+                .command(Commands.ALLOCATE, Handlers::allocate)
+                .command(Commands.ALLOCATE, Handlers::allocate))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("exactly one");
     }
 }

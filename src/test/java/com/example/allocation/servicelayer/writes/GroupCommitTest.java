@@ -5,7 +5,7 @@ import com.example.allocation.servicelayer.FakeStore;
 import com.example.allocation.servicelayer.InterceptedUnitOfWork;
 import com.example.allocation.servicelayer.messagebus.CommandHandler;
 import com.example.allocation.servicelayer.messagebus.Handlers;
-import com.example.allocation.servicelayer.messagebus.MessageBus;
+import com.example.allocation.servicelayer.writes.DirectBus;
 import com.example.allocation.servicelayer.ports.StorageTimeout;
 import com.example.allocation.servicelayer.ports.StorageUnavailable;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
@@ -78,7 +78,7 @@ class GroupCommitTest {
     @Test
     void a_command_that_breaks_its_batch_fails_alone_and_the_others_still_commit() throws Exception {
         FirstCommitGate gate = new FirstCommitGate();
-        MessageBus bus = FakeService.commandsOnly(gate.around(store::start), (command, uow) -> {
+        DirectBus bus = FakeService.commandsOnly(gate.around(store::start), (command, uow) -> {
             if (command.orderId().equals("poison")) {
                 throw new IllegalStateException("a bug that only this order line triggers");
             }
@@ -188,7 +188,7 @@ class GroupCommitTest {
     @Test
     void a_product_the_database_stalls_on_runs_alone_and_the_others_keep_their_batches() throws Exception {
         AtomicBoolean stuck = new AtomicBoolean(true);
-        MessageBus bus = FakeService.commandsOnly(store::start, timingOutOn("STUCK", stuck::get)).build();
+        DirectBus bus = FakeService.commandsOnly(store::start, timingOutOn("STUCK", stuck::get)).build();
         GroupCommit commands = new GroupCommit(bus, store::start, limits(1, 32));
         commands.handle(new CreateBatch("b1", "LAMP", 10, null));
         commands.handle(new CreateBatch("b2", "STUCK", 10, null));
@@ -209,7 +209,7 @@ class GroupCommitTest {
     @Test
     void when_a_batch_fails_on_one_stalled_product_every_other_command_in_it_still_commits() throws Exception {
         FirstCommitGate gate = new FirstCommitGate();
-        MessageBus bus = FakeService.commandsOnly(gate.around(store::start), timingOutOn("STUCK", () -> true)).build();
+        DirectBus bus = FakeService.commandsOnly(gate.around(store::start), timingOutOn("STUCK", () -> true)).build();
         GroupCommit commands = new GroupCommit(bus, store::start, limits(1, 32));
         Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
         Eventually.await("the first commit reached the gate", gate.reached);

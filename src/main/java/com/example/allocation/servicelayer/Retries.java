@@ -1,6 +1,5 @@
-package com.example.allocation.servicelayer.writes;
+package com.example.allocation.servicelayer;
 
-import com.example.allocation.servicelayer.Backoff;
 
 import java.time.Duration;
 

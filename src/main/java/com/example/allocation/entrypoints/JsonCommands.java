@@ -1,0 +1,46 @@
+package com.example.allocation.entrypoints;
+
+import com.example.allocation.domain.commands.Command;
+import com.example.allocation.servicelayer.messagebus.CommandType;
+import com.example.allocation.servicelayer.messagebus.Field;
+import com.example.allocation.servicelayer.messagebus.Raw;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Function;
+
+/**
+ * A command in a JSON object, as HTTP bodies, Redis messages and Kafka records carry it: each field's JSON value
+ * handed to the catalogue ({@link CommandType#decode}) as what it is, so that the catalogue's rules and words
+ * apply whichever channel it came by.
+ */
+public final class JsonCommands {
+
+    private JsonCommands() {
+    }
+
+    /** @throws com.example.allocation.servicelayer.messagebus.MalformedCommand naming every problem */
+    public static <C extends Command> C decode(CommandType<C> type, JsonNode object, Function<Field<?>, String> wireName) {
+        return type.decode(name -> raw(object.get(name)), wireName);
+    }
+
+    /** The same, under the fields' own names. */
+    public static <C extends Command> C decode(CommandType<C> type, JsonNode object) {
+        return decode(type, object, Field::name);
+    }
+
+    /** A JSON value as the catalogue reads it; absent and {@code null} are the same. */
+    public static Raw raw(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return Raw.ABSENT;
+        }
+        if (value.isTextual()) {
+            return new Raw.Text(value.asText(), true);
+        }
+        if (value.isNumber()) {
+            return new Raw.Number(value.isIntegralNumber() ? value.bigIntegerValue().toString() : value.toString());
+        }
+        if (value.isBoolean()) {
+            return new Raw.Other("the boolean " + value.asText());
+        }
+        return new Raw.Other(value.isArray() ? "an array" : "an object");
+    }
+}

@@ -1,0 +1,117 @@
+package com.example.allocation.servicelayer.messagebus;
+
+import com.example.allocation.domain.commands.Command;
+import com.example.allocation.domain.events.Event;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * Everything about one kind of command, defined once (see {@link Commands}): its wire name, its fields and how
+ * each is decoded, the product it changes (so that group commit can route it), what it is called in an order's
+ * history, and its handler. HTTP, Redis, Kafka and CSV all read a command through {@link #decode}.
+ *
+ * @param name the command's name on the commands topic and in the metrics, its record's simple name
+ * @param channel its name as an HTTP route ({@code /allocate}) and, where it has one, a Redis channel
+ */
+public record CommandType<C extends Command>(String name, String channel, Class<C> type, List<Field<?>> fields,
+        Function<Object[], C> make, Router<C> router, BiFunction<C, List<Event>, String> cause, CommandHandler<C> handler) {
+
+    /** The SKU of the product a command changes, for group commit's lanes. */
+    @FunctionalInterface
+    public interface Router<C> {
+
+        /**
+         * @param skuOfBatch the SKU of a batch's product, or the batch reference itself if there is no such batch (its
+         *     handler refuses the command then); looked up only when called, since it reads the database
+         */
+        String skuOf(C command, UnaryOperator<String> skuOfBatch);
+    }
+
+    public CommandType {
+        fields = List.copyOf(fields);
+    }
+
+    /**
+     * The command a channel received, read by the catalogue's rules.
+     *
+     * @param valueOf each field's value as the channel received it, by the name the channel gives it
+     * @param wireName the name a channel gives a field: {@link Field#name()}, or {@link Field#redisName()} on Redis
+     * @throws MalformedCommand naming every problem, in the same words for every channel
+     */
+    public C decode(Function<String, Raw> valueOf, Function<Field<?>, String> wireName) {
+        List<String> problems = new ArrayList<>();
+        Object[] values = new Object[fields.size()];
+        for (int i = 0; i < values.length; i++) {
+            String called = wireName.apply(fields.get(i));
+            values[i] = fields.get(i).read(called, valueOf.apply(called), problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new MalformedCommand(problems);
+        }
+        return make.apply(values);
+    }
+
+    /** Reads the command under the fields' own names (HTTP, Kafka, CSV). */
+    public C decode(Function<String, Raw> valueOf) {
+        return decode(valueOf, Field::name);
+    }
+
+    /** The fields' names, in order: an HTTP body's keys, a CSV file's header. */
+    public List<String> fieldNames() {
+        return fields.stream().map(Field::name).toList();
+    }
+
+    /** @throws ClassCastException if {@code command} is not of this type; {@link Commands#of} finds the right one */
+    public String routeOf(Command command, UnaryOperator<String> skuOfBatch) {
+        return router.skuOf(type.cast(command), skuOfBatch);
+    }
+
+    /** The command in words, as an order's history gives its cause; {@code raised} are the events it raised. */
+    public String causeOf(Command command, List<Event> raised) {
+        return cause.apply(type.cast(command), raised);
+    }
+
+    void handle(Command command, UnitOfWork uow) {
+        handler.handle(type.cast(command), uow);
+    }
+
+    /** A command of two fields. */
+    @SuppressWarnings("unchecked")
+    public static <C extends Command, A, B> CommandType<C> of(String name, String channel, Class<C> type,
+            Field<A> a, Field<B> b, BiFunction<A, B, C> make, Router<C> router, BiFunction<C, List<Event>, String> cause,
+            CommandHandler<C> handler) {
+        return new CommandType<>(name, channel, type, List.of(a, b), v -> make.apply((A) v[0], (B) v[1]), router, cause, handler);
+    }
+
+    /** A command of three fields. */
+    @SuppressWarnings("unchecked")
+    public static <C extends Command, A, B, D> CommandType<C> of(String name, String channel, Class<C> type,
+            Field<A> a, Field<B> b, Field<D> d, Make3<A, B, D, C> make, Router<C> router,
+            BiFunction<C, List<Event>, String> cause, CommandHandler<C> handler) {
+        return new CommandType<>(name, channel, type, List.of(a, b, d), v -> make.apply((A) v[0], (B) v[1], (D) v[2]),
+                router, cause, handler);
+    }
+
+    /** A command of four fields. */
+    @SuppressWarnings("unchecked")
+    public static <C extends Command, A, B, D, E> CommandType<C> of(String name, String channel, Class<C> type,
+            Field<A> a, Field<B> b, Field<D> d, Field<E> e, Make4<A, B, D, E, C> make, Router<C> router,
+            BiFunction<C, List<Event>, String> cause, CommandHandler<C> handler) {
+        return new CommandType<>(name, channel, type, List.of(a, b, d, e),
+                v -> make.apply((A) v[0], (B) v[1], (D) v[2], (E) v[3]), router, cause, handler);
+    }
+
+    @FunctionalInterface
+    public interface Make3<A, B, D, R> {
+        R apply(A a, B b, D d);
+    }
+
+    @FunctionalInterface
+    public interface Make4<A, B, D, E, R> {
+        R apply(A a, B b, D d, E e);
+    }
+}

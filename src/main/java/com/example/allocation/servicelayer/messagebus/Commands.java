@@ -1,0 +1,89 @@
+package com.example.allocation.servicelayer.messagebus;
+
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.commands.ChangeBatchQuantity;
+import com.example.allocation.domain.commands.Command;
+import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.domain.commands.Deallocate;
+import com.example.allocation.domain.events.Deallocated;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The catalogue of commands (book chapter 10): each command the service takes, defined once — wire name, fields
+ * and their rules, the product it changes, its cause in words, its handler. The bus, group commit and every
+ * channel (HTTP, Redis, Kafka, CSV) read it from here. Adding a command is its record, its handler, one entry
+ * here and, for HTTP, its route; the catalogue refuses to load if a command of the sealed family has no entry.
+ */
+public final class Commands {
+
+    private static final Field<String> BATCH_REF = Field.identifier("ref").onRedisCalled("batchref");
+    private static final Field<String> SKU = Field.identifier("sku");
+    private static final Field<String> ORDER_ID = Field.identifier("orderid");
+    private static final Field<LocalDate> ETA = Field.optionalDate("eta");
+
+    public static final CommandType<CreateBatch> CREATE_BATCH = CommandType.of("CreateBatch", "add_batch", CreateBatch.class,
+            BATCH_REF, SKU, Field.quantity("qty", 1), ETA, CreateBatch::new,
+            (command, skuOfBatch) -> command.sku(),
+            (command, raised) -> "batch " + command.batchRef() + " added",
+            Handlers::addBatch);
+
+    public static final CommandType<Allocate> ALLOCATE = CommandType.of("Allocate", "allocate", Allocate.class,
+            ORDER_ID, SKU, Field.quantity("qty", 1), Allocate::new,
+            (command, skuOfBatch) -> command.sku(),
+            (command, raised) -> "order line placed",
+            Handlers::allocate);
+
+    /** A batch is routed by its product: it never moves to another. Whether it shrank shows in the events it raised (rule 7). */
+    public static final CommandType<ChangeBatchQuantity> CHANGE_BATCH_QUANTITY = CommandType.of("ChangeBatchQuantity",
+            "change_batch_quantity", ChangeBatchQuantity.class,
+            BATCH_REF, Field.quantity("qty", 0), ChangeBatchQuantity::new,
+            (command, skuOfBatch) -> skuOfBatch.apply(command.batchRef()),
+            (command, raised) -> "batch " + command.batchRef()
+                    + (raised.stream().anyMatch(Deallocated.class::isInstance) ? " reduced to " : " raised to ") + command.qty(),
+            Handlers::changeBatchQuantity);
+
+    public static final CommandType<Deallocate> DEALLOCATE = CommandType.of("Deallocate", "deallocate", Deallocate.class,
+            ORDER_ID, SKU, Deallocate::new,
+            (command, skuOfBatch) -> command.sku(),
+            (command, raised) -> "line " + command.orderId() + "/" + command.sku() + " cancelled",
+            Handlers::deallocate);
+
+    public static final List<CommandType<?>> ALL = List.of(CREATE_BATCH, ALLOCATE, CHANGE_BATCH_QUANTITY, DEALLOCATE);
+
+    private static final Map<Class<?>, CommandType<?>> BY_CLASS = ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(CommandType::type, Function.identity()));
+    private static final Map<String, CommandType<?>> BY_NAME = ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(CommandType::name, Function.identity()));
+
+    static {
+        List<String> missing = Arrays.stream(Command.class.getPermittedSubclasses())
+                .filter(type -> !BY_CLASS.containsKey(type)).map(Class::getSimpleName).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("No entry in the catalogue of commands for " + missing + ": every command needs one");
+        }
+    }
+
+    private Commands() {
+    }
+
+    /** The catalogue's entry for the command's type. */
+    public static CommandType<?> of(Command command) {
+        return BY_CLASS.get(command.getClass());
+    }
+
+    /** The command type of this wire name, if there is one. */
+    public static Optional<CommandType<?>> named(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** The wire names, for a message that lists them. */
+    public static List<String> names() {
+        return ALL.stream().map(CommandType::name).toList();
+    }
+}

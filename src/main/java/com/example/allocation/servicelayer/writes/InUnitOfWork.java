@@ -1,0 +1,57 @@
+package com.example.allocation.servicelayer.writes;
+
+import com.example.allocation.domain.AllocationException;
+import com.example.allocation.domain.events.Event;
+import com.example.allocation.servicelayer.messagebus.CommandStep;
+import com.example.allocation.servicelayer.messagebus.Envelope;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
+import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A fresh unit of work for each batch of commands (book chapter 6): each command goes through the bus in it, and
+ * it commits once, with everything they caused and every message they send out — or not at all, if every command
+ * was refused (docs/decisions.md, decision 1). The bus, not the handlers, commits.
+ */
+public final class InUnitOfWork implements Batches {
+
+    private final UnitOfWorkFactory units;
+    private final Prefetch prefetch;
+    private final CommandStep bus;
+    private final Runnable afterCommit;
+
+    /**
+     * @param bus the message bus, with whatever steps around it handle each command
+     * @param afterCommit what to do once the batch has committed: wake the outbox relay (in the service), or run it in
+     *     the calling thread (in tests that want deliveries done when the command returns)
+     */
+    public InUnitOfWork(UnitOfWorkFactory units, Prefetch prefetch, CommandStep bus, Runnable afterCommit) {
+        this.units = units;
+        this.prefetch = prefetch;
+        this.bus = bus;
+        this.afterCommit = afterCommit;
+    }
+
+    @Override
+    public Outcome handleTogether(List<Envelope> commands) {
+        Outcome outcome;
+        try (UnitOfWork uow = units.start()) {
+            prefetch.readAhead(commands, uow);
+            List<Optional<AllocationException>> refusals = new ArrayList<>(commands.size());
+            List<Event> events = new ArrayList<>();
+            for (Envelope envelope : commands) {
+                refusals.add(bus.handle(envelope, uow, events));
+            }
+            outcome = new Outcome(refusals, events);
+            if (outcome.anyAccepted()) {
+                uow.commit();
+            }
+        }
+        if (outcome.anyAccepted()) {
+            afterCommit.run();
+        }
+        return outcome;
+    }
+}
