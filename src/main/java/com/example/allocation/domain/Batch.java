@@ -14,15 +14,18 @@ import java.util.Optional;
  */
 public final class Batch {
 
-    /** Warehouse stock first, then the earliest ETA. Sorts are stable, so ties keep creation order (rule 3). */
+    /** Warehouse stock first, then the earliest ETA, then the batch created first (rule 3). */
     static final Comparator<Batch> PREFERENCE =
-            Comparator.comparing((Batch batch) -> batch.eta, Comparator.nullsFirst(Comparator.naturalOrder()));
+            Comparator.comparing((Batch batch) -> batch.eta, Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparingInt(batch -> batch.creationOrder);
 
     private final String batchRef;
     private final String sku;
     private final LocalDate eta;
     private int purchasedQuantity;
     private int allocatedQuantity;
+    /** Its place among its product's batches by when each was created, which its product gives it. */
+    private int creationOrder;
 
     /** A batch as stored: repositories rebuild batches with what was allocated to them. */
     public Batch(String batchRef, String sku, int purchasedQuantity, LocalDate eta, int allocatedQuantity) {
@@ -61,6 +64,10 @@ public final class Batch {
 
     public boolean canAllocate(int qty) {
         return availableQuantity() >= qty;
+    }
+
+    void createdAs(int order) {
+        creationOrder = order;
     }
 
     void allocate(int qty) {

@@ -53,6 +53,9 @@ public final class Product {
         this.sku = Require.identifier("sku", sku);
         this.version = version;
         this.batches = new ArrayList<>(batchesInCreationOrder);
+        for (int i = 0; i < batches.size(); i++) {
+            batches.get(i).createdAs(i);
+        }
         this.batches.sort(Batch.PREFERENCE);
         this.lines = Objects.requireNonNull(lines, "lines");
         this.lastSequence = lastSequence;
@@ -96,6 +99,7 @@ public final class Product {
             throw new DuplicateBatch(batchRef);
         }
         Batch batch = new Batch(batchRef, sku, qty, eta, 0);
+        batch.createdAs(batches.size());
         int position = 0;
         while (position < batches.size() && Batch.PREFERENCE.compare(batches.get(position), batch) <= 0) {
             position++;

@@ -1,24 +1,34 @@
 package com.example.allocation.domain.commands;
 
 import com.example.allocation.domain.OrderLine;
-import com.example.allocation.domain.Require;
+import java.util.Objects;
 import java.util.Optional;
 
-/** Allocate an order line to a batch, or backorder it if no batch can take it. */
-public record Allocate(String orderId, String sku, int qty) implements Command {
+/** Allocate an order line to a batch, or backorder it if no batch can take it. The line checks its own fields. */
+public record Allocate(OrderLine line) implements Command {
 
     public Allocate {
-        Require.identifier("orderid", orderId);
-        Require.identifier("sku", sku);
-        Require.atLeast("qty", qty, 1);
+        Objects.requireNonNull(line, "line");
     }
 
-    public OrderLine line() {
-        return new OrderLine(orderId, sku, qty);
+    public Allocate(String orderId, String sku, int qty) {
+        this(new OrderLine(orderId, sku, qty));
+    }
+
+    public String orderId() {
+        return line.orderId();
+    }
+
+    public String sku() {
+        return line.sku();
+    }
+
+    public int qty() {
+        return line.qty();
     }
 
     @Override
     public Optional<OrderLine> orderLine() {
-        return Optional.of(line());
+        return Optional.of(line);
     }
 }
