@@ -116,7 +116,7 @@ public final class AccessTokens {
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     /**
      * Tokens already verified, so that a client's token, sent with every request for its lifetime, is checked
-     * once and not at every request (an ES256 signature costs 300–700 µs of CPU). Only a token that verified
+     * once and not at every request (checking a signature costs far more CPU than a look-up). Only a token that verified
      * gets here, under its exact text; it is trusted again until it expires, and not after the issuer's keys
      * were fetched again ({@link #keyGeneration}): a key taken out of the set stops working as it would
      * without the cache. Bounded: callers cannot make it grow without end.
@@ -194,7 +194,7 @@ public final class AccessTokens {
         return caller;
     }
 
-    /** The token's claims, once its signature and claims are checked: the costly part, a few hundred µs for ES256. */
+    /** The token's claims, once its signature and claims are checked: the costly part. */
     private JWTClaimsSet check(String token) {
         JWTClaimsSet claims;
         try {

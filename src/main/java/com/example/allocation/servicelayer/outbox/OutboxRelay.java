@@ -40,8 +40,8 @@ public final class OutboxRelay {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     /**
-     * Entries claimed, and handed to a publisher, at a time. Kafka sends a page at once and awaits it together:
-     * 500 drained a backlog at about 11,000 events/s where 100 managed 4,000 (docs/performance.md).
+     * Entries claimed, and handed to a publisher, at a time. A publisher sends a page at once and awaits it together,
+     * so a larger page drains a backlog faster (docs/performance.md).
      */
     private static final int PAGE_SIZE = 500;
     /** How long an applied inbound message is remembered: Kafka's default retention, a week. */

@@ -27,10 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Group commit, beyond the book: commands that arrive together are handled by the {@link DirectBus} in one
  * unit of work and one commit, each keeping its own outcome. The service would behave the same without it,
- * one commit per command, only slower (docs/decisions.md, decisions 14 and 18); a first reading can skip
- * this class.
+ * one commit per command, only slower (docs/decisions.md, decisions 14 and 18).
  *
- * <p>Commands go to lanes ({@link Lanes}) by the product they change, so all of one product's
+ * <p>Commands go to lanes ({@link Lanes}) by the product they change (the catalogue's routing key), so all of one product's
  * commands meet in one lane and never race each other in this process. What stays true for each caller:
  * <ul>
  *   <li>it is answered only after the commit that holds its change;</li>
