@@ -81,37 +81,37 @@ public record CommandType<C extends Command>(String name, String channel, Class<
 
     /** A command of two fields. */
     @SuppressWarnings("unchecked")
-    public static <C extends Command, A, B> CommandType<C> of(String name, String channel, Class<C> type,
-            Field<A> a, Field<B> b, BiFunction<A, B, C> make, Router<C> router, BiFunction<C, List<Event>, String> cause,
+    public static <C extends Command, T1, T2> CommandType<C> of(String name, String channel, Class<C> type,
+            Field<T1> first, Field<T2> second, BiFunction<T1, T2, C> make, Router<C> router, BiFunction<C, List<Event>, String> cause,
             CommandHandler<C> handler) {
-        return new CommandType<>(name, channel, type, List.of(a, b), v -> make.apply((A) v[0], (B) v[1]), router, cause, handler);
+        return new CommandType<>(name, channel, type, List.of(first, second), v -> make.apply((T1) v[0], (T2) v[1]), router, cause, handler);
     }
 
     /** A command of three fields. */
     @SuppressWarnings("unchecked")
-    public static <C extends Command, A, B, D> CommandType<C> of(String name, String channel, Class<C> type,
-            Field<A> a, Field<B> b, Field<D> d, Make3<A, B, D, C> make, Router<C> router,
+    public static <C extends Command, T1, T2, T3> CommandType<C> of(String name, String channel, Class<C> type,
+            Field<T1> first, Field<T2> second, Field<T3> third, Make3<T1, T2, T3, C> make, Router<C> router,
             BiFunction<C, List<Event>, String> cause, CommandHandler<C> handler) {
-        return new CommandType<>(name, channel, type, List.of(a, b, d), v -> make.apply((A) v[0], (B) v[1], (D) v[2]),
+        return new CommandType<>(name, channel, type, List.of(first, second, third), v -> make.apply((T1) v[0], (T2) v[1], (T3) v[2]),
                 router, cause, handler);
     }
 
     /** A command of four fields. */
     @SuppressWarnings("unchecked")
-    public static <C extends Command, A, B, D, E> CommandType<C> of(String name, String channel, Class<C> type,
-            Field<A> a, Field<B> b, Field<D> d, Field<E> e, Make4<A, B, D, E, C> make, Router<C> router,
+    public static <C extends Command, T1, T2, T3, T4> CommandType<C> of(String name, String channel, Class<C> type,
+            Field<T1> first, Field<T2> second, Field<T3> third, Field<T4> fourth, Make4<T1, T2, T3, T4, C> make, Router<C> router,
             BiFunction<C, List<Event>, String> cause, CommandHandler<C> handler) {
-        return new CommandType<>(name, channel, type, List.of(a, b, d, e),
-                v -> make.apply((A) v[0], (B) v[1], (D) v[2], (E) v[3]), router, cause, handler);
+        return new CommandType<>(name, channel, type, List.of(first, second, third, fourth),
+                v -> make.apply((T1) v[0], (T2) v[1], (T3) v[2], (T4) v[3]), router, cause, handler);
     }
 
     @FunctionalInterface
-    public interface Make3<A, B, D, R> {
-        R apply(A a, B b, D d);
+    public interface Make3<T1, T2, T3, R> {
+        R apply(T1 first, T2 second, T3 third);
     }
 
     @FunctionalInterface
-    public interface Make4<A, B, D, E, R> {
-        R apply(A a, B b, D d, E e);
+    public interface Make4<T1, T2, T3, T4, R> {
+        R apply(T1 first, T2 second, T3 third, T4 fourth);
     }
 }
