@@ -1,11 +1,6 @@
 package com.example.allocation.entrypoints.http;
 
-import com.example.allocation.domain.AllocationException;
-import com.example.allocation.domain.DuplicateBatch;
-import com.example.allocation.domain.LineConflict;
 import com.example.allocation.domain.Require;
-import com.example.allocation.domain.UnknownBatch;
-import com.example.allocation.domain.UnknownLine;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.Command;
@@ -14,10 +9,6 @@ import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
 import com.example.allocation.servicelayer.messagebus.CommandType;
 import com.example.allocation.servicelayer.messagebus.Commands;
-import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
-import com.example.allocation.servicelayer.ports.StorageTimeout;
-import com.example.allocation.servicelayer.ports.StorageUnavailable;
-import com.example.allocation.servicelayer.writes.ServiceBusy;
 import com.example.allocation.views.Views;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,7 +16,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -160,27 +150,7 @@ public final class HttpApi {
                 }
             }
 
-            config.routes.exception(ClientError.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage()));
-            config.routes.exception(AllocationException.class, (e, ctx) -> respond(ctx, status(e), e.getMessage()));
-            config.routes.exception(ConcurrencyConflict.class, (e, ctx) -> tryAgain(ctx, 1, e.getMessage()));
-            config.routes.exception(StorageUnavailable.class, (e, ctx) -> {
-                log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getCause().toString());
-                tryAgain(ctx, 5, e.getMessage());
-            });
-            config.routes.exception(StorageTimeout.class, (e, ctx) -> {
-                log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getCause().toString());
-                tryAgain(ctx, 1, e.getMessage());
-            });
-            config.routes.exception(ServiceBusy.class, (e, ctx) -> tryAgain(ctx, 1, e.getMessage()));
-            config.routes.exception(AccessTokens.KeysUnavailable.class, (e, ctx) -> {
-                log.warn("{} {}: {}", ctx.method(), ctx.path(), String.valueOf(e.getCause()));
-                tryAgain(ctx, 5, e.getMessage());
-            });
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), describe(e, ctx)));
-            config.routes.exception(Exception.class, (e, ctx) -> {
-                log.error("Failed to serve {} {}", ctx.method(), ctx.path(), e);
-                respond(ctx, 500, "The service failed to handle this request; the fault is logged on our side");
-            });
+            Answers.mapFailures(config, this::allowed);
         });
     }
 
@@ -203,20 +173,20 @@ public final class HttpApi {
 
     private static void batchAdded(Context ctx, CreateBatch command) {
         ctx.header("Location", "/products/" + encode(command.sku()));
-        respond(ctx, 201, "Batch " + command.batchRef() + " added");
+        Answers.respond(ctx, 201, "Batch " + command.batchRef() + " added");
     }
 
     private static void lineAccepted(Context ctx, Allocate command) {
         ctx.header("Location", "/orders/" + encode(command.orderId()));
-        respond(ctx, 202, "Order line accepted");
+        Answers.respond(ctx, 202, "Order line accepted");
     }
 
     private static void quantityChanged(Context ctx, ChangeBatchQuantity command) {
-        respond(ctx, 202, "Quantity of batch " + command.batchRef() + " set to " + command.qty());
+        Answers.respond(ctx, 202, "Quantity of batch " + command.batchRef() + " set to " + command.qty());
     }
 
     private static void lineCancelled(Context ctx, Deallocate command) {
-        respond(ctx, 202, "Line " + command.sku() + " of order " + command.orderId() + " cancelled");
+        Answers.respond(ctx, 202, "Line " + command.sku() + " of order " + command.orderId() + " cancelled");
     }
 
     private void allocations(Context ctx) {
@@ -294,40 +264,8 @@ public final class HttpApi {
         return value;
     }
 
-    private static int status(AllocationException e) {
-        if (e instanceof UnknownBatch || e instanceof UnknownLine) {
-            return 404;
-        }
-        if (e instanceof DuplicateBatch || e instanceof LineConflict) {
-            return 409;
-        }
-        return 400;
-    }
-
-    private String describe(HttpResponseException e, Context ctx) {
-        return switch (e.getStatus()) {
-            case 404 -> "No such route: " + ctx.method() + " " + ctx.path();
-            case 405 -> {
-                ctx.header("Allow", allowed(ctx.req().getRequestURI()));
-                yield "Method " + ctx.method() + " is not allowed on " + ctx.path();
-            }
-            case 413 -> JsonRequest.TOO_LARGE;
-            default -> e.getMessage();
-        };
-    }
-
-    /** A valid request the service could not serve right now: nothing was changed, and it may be sent again. */
-    private static void tryAgain(Context ctx, int afterSeconds, String message) {
-        ctx.header("Retry-After", String.valueOf(afterSeconds));
-        respond(ctx, 503, message);
-    }
-
-    private static void respond(Context ctx, int status, String message) {
-        ctx.status(status).json(Map.of("message", message));
-    }
-
     /** The methods a path allows, as an {@code Allow} header says them. */
-    private String allowed(String rawPath) {
+    String allowed(String rawPath) {
         return routes.stream().filter(route -> route.matches(rawPath)).map(Route::methods).findFirst().orElse("");
     }
 

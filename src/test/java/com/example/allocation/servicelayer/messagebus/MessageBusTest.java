@@ -21,7 +21,6 @@ import com.example.allocation.domain.Product;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
-import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.OutOfStock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
