@@ -18,15 +18,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,10 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -84,14 +79,8 @@ public final class CsvFolder {
         }
     }
 
-    /** How a file is moved into place: the file system's rename (a test may make one fail). */
-    @FunctionalInterface
-    interface Mover {
-        void move(Path from, Path to) throws IOException;
-    }
-
     private final Path folder;
-    private Mover mover = CsvFolder::move;
+    private AllAtOnce.Mover mover = AllAtOnce::move;
     private final List<OrderLine> earlier;
     private final List<Order> orders;
     private Map<String, Product> products;
@@ -153,7 +142,7 @@ public final class CsvFolder {
     }
 
     /** The same folder, moving files with {@code mover}: for the test of a publish that fails part-way. */
-    CsvFolder movingWith(Mover replacement) {
+    CsvFolder movingWith(AllAtOnce.Mover replacement) {
         this.mover = replacement;
         return this;
     }
@@ -206,84 +195,22 @@ public final class CsvFolder {
         }
         List<List<String>> rejected = rejections.stream().map(rejection -> List.of(rejection.line().orderId(),
                 rejection.line().sku(), String.valueOf(rejection.line().qty()), rejection.reason())).toList();
-        for (String output : List.of(ALLOCATIONS, BACKORDERS, REJECTED)) {
-            if (Files.isDirectory(folder.resolve(output))) {
-                throw new UncheckedIOException(new IOException(output + " in " + folder + " is a folder; nothing was written"));
-            }
-        }
-        Map<String, Path> staged = new LinkedHashMap<>();
-        try {
-            staged.put(ALLOCATIONS, stage(ALLOCATIONS, ALLOCATION_HEADER, allocations));
-            staged.put(BACKORDERS, stage(BACKORDERS, ORDER_HEADER, backorders));
-            staged.put(REJECTED, stage(REJECTED, REJECTED_HEADER, rejected));
-            renameAll(staged);
-        } finally {
-            staged.values().forEach(CsvFolder::deleteQuietly);
-        }
+        Map<String, List<List<String>>> outputs = new LinkedHashMap<>();
+        outputs.put(ALLOCATIONS, withHeader(ALLOCATION_HEADER, allocations));
+        outputs.put(BACKORDERS, withHeader(ORDER_HEADER, backorders));
+        outputs.put(REJECTED, withHeader(REJECTED_HEADER, rejected));
+        new AllAtOnce(folder, mover, FORMAT).write(outputs);
+    }
+
+    private static List<List<String>> withHeader(List<String> header, List<List<String>> rows) {
+        List<List<String>> all = new ArrayList<>(rows.size() + 1);
+        all.add(header);
+        all.addAll(rows);
+        return all;
     }
 
     private String batchOf(OrderLine line) {
         return products().get(line.sku()).line(line.orderId()).map(AcceptedLine::batchRef).orElseThrow();
-    }
-
-    private Path stage(String name, List<String> header, List<List<String>> rows) {
-        Path beside = folder.resolve("." + name + "." + UUID.randomUUID() + ".tmp");
-        try (Writer out = Files.newBufferedWriter(beside, StandardCharsets.UTF_8);
-                CSVPrinter printer = new CSVPrinter(out, FORMAT)) {
-            printer.printRecord(header);
-            for (List<String> row : rows) {
-                printer.printRecord(row);
-            }
-        } catch (IOException e) {
-            deleteQuietly(beside);
-            throw new UncheckedIOException("Cannot write " + name + " in " + folder + ": " + e.getMessage(), e);
-        }
-        return beside;
-    }
-
-    /** Renames each staged file into place, keeping the originals until all are done; puts them back if one fails. */
-    private void renameAll(Map<String, Path> staged) {
-        Map<Path, Path> kept = new LinkedHashMap<>();
-        List<Path> placed = new ArrayList<>();
-        try {
-            for (Map.Entry<String, Path> file : staged.entrySet()) {
-                Path target = folder.resolve(file.getKey());
-                if (Files.exists(target)) {
-                    Path backup = folder.resolve("." + file.getKey() + "." + UUID.randomUUID() + ".bak");
-                    mover.move(target, backup);
-                    kept.put(target, backup);
-                }
-                mover.move(file.getValue(), target);
-                placed.add(target);
-            }
-        } catch (IOException e) {
-            placed.forEach(CsvFolder::deleteQuietly);
-            kept.forEach((target, backup) -> {
-                try {
-                    mover.move(backup, target);
-                } catch (IOException lost) {
-                    e.addSuppressed(lost);
-                }
-            });
-            throw new UncheckedIOException("Cannot write the results into " + folder + "; it is as it was: " + e.getMessage(), e);
-        }
-        kept.values().forEach(CsvFolder::deleteQuietly);
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a leftover temporary file beside the results, named as such
-        }
     }
 
     /** The records of a file after its header, which must be exactly {@code header}; none if it is optional and absent. */
