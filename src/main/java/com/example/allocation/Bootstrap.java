@@ -195,7 +195,7 @@ public final class Bootstrap {
             Notifier notifications = email == null ? new LoggingNotifications() : email;
 
             OutboxRelay relay = relay(units, publisher, notifications, settings);
-            OutboxWorker outboxWorker = track(started, new OutboxWorker(relay, config.outboxPollInterval(), OUTBOX_RETENTION));
+            OutboxWorker outboxWorker = track(started, new OutboxWorker(relay, config.outboxPollInterval(), OUTBOX_RETENTION, units));
             CommandBus commands = commands(units, settings, outboxWorker::wake);
             RedisConsumer consumer = redis == null ? null : track(started, new RedisConsumer(redis, commands, List.of(Commands.CHANGE_BATCH_QUANTITY), meters).start());
             // Kafka's polls are batches already: its consumer hands them to the bus whole, beside group commit.

@@ -4,6 +4,8 @@ import com.example.allocation.servicelayer.outbox.OutboxRelay;
 import com.example.allocation.servicelayer.ports.Outbox;
 import com.example.allocation.servicelayer.ports.StorageTimeout;
 import com.example.allocation.servicelayer.ports.StorageUnavailable;
+import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
+import com.example.allocation.servicelayer.writes.InboxStep;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -32,6 +34,7 @@ public final class OutboxWorker implements AutoCloseable {
     static final Duration MIN_GAP = Duration.ofMillis(10);
 
     private final OutboxRelay relay;
+    private final UnitOfWorkFactory inbox;
     private final ScheduledExecutorService thread;
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     /** When the latest round started (System.nanoTime); written and read by the worker's thread and by wake(). */
@@ -39,9 +42,11 @@ public final class OutboxWorker implements AutoCloseable {
 
     /**
      * @param retention how long delivered messages are kept before an hourly clean-up deletes them
+     * @param inbox the units of work in which the hourly clean-up also forgets old inbound messages
      */
-    public OutboxWorker(OutboxRelay relay, Duration pollInterval, Duration retention) {
+    public OutboxWorker(OutboxRelay relay, Duration pollInterval, Duration retention, UnitOfWorkFactory inbox) {
         this.relay = relay;
+        this.inbox = inbox;
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread worker = new Thread(runnable, "outbox-relay");
             worker.setDaemon(true);
@@ -79,12 +84,13 @@ public final class OutboxWorker implements AutoCloseable {
 
     private void cleanUp(Duration retention) {
         try {
-            int deleted = relay.cleanUp(retention);
+            int deleted = relay.deleteDelivered(retention);
             if (deleted > 0) {
                 log.info("Deleted {} delivered outbox messages older than {}", deleted, retention);
             }
+            InboxStep.forgetOldMessages(inbox);
         } catch (RuntimeException e) {
-            log.warn("Outbox clean-up failed; it runs again in an hour", e);
+            log.warn("Outbox and inbox clean-up failed; it runs again in an hour", e);
         }
     }
 

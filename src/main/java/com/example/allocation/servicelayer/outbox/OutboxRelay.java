@@ -44,8 +44,6 @@ public final class OutboxRelay {
      * so a larger page drains a backlog faster (docs/performance.md).
      */
     private static final int PAGE_SIZE = 500;
-    /** How long an applied inbound message is remembered: Kafka's default retention, a week. */
-    static final Duration INBOX_RETENTION = Duration.ofDays(7);
 
     private final UnitOfWorkFactory units;
     private final MessagePublisher publisher;
@@ -120,14 +118,9 @@ public final class OutboxRelay {
         }
     }
 
-    /**
-     * Deletes delivered messages older than {@code retention}, so the outbox stays small, and forgets inbound
-     * messages applied more than {@link #INBOX_RETENTION} ago (longer than a broker keeps a record to deliver
-     * again); returns how many outbox rows went.
-     */
-    public int cleanUp(Duration retention) {
+    /** Deletes delivered messages older than {@code retention}, so the outbox stays small; returns how many went. */
+    public int deleteDelivered(Duration retention) {
         try (UnitOfWork uow = units.start()) {
-            uow.inbox().forgetBefore(Instant.now().minus(INBOX_RETENTION));
             int deleted = uow.outbox().deleteDeliveredBefore(Instant.now().minus(retention));
             uow.commit();
             return deleted;

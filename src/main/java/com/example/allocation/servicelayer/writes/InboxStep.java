@@ -6,6 +6,9 @@ import com.example.allocation.servicelayer.messagebus.CommandStep;
 import com.example.allocation.servicelayer.messagebus.Envelope;
 import com.example.allocation.servicelayer.ports.Inbox;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
+import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +18,9 @@ import java.util.Optional;
  * commit. With offsets committed only after that commit, an at-least-once broker gives an exactly-once effect.
  */
 public final class InboxStep implements CommandStep {
+
+    /** How long an applied inbound message is remembered: Kafka's default retention, a week. */
+    static final Duration RETENTION = Duration.ofDays(7);
 
     private final CommandStep next;
 
@@ -36,5 +42,16 @@ public final class InboxStep implements CommandStep {
             uow.inbox().add(messageId);
         }
         return refusal;
+    }
+
+    /**
+     * Forgets inbound messages applied longer ago than a broker keeps a record to deliver again; returns how many.
+     */
+    public static int forgetOldMessages(UnitOfWorkFactory units) {
+        try (UnitOfWork uow = units.start()) {
+            int forgotten = uow.inbox().forgetBefore(Instant.now().minus(RETENTION));
+            uow.commit();
+            return forgotten;
+        }
     }
 }

@@ -73,7 +73,7 @@ class OutboxRelayIT {
             assertThat(orderIds).isSortedAccordingTo((a, b) -> Integer.compare(Integer.parseInt(a.substring(5)), Integer.parseInt(b.substring(5))));
         }
         assertThat(relay.relayPending()).isZero();
-        assertThat(relay.cleanUp(Duration.ofDays(-1))).isEqualTo(1200);
+        assertThat(relay.deleteDelivered(Duration.ofDays(-1))).isEqualTo(1200);
     }
 
     @Test
