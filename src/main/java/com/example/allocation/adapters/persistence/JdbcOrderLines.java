@@ -139,14 +139,14 @@ final class JdbcOrderLines implements OrderLines {
     /** The line writes of one commit, one batch per statement. */
     static final class Writes {
 
-        private final Sql.Batch inserts;
-        private final Sql.Batch updates;
-        private final Sql.Batch deletes;
+        private final Sql.Batched inserts;
+        private final Sql.Batched updates;
+        private final Sql.Batched deletes;
 
         Writes(Handle handle) {
-            inserts = new Sql.Batch(handle, "INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence) VALUES (?, ?, ?, ?, ?)");
-            updates = new Sql.Batch(handle, "UPDATE order_lines SET batchref = ?, line_sequence = ? WHERE sku = ? AND orderid = ?");
-            deletes = new Sql.Batch(handle, "DELETE FROM order_lines WHERE sku = ? AND orderid = ?");
+            inserts = new Sql.Batched(handle, "INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence) VALUES (?, ?, ?, ?, ?)");
+            updates = new Sql.Batched(handle, "UPDATE order_lines SET batchref = ?, line_sequence = ? WHERE sku = ? AND orderid = ?");
+            deletes = new Sql.Batched(handle, "DELETE FROM order_lines WHERE sku = ? AND orderid = ?");
         }
 
         void insert(String sku, AcceptedLine line) {

@@ -69,7 +69,7 @@ final class JdbcOutbox implements Outbox {
     @Override
     public void markDelivered(Collection<Long> ids) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        Sql.Batch delivered = new Sql.Batch(handle, "UPDATE outbox SET delivered_at = ? WHERE id = ?");
+        Sql.Batched delivered = new Sql.Batched(handle, "UPDATE outbox SET delivered_at = ? WHERE id = ?");
         for (long id : ids) {
             delivered.add(statement -> {
                 statement.setObject(1, now);

@@ -131,7 +131,6 @@ final class JdbcProductRepository implements ProductRepository {
                             ofProduct.put(row.getLong(4), new Batch(row.getString(5), sku, row.getInt(6),
                                     row.getObject(8, LocalDate.class), row.getInt(7)));
                         }
-                        return null;
                     });
             products.forEach((sku, versions) -> {
                 if (!chunk.contains(sku)) {
@@ -165,7 +164,7 @@ final class JdbcProductRepository implements ProductRepository {
                             throw new IllegalStateException("The database returned a line it was not asked for: "
                                     + "identifiers must be text it stores exactly");
                         }
-                        return seen.get(row.getString(1)).lines().row(row);
+                        seen.get(row.getString(1)).lines().row(row);
                     });
             for (OrderLine line : chunk) {
                 seen.get(line.sku()).lines().absentUnlessStored(line.orderId());
@@ -224,8 +223,8 @@ final class JdbcProductRepository implements ProductRepository {
         if (changed.isEmpty()) {
             return;
         }
-        Sql.Batch inserts = new Sql.Batch(handle, "INSERT INTO products (sku, version, last_sequence) VALUES (?, ?, ?)");
-        Sql.Batch versionChecked = new Sql.Batch(handle,
+        Sql.Batched inserts = new Sql.Batched(handle, "INSERT INTO products (sku, version, last_sequence) VALUES (?, ?, ?)");
+        Sql.Batched versionChecked = new Sql.Batched(handle,
                 "UPDATE products SET version = ?, last_sequence = ? WHERE sku = ? AND version = ?");
         List<String> checkedSkus = new ArrayList<>();
         for (Tracked tracked : changed) {
@@ -266,8 +265,8 @@ final class JdbcProductRepository implements ProductRepository {
     }
 
     private void saveBatches(List<Tracked> changed) {
-        Sql.Batch inserts = new Sql.Batch(handle, "INSERT INTO batches (reference, sku, purchased, allocated, eta) VALUES (?, ?, ?, ?, ?)");
-        Sql.Batch updates = new Sql.Batch(handle, "UPDATE batches SET purchased = ?, allocated = ? WHERE reference = ?");
+        Sql.Batched inserts = new Sql.Batched(handle, "INSERT INTO batches (reference, sku, purchased, allocated, eta) VALUES (?, ?, ?, ?, ?)");
+        Sql.Batched updates = new Sql.Batched(handle, "UPDATE batches SET purchased = ?, allocated = ? WHERE reference = ?");
         for (Tracked tracked : changed) {
             for (Batch batch : tracked.product().batches()) {
                 BatchRow before = tracked.loadedBatches().get(batch.batchRef());

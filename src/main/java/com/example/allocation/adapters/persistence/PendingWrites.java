@@ -82,8 +82,8 @@ final class PendingWrites implements ReadModelWriter {
     }
 
     void flush(Handle handle, Dialect dialect) {
-        Sql.Batch upserts = new Sql.Batch(handle, dialect.upsertAllocation);
-        Sql.Batch deletes = new Sql.Batch(handle, "DELETE FROM allocations_view WHERE orderid = ? AND sku = ?");
+        Sql.Batched upserts = new Sql.Batched(handle, dialect.upsertAllocation);
+        Sql.Batched deletes = new Sql.Batched(handle, "DELETE FROM allocations_view WHERE orderid = ? AND sku = ?");
         allocations.forEach((line, batch) -> {
             if (batch.isPresent()) {
                 upserts.add(statement -> {
@@ -98,7 +98,7 @@ final class PendingWrites implements ReadModelWriter {
                 });
             }
         });
-        Sql.Batch messages = new Sql.Batch(handle, """
+        Sql.Batched messages = new Sql.Batched(handle, """
                 INSERT INTO outbox (message_id, kind, destination, payload, recorded_at, requested_by, correlation_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""");
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -114,12 +114,12 @@ final class PendingWrites implements ReadModelWriter {
                 statement.setString(7, entry.origin().correlationId());
             });
         }
-        Sql.Batch inbox = new Sql.Batch(handle, "INSERT INTO inbox (message_id, applied_at) VALUES (?, ?)");
+        Sql.Batched inbox = new Sql.Batched(handle, "INSERT INTO inbox (message_id, applied_at) VALUES (?, ?)");
         applied.forEach(messageId -> inbox.add(statement -> {
             statement.setString(1, messageId);
             statement.setObject(2, now);
         }));
-        Sql.Batch facts = new Sql.Batch(handle, """
+        Sql.Batched facts = new Sql.Batched(handle, """
                 INSERT INTO order_history (orderid, sku, qty, type, batchref, cause, request_id, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""");
         for (Fact fact : history) {

@@ -25,10 +25,16 @@ final class Sql {
         void set(PreparedStatement statement) throws SQLException;
     }
 
-    /** Reads the current row. */
+    /** Reads the current row into a value. */
     @FunctionalInterface
     interface Row<T> {
         T read(ResultSet row) throws SQLException;
+    }
+
+    /** Takes in the current row. */
+    @FunctionalInterface
+    interface EachRow {
+        void read(ResultSet row) throws SQLException;
     }
 
     private Sql() {
@@ -46,17 +52,14 @@ final class Sql {
         }
     }
 
-    /** Reads each row {@code query} returns, in order; returns how many there were. */
-    static int forEach(Handle handle, String query, Parameters parameters, Row<?> row) {
+    /** Reads each row {@code query} returns, in order. */
+    static void forEach(Handle handle, String query, Parameters parameters, EachRow row) {
         try (PreparedStatement statement = handle.getConnection().prepareStatement(query)) {
             parameters.set(statement);
             try (ResultSet rows = statement.executeQuery()) {
-                int count = 0;
                 while (rows.next()) {
                     row.read(rows);
-                    count++;
                 }
-                return count;
             }
         } catch (SQLException e) {
             throw failed(e);
@@ -68,15 +71,17 @@ final class Sql {
         return new UnableToExecuteStatementException(e, null);
     }
 
-    /** One statement run for many rows in one round trip: a JDBC batch. Nothing is sent if no row was added. */
-    static final class Batch {
+    /**
+     * One statement batched for many rows, sent in one round trip: a JDBC batch (not to be confused with the
+     * domain's batches of stock). Nothing is sent if no row was added.
+     */
+    static final class Batched {
 
         private final Connection connection;
         private final String statementText;
         private PreparedStatement statement;
-        private int size;
 
-        Batch(Handle handle, String statementText) {
+        Batched(Handle handle, String statementText) {
             this.connection = handle.getConnection();
             this.statementText = statementText;
         }
@@ -88,14 +93,9 @@ final class Sql {
                 }
                 parameters.set(statement);
                 statement.addBatch();
-                size++;
             } catch (SQLException e) {
                 throw failed(e);
             }
-        }
-
-        int size() {
-            return size;
         }
 
         /** Runs the rows added, and returns each one's update count; none if none was added. */
@@ -105,7 +105,6 @@ final class Sql {
             }
             try (PreparedStatement running = statement) {
                 statement = null;
-                size = 0;
                 return running.executeBatch();
             } catch (SQLException e) {
                 throw failed(e);
