@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -25,6 +28,12 @@ final class Sql {
         void set(PreparedStatement statement) throws SQLException;
     }
 
+    /** Sets the parameters of one lookup among those joined into a query, from parameter {@code first} on. */
+    @FunctionalInterface
+    interface LookupParameters<K> {
+        void set(PreparedStatement statement, int first, K key) throws SQLException;
+    }
+
     /** Reads the current row into a value. */
     @FunctionalInterface
     interface Row<T> {
@@ -36,6 +45,12 @@ final class Sql {
     interface EachRow {
         void read(ResultSet row) throws SQLException;
     }
+
+    /**
+     * How many lookups one query joins: the next of these at or above the number asked for, the last lookup
+     * repeated to fill it, so that the database and the driver see a handful of statements rather than one per count.
+     */
+    private static final int[] LOOKUPS_PER_QUERY = {1, 2, 4, 8, 16, 32, 64};
 
     private Sql() {
     }
@@ -64,6 +79,50 @@ final class Sql {
         } catch (SQLException e) {
             throw failed(e);
         }
+    }
+
+    /**
+     * The keys in groups of at most 64, one group for each query of {@link #forEachLookedUp}: a prefetch asks for
+     * the products and lines of as many commands as group commit handles together.
+     */
+    static <K> List<List<K>> lookupsPerQuery(List<K> keys) {
+        int most = LOOKUPS_PER_QUERY[LOOKUPS_PER_QUERY.length - 1];
+        List<List<K>> groups = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += most) {
+            groups.add(keys.subList(from, Math.min(keys.size(), from + most)));
+        }
+        return groups;
+    }
+
+    /**
+     * Reads each row of one query that runs {@code lookup}, a query by primary key with {@code parametersPerLookup}
+     * parameters, for each of at most 64 keys: the lookups joined with {@code UNION ALL}. A list of keys {@code IN
+     * (...)}, tried first, was planned as a scan while the table was empty, and PostgreSQL kept that plan as the
+     * table grew (decision 27). The keys are padded with the last one, so a row may come more than once: readers
+     * keep one of each.
+     */
+    static <K> void forEachLookedUp(Handle handle, String lookup, int parametersPerLookup, List<K> keys,
+            LookupParameters<K> parameters, EachRow row) {
+        List<K> lookups = padded(keys);
+        forEach(handle, String.join(" UNION ALL ", Collections.nCopies(lookups.size(), lookup)),
+                statement -> {
+                    for (int i = 0; i < lookups.size(); i++) {
+                        parameters.set(statement, parametersPerLookup * i + 1, lookups.get(i));
+                    }
+                },
+                row);
+    }
+
+    /** The keys, the last repeated up to the next of {@link #LOOKUPS_PER_QUERY}. */
+    private static <K> List<K> padded(List<K> keys) {
+        for (int size : LOOKUPS_PER_QUERY) {
+            if (size >= keys.size()) {
+                List<K> padded = new ArrayList<>(keys);
+                padded.addAll(Collections.nCopies(size - keys.size(), keys.get(keys.size() - 1)));
+                return padded;
+            }
+        }
+        throw new IllegalArgumentException(keys.size() + " lookups for one query");
     }
 
     /** A failed statement, as Jdbi reports one. */
