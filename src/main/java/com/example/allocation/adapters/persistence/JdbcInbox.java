@@ -24,7 +24,7 @@ final class JdbcInbox implements Inbox {
                 .bind("messageId", messageId).mapTo(Integer.class).one() > 0;
     }
 
-    /** Inserted into the table when the unit of work commits, with the command's changes. */
+    /** Inserted into the table when the unit of work commits, with the command's changes ({@link WritesAtCommit}). */
     @Override
     public void add(String messageId) {
         atCommit.insertIntoInbox(messageId);

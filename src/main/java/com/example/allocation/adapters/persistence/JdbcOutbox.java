@@ -41,7 +41,7 @@ final class JdbcOutbox implements Outbox {
                 statement -> statement.setLong(1, RELAY_LOCK), row -> row.getBoolean(1)).orElseThrow();
     }
 
-    /** Inserted into the table when the unit of work commits, with everything else it did. */
+    /** Inserted into the table when the unit of work commits, with everything else it did ({@link WritesAtCommit}). */
     @Override
     public void add(OutgoingMessage message) {
         atCommit.insertIntoOutbox(message, origin);
