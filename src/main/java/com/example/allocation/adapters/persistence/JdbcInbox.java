@@ -11,23 +11,23 @@ import org.jdbi.v3.core.Handle;
 final class JdbcInbox implements Inbox {
 
     private final Handle handle;
-    private final PendingWrites pending;
+    private final WritesAtCommit atCommit;
 
-    JdbcInbox(Handle handle, PendingWrites pending) {
+    JdbcInbox(Handle handle, WritesAtCommit atCommit) {
         this.handle = handle;
-        this.pending = pending;
+        this.atCommit = atCommit;
     }
 
     @Override
     public boolean contains(String messageId) {
-        return pending.applies(messageId) || handle.createQuery("SELECT COUNT(*) FROM inbox WHERE message_id = :messageId")
+        return atCommit.insertsIntoInbox(messageId) || handle.createQuery("SELECT COUNT(*) FROM inbox WHERE message_id = :messageId")
                 .bind("messageId", messageId).mapTo(Integer.class).one() > 0;
     }
 
-    /** Written when the unit of work commits, with the command's changes. */
+    /** Inserted into the table when the unit of work commits, with the command's changes ({@link WritesAtCommit}). */
     @Override
     public void add(String messageId) {
-        pending.apply(messageId);
+        atCommit.insertIntoInbox(messageId);
     }
 
     @Override

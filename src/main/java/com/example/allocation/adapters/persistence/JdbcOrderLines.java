@@ -15,20 +15,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
 /**
  * One product's order lines, answered from the database one indexed query at a time, so that the cost
- * of a rule does not grow with the number of lines. Changes are kept in memory until {@link #flushInto} adds them to the commit;
- * every answer takes them into account, so the product sees its own changes before they are written.
+ * of a rule does not grow with the number of lines. Changes are kept in memory until {@link #addChangesTo} adds them to
+ * the commit's writes; every answer takes them into account, so the product sees its own changes before they are written.
  */
 final class JdbcOrderLines implements OrderLines {
 
-    static final String COLUMNS = "orderid, qty, batchref, line_sequence";
+    private static final String COLUMNS = "orderid, qty, batchref, line_sequence";
     private static final String FIND = "SELECT " + COLUMNS + " FROM order_lines WHERE sku = ? AND orderid = ?";
+    /** {@link #FIND} with the SKU first: one lookup of a prefetch, whose lines are of several products. */
+    private static final String FIND_WITH_SKU = "SELECT sku, " + COLUMNS + " FROM order_lines WHERE sku = ? AND orderid = ?";
 
     private final Handle handle;
     private final String sku;
@@ -111,8 +115,35 @@ final class JdbcOrderLines implements OrderLines {
         return lines;
     }
 
-    /** Adds the changes to the unit of work's batches: an update for a line the database has, an insert for a new one, a delete for a removed one. */
-    void flushInto(Writes writes) {
+    /**
+     * Whether each line is stored, for products already loaded, in one query per 64 lines at most: each line its
+     * own primary-key lookup, as {@link #find} makes ({@link Sql#forEachLookedUp}). A line found is remembered by
+     * its product's lines ({@code ofSku}), as if {@code find} had read it; one not found, as absent.
+     */
+    static void prefetch(Handle handle, List<OrderLine> lines, Function<String, JdbcOrderLines> ofSku) {
+        for (List<OrderLine> asked : Sql.lookupsPerQuery(lines)) {
+            Set<List<String>> keys = asked.stream().map(line -> List.of(line.sku(), line.orderId())).collect(Collectors.toSet());
+            Sql.forEachLookedUp(handle, FIND_WITH_SKU, 2, asked,
+                    (statement, first, line) -> {
+                        statement.setString(first, line.sku());
+                        statement.setString(first + 1, line.orderId());
+                    },
+                    row -> {
+                        if (!keys.contains(List.of(row.getString(1), row.getString(2)))) {
+                            // As in find: another line than the one asked for would be written back as it.
+                            throw new IllegalStateException("The database returned a line it was not asked for: "
+                                    + "identifiers must be text it stores exactly");
+                        }
+                        ofSku.apply(row.getString(1)).row(row);
+                    });
+            for (OrderLine line : asked) {
+                ofSku.apply(line.sku()).absentUnlessStored(line.orderId());
+            }
+        }
+    }
+
+    /** Adds the changes to the commit's writes: an update for a line the database has, an insert for a new one, a delete for a removed one. */
+    void addChangesTo(Writes writes) {
         changes.forEach((orderId, change) -> {
             boolean exists = stored.containsKey(orderId);
             if (change.isEmpty()) {
@@ -139,14 +170,14 @@ final class JdbcOrderLines implements OrderLines {
     /** The line writes of one commit, one batch per statement. */
     static final class Writes {
 
-        private final Sql.Batch inserts;
-        private final Sql.Batch updates;
-        private final Sql.Batch deletes;
+        private final Sql.Batched inserts;
+        private final Sql.Batched updates;
+        private final Sql.Batched deletes;
 
         Writes(Handle handle) {
-            inserts = new Sql.Batch(handle, "INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence) VALUES (?, ?, ?, ?, ?)");
-            updates = new Sql.Batch(handle, "UPDATE order_lines SET batchref = ?, line_sequence = ? WHERE sku = ? AND orderid = ?");
-            deletes = new Sql.Batch(handle, "DELETE FROM order_lines WHERE sku = ? AND orderid = ?");
+            inserts = new Sql.Batched(handle, "INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence) VALUES (?, ?, ?, ?, ?)");
+            updates = new Sql.Batched(handle, "UPDATE order_lines SET batchref = ?, line_sequence = ? WHERE sku = ? AND orderid = ?");
+            deletes = new Sql.Batched(handle, "DELETE FROM order_lines WHERE sku = ? AND orderid = ?");
         }
 
         void insert(String sku, AcceptedLine line) {
@@ -196,14 +227,14 @@ final class JdbcOrderLines implements OrderLines {
     }
 
     /** After a prefetch asked about this order id: unless a row came back for it, the database has no such line. */
-    void absentUnlessStored(String orderId) {
+    private void absentUnlessStored(String orderId) {
         if (!stored.containsKey(orderId)) {
             absent.add(orderId);
         }
     }
 
     /** Maps a row of this product's lines, from its own query or a prefetch's, and remembers that the database has it. */
-    AcceptedLine row(ResultSet rs) throws SQLException {
+    private AcceptedLine row(ResultSet rs) throws SQLException {
         AcceptedLine line = new AcceptedLine(new OrderLine(rs.getString("orderid"), sku, rs.getInt("qty")),
                 rs.getString("batchref"), rs.getLong("line_sequence"));
         stored.put(line.orderId(), line);

@@ -24,13 +24,13 @@ final class JdbcOutbox implements Outbox {
     private static final long RELAY_LOCK = 0x616c6c6f636174L;
 
     private final Handle handle;
-    private final PendingWrites pending;
+    private final WritesAtCommit atCommit;
     private final Dialect dialect;
     private final Origin origin;
 
-    JdbcOutbox(Handle handle, PendingWrites pending, Dialect dialect, Origin origin) {
+    JdbcOutbox(Handle handle, WritesAtCommit atCommit, Dialect dialect, Origin origin) {
         this.handle = handle;
-        this.pending = pending;
+        this.atCommit = atCommit;
         this.dialect = dialect;
         this.origin = origin;
     }
@@ -41,10 +41,10 @@ final class JdbcOutbox implements Outbox {
                 statement -> statement.setLong(1, RELAY_LOCK), row -> row.getBoolean(1)).orElseThrow();
     }
 
-    /** Written when the unit of work commits, with everything else it did. */
+    /** Inserted into the table when the unit of work commits, with everything else it did ({@link WritesAtCommit}). */
     @Override
     public void add(OutgoingMessage message) {
-        pending.send(message, origin);
+        atCommit.insertIntoOutbox(message, origin);
     }
 
     @Override
@@ -69,7 +69,7 @@ final class JdbcOutbox implements Outbox {
     @Override
     public void markDelivered(Collection<Long> ids) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        Sql.Batch delivered = new Sql.Batch(handle, "UPDATE outbox SET delivered_at = ? WHERE id = ?");
+        Sql.Batched delivered = new Sql.Batched(handle, "UPDATE outbox SET delivered_at = ? WHERE id = ?");
         for (long id : ids) {
             delivered.add(statement -> {
                 statement.setObject(1, now);

@@ -18,14 +18,15 @@ import org.jdbi.v3.core.JdbiException;
 /**
  * A unit of work as one database transaction on one pooled connection. Reads go to the database as the
  * rules ask; writes wait in memory and go out at commit, in batches: the products' version-checked rows
- * first, then batches and lines, then the read model and the outbox.
+ * first, then batches and lines ({@link JdbcProductRepository#save()}), then the read model, the outbox, the
+ * inbox and the order history ({@link WritesAtCommit}).
  */
 final class JdbcUnitOfWork implements UnitOfWork {
 
     private final Handle handle;
     private final Dialect dialect;
     private final JdbcProductRepository products;
-    private final PendingWrites pending = new PendingWrites();
+    private final WritesAtCommit atCommit = new WritesAtCommit();
     private boolean committed;
 
     JdbcUnitOfWork(Jdbi jdbi, Dialect dialect) {
@@ -47,22 +48,22 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
     @Override
     public ReadModelWriter readModel() {
-        return pending;
+        return atCommit.allocationsViewWriter();
     }
 
     @Override
     public Outbox outbox() {
-        return new JdbcOutbox(handle, pending, dialect, Origin.UNAUTHENTICATED);
+        return new JdbcOutbox(handle, atCommit, dialect, Origin.UNAUTHENTICATED);
     }
 
     @Override
     public Inbox inbox() {
-        return new JdbcInbox(handle, pending);
+        return new JdbcInbox(handle, atCommit);
     }
 
     @Override
     public OrderHistory history() {
-        return pending.history(Origin.UNAUTHENTICATED);
+        return atCommit.orderHistoryWriter(Origin.UNAUTHENTICATED);
     }
 
     @Override
@@ -72,14 +73,14 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
     @Override
     public UnitOfWork nested(Origin origin) {
-        return new Nested(pending, origin);
+        return new Nested(atCommit, origin);
     }
 
     @Override
     public void commit() {
         try {
             products.save();
-            pending.flush(handle, dialect);
+            atCommit.write(handle, dialect);
             handle.commit();
             committed = true;
         } catch (JdbiException e) {
@@ -122,14 +123,14 @@ final class JdbcUnitOfWork implements UnitOfWork {
         return e;
     }
 
-    /** A unit of work inside this one: the same transaction, a buffer of its own for its writes. */
+    /** A unit of work inside this one: the same transaction, writes at commit of its own. */
     private final class Nested implements UnitOfWork {
 
-        private final PendingWrites parent;
-        private final PendingWrites own = new PendingWrites();
+        private final WritesAtCommit parent;
+        private final WritesAtCommit own = new WritesAtCommit();
         private final Origin origin;
 
-        private Nested(PendingWrites parent, Origin origin) {
+        private Nested(WritesAtCommit parent, Origin origin) {
             this.parent = parent;
             this.origin = origin;
         }
@@ -141,7 +142,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
         @Override
         public ReadModelWriter readModel() {
-            return own;
+            return own.allocationsViewWriter();
         }
 
         @Override
@@ -156,7 +157,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
         @Override
         public OrderHistory history() {
-            return own.history(origin);
+            return own.orderHistoryWriter(origin);
         }
 
         @Override

@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -25,11 +28,29 @@ final class Sql {
         void set(PreparedStatement statement) throws SQLException;
     }
 
-    /** Reads the current row. */
+    /** Sets the parameters of one lookup among those joined into a query, from parameter {@code first} on. */
+    @FunctionalInterface
+    interface LookupParameters<K> {
+        void set(PreparedStatement statement, int first, K key) throws SQLException;
+    }
+
+    /** Reads the current row into a value. */
     @FunctionalInterface
     interface Row<T> {
         T read(ResultSet row) throws SQLException;
     }
+
+    /** Takes in the current row. */
+    @FunctionalInterface
+    interface EachRow {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * How many lookups one query joins: the next of these at or above the number asked for, the last lookup
+     * repeated to fill it, so that the database and the driver see a handful of statements rather than one per count.
+     */
+    private static final int[] LOOKUPS_PER_QUERY = {1, 2, 4, 8, 16, 32, 64};
 
     private Sql() {
     }
@@ -46,21 +67,62 @@ final class Sql {
         }
     }
 
-    /** Reads each row {@code query} returns, in order; returns how many there were. */
-    static int forEach(Handle handle, String query, Parameters parameters, Row<?> row) {
+    /** Reads each row {@code query} returns, in order. */
+    static void forEach(Handle handle, String query, Parameters parameters, EachRow row) {
         try (PreparedStatement statement = handle.getConnection().prepareStatement(query)) {
             parameters.set(statement);
             try (ResultSet rows = statement.executeQuery()) {
-                int count = 0;
                 while (rows.next()) {
                     row.read(rows);
-                    count++;
                 }
-                return count;
             }
         } catch (SQLException e) {
             throw failed(e);
         }
+    }
+
+    /**
+     * The keys in groups of at most 64, one group for each query of {@link #forEachLookedUp}: a prefetch asks for
+     * the products and lines of as many commands as group commit handles together.
+     */
+    static <K> List<List<K>> lookupsPerQuery(List<K> keys) {
+        int most = LOOKUPS_PER_QUERY[LOOKUPS_PER_QUERY.length - 1];
+        List<List<K>> groups = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += most) {
+            groups.add(keys.subList(from, Math.min(keys.size(), from + most)));
+        }
+        return groups;
+    }
+
+    /**
+     * Reads each row of one query that runs {@code lookup}, a query by primary key with {@code parametersPerLookup}
+     * parameters, for each of at most 64 keys: the lookups joined with {@code UNION ALL}. A list of keys {@code IN
+     * (...)}, tried first, was planned as a scan while the table was empty, and PostgreSQL kept that plan as the
+     * table grew (decision 27). The keys are padded with the last one, so a row may come more than once: readers
+     * keep one of each.
+     */
+    static <K> void forEachLookedUp(Handle handle, String lookup, int parametersPerLookup, List<K> keys,
+            LookupParameters<K> parameters, EachRow row) {
+        List<K> lookups = padded(keys);
+        forEach(handle, String.join(" UNION ALL ", Collections.nCopies(lookups.size(), lookup)),
+                statement -> {
+                    for (int i = 0; i < lookups.size(); i++) {
+                        parameters.set(statement, parametersPerLookup * i + 1, lookups.get(i));
+                    }
+                },
+                row);
+    }
+
+    /** The keys, the last repeated up to the next of {@link #LOOKUPS_PER_QUERY}. */
+    private static <K> List<K> padded(List<K> keys) {
+        for (int size : LOOKUPS_PER_QUERY) {
+            if (size >= keys.size()) {
+                List<K> padded = new ArrayList<>(keys);
+                padded.addAll(Collections.nCopies(size - keys.size(), keys.get(keys.size() - 1)));
+                return padded;
+            }
+        }
+        throw new IllegalArgumentException(keys.size() + " lookups for one query");
     }
 
     /** A failed statement, as Jdbi reports one. */
@@ -68,15 +130,17 @@ final class Sql {
         return new UnableToExecuteStatementException(e, null);
     }
 
-    /** One statement run for many rows in one round trip: a JDBC batch. Nothing is sent if no row was added. */
-    static final class Batch {
+    /**
+     * One statement batched for many rows, sent in one round trip: a JDBC batch (not to be confused with the
+     * domain's batches of stock). Nothing is sent if no row was added.
+     */
+    static final class Batched {
 
         private final Connection connection;
         private final String statementText;
         private PreparedStatement statement;
-        private int size;
 
-        Batch(Handle handle, String statementText) {
+        Batched(Handle handle, String statementText) {
             this.connection = handle.getConnection();
             this.statementText = statementText;
         }
@@ -88,14 +152,9 @@ final class Sql {
                 }
                 parameters.set(statement);
                 statement.addBatch();
-                size++;
             } catch (SQLException e) {
                 throw failed(e);
             }
-        }
-
-        int size() {
-            return size;
         }
 
         /** Runs the rows added, and returns each one's update count; none if none was added. */
@@ -105,7 +164,6 @@ final class Sql {
             }
             try (PreparedStatement running = statement) {
                 statement = null;
-                size = 0;
                 return running.executeBatch();
             } catch (SQLException e) {
                 throw failed(e);

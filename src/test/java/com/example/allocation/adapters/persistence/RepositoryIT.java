@@ -14,6 +14,8 @@ import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class RepositoryIT extends DatabaseTest {
@@ -110,6 +112,34 @@ class RepositoryIT extends DatabaseTest {
             assertThat(uow.products().get("OTHER-SKU").orElseThrow().line("other-order"))
                     .map(AcceptedLine::batchRef).contains("other-batch");
             assertThat(uow.products().get("NO-SUCH-SKU")).isEmpty();
+        }
+    }
+
+    @Test
+    void a_prefetch_of_more_products_and_lines_than_one_query_looks_up_answers_each_of_them() {
+        List<String> skus = IntStream.range(0, 70).mapToObj(i -> "SKU-" + i).toList();
+        try (UnitOfWork uow = start()) {
+            for (String sku : skus) {
+                Product product = new Product(sku);
+                uow.products().add(product);
+                product.addBatch("batch-of-" + sku, 5, null);
+                product.allocate(new OrderLine("stored", sku, 1));
+            }
+            uow.commit();
+        }
+
+        try (UnitOfWork uow = start()) {
+            uow.products().prefetch(skus.stream()
+                    .flatMap(sku -> Stream.of(new OrderLine("stored", sku, 1), new OrderLine("new", sku, 1))).toList());
+            // Behind the unit of work's back: a read made now would see no line at all.
+            database.jdbi().useHandle(handle -> handle.execute("DELETE FROM order_lines"));
+
+            for (String sku : skus) {
+                Product product = uow.products().get(sku).orElseThrow();
+                assertThat(product.batches()).extracting(Batch::batchRef).containsExactly("batch-of-" + sku);
+                assertThat(product.line("stored")).map(AcceptedLine::batchRef).contains("batch-of-" + sku);
+                assertThat(product.line("new")).isEmpty();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package com.example.allocation.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.example.allocation.DatabaseTest;
 import com.example.allocation.TestDatabases;
@@ -122,6 +123,42 @@ class UnitOfWorkIT extends DatabaseTest {
         try (UnitOfWork uow = start()) {
             assertThat(uow.outbox().claimPending(0, 10)).isEmpty();
         }
+    }
+
+    @Test
+    void a_message_recorded_in_the_inbox_counts_as_applied_at_once_and_after_commit_but_not_after_a_rollback() {
+        try (UnitOfWork uow = start()) {
+            uow.inbox().add("m1");
+            assertThat(uow.inbox().contains("m1")).isTrue();
+            uow.commit();
+        }
+        try (UnitOfWork uow = start()) {
+            uow.inbox().add("m2");
+        }
+
+        try (UnitOfWork uow = start()) {
+            assertThat(uow.inbox().contains("m1")).isTrue();
+            assertThat(uow.inbox().contains("m2")).isFalse();
+        }
+    }
+
+    @Test
+    void a_fact_recorded_in_an_orders_history_is_stored_at_commit_with_its_cause_and_request() {
+        try (UnitOfWork uow = start()) {
+            try (UnitOfWork step = uow.nested(new Origin(null, "request-7").because("order line placed"))) {
+                step.history().record("o1", "LAMP", 2, "Allocated", "b1");
+                step.commit();
+            }
+            uow.history().record("o1", "LAMP", 2, "Deallocated", "b1");
+            uow.commit();
+        }
+
+        assertThat(new Views(database.jdbi(), database.unitsOfWork()).history("o1").orElseThrow().history())
+                .extracting(Views.HistoryEntryView::type, Views.HistoryEntryView::batchref, Views.HistoryEntryView::cause,
+                        Views.HistoryEntryView::requestId)
+                .containsExactly(
+                        tuple("Allocated", "b1", "order line placed", "request-7"),
+                        tuple("Deallocated", "b1", "(not recorded)", null));
     }
 
     @Test
