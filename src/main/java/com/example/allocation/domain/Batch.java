@@ -17,7 +17,7 @@ public final class Batch {
     /** Warehouse stock first, then the earliest ETA, then the batch created first (rule 3). */
     static final Comparator<Batch> PREFERENCE =
             Comparator.comparing((Batch batch) -> batch.eta, Comparator.nullsFirst(Comparator.naturalOrder()))
-                    .thenComparingInt(batch -> batch.creationOrder);
+                    .thenComparingInt(Batch::creationOrder);
 
     private final String batchRef;
     private final String sku;
@@ -68,6 +68,10 @@ public final class Batch {
 
     void createdAs(int order) {
         creationOrder = order;
+    }
+
+    int creationOrder() {
+        return creationOrder;
     }
 
     void allocate(int qty) {

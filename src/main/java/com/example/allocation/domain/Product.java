@@ -78,6 +78,11 @@ public final class Product {
         return List.copyOf(batches);
     }
 
+    /** The batches in the order they were created: how a repository stores them, so that they come back in it. */
+    public List<Batch> batchesInCreationOrder() {
+        return batches.stream().sorted(Comparator.comparingInt(Batch::creationOrder)).toList();
+    }
+
     public Optional<Batch> batch(String batchRef) {
         return batches.stream().filter(batch -> batch.batchRef().equals(batchRef)).findFirst();
     }

@@ -167,7 +167,7 @@ public final class FakeStore {
     }
 
     private static Product copy(Product product) {
-        List<Batch> batches = product.batches().stream()
+        List<Batch> batches = product.batchesInCreationOrder().stream()
                 .map(batch -> new Batch(batch.batchRef(), batch.sku(), batch.purchasedQuantity(),
                         batch.eta().orElse(null), batch.allocatedQuantity()))
                 .toList();

@@ -170,7 +170,7 @@ final class CsvUnitOfWork implements UnitOfWork {
     }
 
     private static Product copy(Product product) {
-        List<Batch> batches = product.batches().stream().map(batch -> new Batch(batch.batchRef(), batch.sku(),
+        List<Batch> batches = product.batchesInCreationOrder().stream().map(batch -> new Batch(batch.batchRef(), batch.sku(),
                 batch.purchasedQuantity(), batch.eta().orElse(null), batch.allocatedQuantity())).toList();
         List<AcceptedLine> lines = product.lines();
         return new Product(product.sku(), product.version(), batches, new InMemoryOrderLines(lines), product.lastSequence());

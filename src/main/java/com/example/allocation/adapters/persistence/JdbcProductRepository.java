@@ -96,7 +96,7 @@ final class JdbcProductRepository implements ProductRepository {
         }
         rows.writeProducts();
         for (Tracked tracked : changed) {
-            for (Batch batch : tracked.product().batches()) {
+            for (Batch batch : tracked.product().batchesInCreationOrder()) {
                 BatchRow loaded = tracked.loadedBatches().get(batch.batchRef());
                 if (loaded == null) {
                     rows.insert(batch);
