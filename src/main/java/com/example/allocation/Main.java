@@ -1,7 +1,5 @@
 package com.example.allocation;
 
-import com.example.allocation.servicelayer.ports.Outbox;
-
 import com.example.allocation.adapters.Secrets;
 import com.example.allocation.adapters.csv.CsvFolder;
 import com.example.allocation.adapters.persistence.ConsistencyCheck;
