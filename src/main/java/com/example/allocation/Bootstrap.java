@@ -204,7 +204,7 @@ public final class Bootstrap {
                 return new Health(probe.state() != Database.State.UNREACHABLE, details);
             };
             AccessControl access = new AccessControl(config.auth() == null ? null : AccessTokens.of(config.auth()),
-                    config.rateLimit() == null ? null : new RateLimits(config.rateLimit().perSecond(), config.rateLimit().burst()));
+                    config.rateLimit() == null ? null : new RateLimits(config.rateLimit()));
             Readiness readiness = new Readiness(() -> database.probe().state() != Database.State.UNREACHABLE);
             Telemetry telemetry = new Telemetry(meters, relay::measureBacklog);
             Javalin http = new HttpApi(commands, views, health, readiness, telemetry, access)

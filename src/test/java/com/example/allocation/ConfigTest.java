@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.allocation.adapters.email.SmtpNotifications;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
+import com.example.allocation.entrypoints.http.RateLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,9 +180,9 @@ class ConfigTest {
     @Test
     void a_rate_limit_is_off_unless_set_and_its_burst_defaults_to_two_seconds_worth() {
         assertThat(Config.fromEnvironment(Map.of()).rateLimit()).isNull();
-        assertThat(Config.fromEnvironment(Map.of("RATE_LIMIT_PER_SECOND", "50")).rateLimit()).isEqualTo(new Config.RateLimit(50, 100));
+        assertThat(Config.fromEnvironment(Map.of("RATE_LIMIT_PER_SECOND", "50")).rateLimit()).isEqualTo(new RateLimits.Settings(50, 100));
         assertThat(Config.fromEnvironment(Map.of("RATE_LIMIT_PER_SECOND", "50", "RATE_LIMIT_BURST", "10")).rateLimit())
-                .isEqualTo(new Config.RateLimit(50, 10));
+                .isEqualTo(new RateLimits.Settings(50, 10));
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("RATE_LIMIT_BURST", "10"))).hasMessageContaining("RATE_LIMIT_PER_SECOND is not");
     }
 

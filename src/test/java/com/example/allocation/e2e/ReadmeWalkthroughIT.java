@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
 import com.example.allocation.Config;
+import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.e2e.ApiClient.Response;
@@ -51,7 +52,7 @@ class ReadmeWalkthroughIT {
         List<Example> open = examples(readme.subList(0, authentication), Map.of());
         assertThat(open).hasSizeGreaterThan(10);
 
-        try (Bootstrap.Service service = Bootstrap.start(Config.embedded(0, TestDatabases.freshUrl(TestDatabases.Kind.H2)))) {
+        try (Bootstrap.Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.H2)).build())) {
             check(open, new ApiClient(service.port()));
         }
 
