@@ -49,9 +49,9 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
     private static final int DEFAULT_DATABASE_POOL_SIZE = 10;
     private static final String DEFAULT_STOCK_EMAIL = "stock@made.com";
     private static final Duration DEFAULT_OUTBOX_POLL = Duration.ofSeconds(5);
-    public static final int DEFAULT_LANES = 1;
-    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
-    public static final int DEFAULT_MAX_PENDING_WRITES = 128;
+    private static final int DEFAULT_LANES = 1;
+    private static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
+    private static final int DEFAULT_MAX_PENDING_WRITES = 128;
     private static final Duration DEFAULT_SHUTDOWN_DELAY = Duration.ofSeconds(5);
 
     /** Every variable the service reads; each may instead be given as a file named by {@code <VARIABLE>_FILE}, as may any {@code KAFKA_*}. */
