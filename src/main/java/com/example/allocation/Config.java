@@ -54,10 +54,13 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
     private static final int DEFAULT_MAX_PENDING_WRITES = 128;
     private static final Duration DEFAULT_SHUTDOWN_DELAY = Duration.ofSeconds(5);
 
-    /** Every variable the service reads; each may instead be given as a file named by {@code <VARIABLE>_FILE}, as may any {@code KAFKA_*}. */
+    /**
+     * Every variable the service reads ({@code LOG_FORMAT} only to check it: the log reads it itself as it starts), each
+     * of which may instead be given as a file named by {@code <VARIABLE>_FILE}; so may any {@code KAFKA_*}.
+     */
     static final List<String> VARIABLES = Stream.of(List.of("HOST", "PORT", "DATABASE_URL", "DATABASE_POOL_SIZE",
                     "DATABASE_STATEMENT_TIMEOUT_MS", "DATABASE_LOCK_TIMEOUT_MS", "DATABASE_CONNECTION_TIMEOUT_MS", "STOCK_EMAIL",
-                    "COMMAND_LANES", "WRITE_TIMEOUT_MS", "MAX_PENDING_WRITES", "SHUTDOWN_DELAY_MS"),
+                    "COMMAND_LANES", "WRITE_TIMEOUT_MS", "MAX_PENDING_WRITES", "SHUTDOWN_DELAY_MS", LogFormat.VARIABLE),
             AccessVariables.NAMES, MessagingVariables.NAMES).flatMap(List::stream).toList();
 
     public Config {
@@ -103,9 +106,9 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
      * does not know would otherwise leave the log in its default format without a word.
      */
     private static void checkLogFormat(Environment env) {
-        String format = env.text("LOG_FORMAT");
+        String format = env.text(LogFormat.VARIABLE);
         if (format != null && !LogFormat.FORMATS.contains(format)) {
-            throw new IllegalArgumentException("LOG_FORMAT must be text or json, got " + env.quoted("LOG_FORMAT"));
+            throw new IllegalArgumentException("LOG_FORMAT must be text or json, got " + env.quoted(LogFormat.VARIABLE));
         }
     }
 }
