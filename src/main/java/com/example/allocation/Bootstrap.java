@@ -84,25 +84,20 @@ public final class Bootstrap {
     public record Settings(String stockEmail, Retries retries, GroupCommit.Limits groupCommit, String eventsTopic,
             MeterRegistry meters) {
 
-        public static final Settings DEFAULT = new Settings("stock@made.com", Retries.DEFAULT, new GroupCommit.Limits(
-                Config.DEFAULT_LANES, GroupCommit.DEFAULT_MAX_BATCH, Config.DEFAULT_MAX_PENDING_WRITES, 4, Config.DEFAULT_WRITE_TIMEOUT),
-                null);
+        /** What a service with nothing configured runs with, counting nowhere: for the bus run alone (csv, tests). */
+        public static final Settings DEFAULT = of(Config.fromEnvironment(Map.of()), new CompositeMeterRegistry());
 
         /** Settings that count nowhere. */
         public Settings(String stockEmail, Retries retries, GroupCommit.Limits groupCommit, String eventsTopic) {
             this(stockEmail, retries, groupCommit, eventsTopic, new CompositeMeterRegistry());
         }
 
+        /** Stalled products' commands run alone on at most half the pool's connections, so they cannot take every one. */
         static Settings of(Config config, MeterRegistry meters) {
             return new Settings(config.stockEmail(), Retries.DEFAULT, new GroupCommit.Limits(config.commandLanes(),
                     GroupCommit.DEFAULT_MAX_BATCH, config.maxPendingWrites(), Math.max(1, config.databasePoolSize() / 2),
                     config.writeTimeout()), config.kafka() == null ? null : config.kafka().eventsTopic(), meters);
         }
-
-        public Settings withEventsTopic(String topic) {
-            return new Settings(stockEmail, retries, groupCommit, topic, meters);
-        }
-
     }
 
     private static final Duration OUTBOX_RETENTION = Duration.ofDays(1);
@@ -219,7 +214,7 @@ public final class Bootstrap {
                 return new Health(probe.state() != Database.State.UNREACHABLE, details);
             };
             AccessControl access = new AccessControl(config.auth() == null ? null : AccessTokens.of(config.auth()),
-                    config.rateLimit() == null ? null : new RateLimits(config.rateLimit().perSecond(), config.rateLimit().burst()));
+                    config.rateLimit() == null ? null : new RateLimits(config.rateLimit()));
             Readiness readiness = new Readiness(() -> database.probe().state() != Database.State.UNREACHABLE);
             Telemetry telemetry = new Telemetry(meters, relay::measureBacklog);
             Javalin http = new HttpApi(commands, views, health, readiness, telemetry, access)

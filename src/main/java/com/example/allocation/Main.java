@@ -5,11 +5,12 @@ import com.example.allocation.adapters.csv.CsvFolder;
 import com.example.allocation.adapters.persistence.ConsistencyCheck;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.domain.AllocationException;
+import com.example.allocation.entrypoints.cli.DevTokens;
 import com.example.allocation.servicelayer.messagebus.Envelope;
 import com.example.allocation.servicelayer.messagebus.Origin;
-import com.example.allocation.servicelayer.ports.Outbox;
 import com.example.allocation.servicelayer.writes.DirectBus;
 import io.javalin.util.ConcurrencyUtil;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,14 +23,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /**
- * {@code java -jar target/allocation.jar [serve | migrate]}: the service and the tools an operator runs beside it,
- * one jar, parsed by picocli. With no command it serves, as it always has. Every command is configured by the
- * environment (README, "Configuration"); exit status 2 means the configuration or the command line is wrong,
- * 1 that it failed.
+ * {@code java -jar target/allocation.jar [serve | migrate | check | csv | dev-tokens]}: the service and the tools
+ * an operator runs beside it, one jar, parsed by picocli. With no command it serves, as it always has. Every command
+ * but {@code dev-tokens} is configured by the environment (README, "Configuration"); exit status 2 means the
+ * configuration or the command line is wrong, 1 that it failed.
  */
 @Command(name = "allocation", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Allocates order lines to batches of stock. With no command: serve.",
-        subcommands = {Main.Serve.class, Main.Csv.class, Main.Migrate.class, Main.Check.class, CommandLine.HelpCommand.class})
+        subcommands = {Main.Serve.class, Main.Csv.class, Main.Migrate.class, Main.Check.class, Main.Tokens.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -190,6 +192,55 @@ public final class Main implements Callable<Integer> {
                 return 3;
             }
             return 0;
+        }
+    }
+
+    @Command(name = "dev-tokens", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+            description = "A pocket identity provider for trying authentication on one's own machine (README, \"Running with "
+                    + "authentication\"): makes a key pair, and mints access tokens signed with it that the service accepts "
+                    + "given the public key. Not for production, where tokens come from the company's identity provider.")
+    static final class Tokens {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Command(name = "keys", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+                description = "Makes a key pair in FOLDER: the private key readable by its owner only, the public key as PEM; "
+                        + "prints how to start the service with it.")
+        int keys(@CommandLine.Parameters(paramLabel = "FOLDER", description = "Where to keep the keys") Path folder) {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                Path publicKey = DevTokens.keys(folder);
+                out.println("Wrote " + publicKey + "; start the service with:");
+                out.println("AUTH_PUBLIC_KEY_FILE=" + publicKey + " AUTH_ISSUER=" + DevTokens.ISSUER + " AUTH_AUDIENCE="
+                        + DevTokens.AUDIENCE + " java -jar target/allocation.jar");
+                out.flush();
+                return 0;
+            } catch (IOException | IllegalArgumentException e) {
+                return failed(e);
+            }
+        }
+
+        @Command(name = "token", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+                description = "Prints a token for SUBJECT granting the SCOPEs (allocation:orders, allocation:stock, "
+                        + "allocation:read), valid for an hour, signed with the key that 'dev-tokens keys' made in FOLDER.")
+        int token(@CommandLine.Parameters(index = "0", paramLabel = "FOLDER", description = "Where the keys are") Path folder,
+                @CommandLine.Parameters(index = "1", paramLabel = "SUBJECT", description = "Who the token is for") String subject,
+                @CommandLine.Parameters(index = "2..*", paramLabel = "SCOPE", description = "What it allows") String[] scopes) {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                out.println(DevTokens.token(folder, subject, scopes == null ? new String[0] : scopes));
+                out.flush();
+                return 0;
+            } catch (IOException | IllegalArgumentException e) {
+                return failed(e);
+            }
+        }
+
+        private int failed(Exception e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().flush();
+            return 1;
         }
     }
 

@@ -2,6 +2,7 @@ package com.example.allocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.allocation.adapters.kafka.KafkaSettings;
 import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.events.Event;
 import java.io.IOException;
@@ -29,8 +30,8 @@ class AsyncApiDocumentTest {
 
     @Test
     void the_default_topics_are_the_ones_the_service_uses() {
-        assertThat(document).contains("address: " + Config.Kafka.EVENTS_TOPIC, "address: " + Config.Kafka.COMMANDS_TOPIC,
-                "address: " + Config.Kafka.COMMANDS_TOPIC + ".dlq");
+        assertThat(document).contains("address: " + KafkaSettings.EVENTS_TOPIC, "address: " + KafkaSettings.COMMANDS_TOPIC,
+                "address: " + KafkaSettings.COMMANDS_TOPIC + ".dlq");
     }
 
     private static String read() {

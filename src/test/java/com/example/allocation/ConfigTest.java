@@ -6,11 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.allocation.adapters.email.SmtpNotifications;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
+import com.example.allocation.entrypoints.http.RateLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -156,6 +161,41 @@ class ConfigTest {
         Path badPort = Files.writeString(dir.resolve("port"), "s3cret");
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("SMTP_HOST", "mail", "SMTP_PORT_FILE", badPort.toString())))
                 .hasMessage("SMTP_PORT must be a whole number from 1 to 65535, got the content of SMTP_PORT_FILE");
+        Path badFormat = Files.writeString(dir.resolve("log-format"), "s3cret\n");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("LOG_FORMAT_FILE", badFormat.toString())))
+                .hasMessage("LOG_FORMAT must be text or json, got the content of LOG_FORMAT_FILE");
+    }
+
+    @Test
+    void every_variable_the_readme_lists_may_come_from_a_file(@TempDir Path dir) throws Exception {
+        List<String> variables = readmeVariables();
+        String missing = dir.resolve("missing").toString();
+
+        assertThat(variables).contains("HOST", "DATABASE_URL", "SMTP_PASSWORD", "KAFKA_BOOTSTRAP_SERVERS", "LOG_FORMAT");
+        for (String variable : variables) {
+            assertThatThrownBy(() -> Config.fromEnvironment(Map.of(variable + "_FILE", missing)))
+                    .as(variable).hasMessageStartingWith(variable + "_FILE names a file that cannot be read");
+        }
+    }
+
+    /** The variables named in the first column of the README's table under "Configuration". */
+    private static List<String> readmeVariables() throws Exception {
+        List<String> readme = Files.readAllLines(Path.of("README.md"));
+        int start = readme.indexOf("## Configuration");
+        assertThat(start).as("the README's section Configuration").isPositive();
+        List<String> variables = new ArrayList<>();
+        for (String line : readme.subList(start + 1, readme.size())) {
+            if (line.startsWith("## ")) {
+                break;
+            }
+            if (line.startsWith("| `")) {
+                Matcher name = Pattern.compile("`([A-Z][A-Z0-9_]*)`").matcher(line.substring(0, line.indexOf(" |", 2)));
+                while (name.find()) {
+                    variables.add(name.group(1));
+                }
+            }
+        }
+        return variables;
     }
 
     @Test
@@ -179,9 +219,9 @@ class ConfigTest {
     @Test
     void a_rate_limit_is_off_unless_set_and_its_burst_defaults_to_two_seconds_worth() {
         assertThat(Config.fromEnvironment(Map.of()).rateLimit()).isNull();
-        assertThat(Config.fromEnvironment(Map.of("RATE_LIMIT_PER_SECOND", "50")).rateLimit()).isEqualTo(new Config.RateLimit(50, 100));
+        assertThat(Config.fromEnvironment(Map.of("RATE_LIMIT_PER_SECOND", "50")).rateLimit()).isEqualTo(new RateLimits.Settings(50, 100));
         assertThat(Config.fromEnvironment(Map.of("RATE_LIMIT_PER_SECOND", "50", "RATE_LIMIT_BURST", "10")).rateLimit())
-                .isEqualTo(new Config.RateLimit(50, 10));
+                .isEqualTo(new RateLimits.Settings(50, 10));
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("RATE_LIMIT_BURST", "10"))).hasMessageContaining("RATE_LIMIT_PER_SECOND is not");
     }
 

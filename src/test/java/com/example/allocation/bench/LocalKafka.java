@@ -1,7 +1,7 @@
 package com.example.allocation.bench;
 
-import com.example.allocation.Config;
 import com.example.allocation.TestKafka;
+import com.example.allocation.adapters.kafka.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +35,7 @@ public final class LocalKafka {
         String verb = args.length == 0 ? "start" : args[0];
         switch (verb) {
             case "start" -> start();
-            case "watch" -> watch(args.length > 1 ? args[1] : Config.Kafka.EVENTS_TOPIC);
+            case "watch" -> watch(args.length > 1 ? args[1] : KafkaSettings.EVENTS_TOPIC);
             case "send" -> send(args[1], args.length > 2 ? args[2] : null);
             default -> {
                 System.err.println("Usage: bench/kafka.sh [start | watch [TOPIC] | send JSON [KEY]]");
@@ -73,7 +73,7 @@ public final class LocalKafka {
     }
 
     private static void send(String json, String key) {
-        TestKafka.sendTo(SERVERS, Config.Kafka.COMMANDS_TOPIC, List.of(new ProducerRecord<>(Config.Kafka.COMMANDS_TOPIC, key, json)));
-        System.out.println("Sent to " + Config.Kafka.COMMANDS_TOPIC);
+        TestKafka.sendTo(SERVERS, KafkaSettings.COMMANDS_TOPIC, List.of(new ProducerRecord<>(KafkaSettings.COMMANDS_TOPIC, key, json)));
+        System.out.println("Sent to " + KafkaSettings.COMMANDS_TOPIC);
     }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import com.example.allocation.Bootstrap;
 import com.example.allocation.CapturedLog;
-import com.example.allocation.Config;
+import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TestIssuer;
 import com.example.allocation.TestRedis;
@@ -46,13 +46,13 @@ class AuthenticationIT {
         issuer.close();
     }
 
-    private void start(Config config) {
-        service = Bootstrap.start(config.withAuth(issuer.settings()));
+    private void start(TestConfig config) {
+        service = Bootstrap.start(config.authenticatedBy(issuer.settings()).build());
         anonymous = new ApiClient(service.port());
     }
 
-    private Config embedded() {
-        return Config.embedded(0, TestDatabases.freshUrl(TestDatabases.Kind.H2));
+    private TestConfig embedded() {
+        return TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.H2));
     }
 
     private ApiClient as(String subject, String... scopes) {
@@ -68,7 +68,7 @@ class AuthenticationIT {
                 CapturedLog everything = new CapturedLog(Logger.ROOT_LOGGER_NAME, Level.INFO);
                 CapturedLog ours = new CapturedLog("com.example.allocation", Level.INFO);
                 TestRedis.Listener allocations = redis.listen("line_allocated")) {
-            start(embedded().withRedis(redis.url()));
+            start(embedded().with("REDIS_URL", redis.url()));
             ApiClient warehouse = anonymous.withToken(stockToken);
             ApiClient webShop = anonymous.withToken(ordersToken);
             ApiClient reporting = anonymous.withToken(readToken);
@@ -182,7 +182,7 @@ class AuthenticationIT {
 
     @Test
     void a_caller_over_its_rate_limit_is_told_to_wait_and_other_callers_are_not() {
-        start(embedded().withRateLimit(new Config.RateLimit(1, 3)));
+        start(embedded().with("RATE_LIMIT_PER_SECOND", "1").with("RATE_LIMIT_BURST", "3"));
         ApiClient greedy = as("greedy", "allocation:read");
         ApiClient polite = as("polite", "allocation:read");
 

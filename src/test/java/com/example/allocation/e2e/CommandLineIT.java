@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The jar's command line, as an operator uses it: the version, help, and migrating before serving. */
+/** The jar's command line, as an operator uses it: the version, help, migrating before serving, and the dev tokens. */
 class CommandLineIT {
 
     @Test
@@ -71,6 +71,29 @@ class CommandLineIT {
         assertThat(check.status()).isEqualTo(1);
         assertThat(check.output()).contains("Cannot check: Cannot connect to the database:");
         assertThat(folder.resolve("never")).doesNotExist();
+    }
+
+    @Test
+    void dev_tokens_makes_a_key_pair_then_tokens_signed_with_it_and_says_what_is_missing() throws Exception {
+        DatabaseUrl unused = TestDatabases.freshUrl(TestDatabases.Kind.H2);
+        String keys = workDir("dev-keys-").resolve("dev-keys").toString();
+
+        RunningJar.Finished made = RunningJar.command(workDir("dev-tokens-keys-"), unused, Map.of(), "dev-tokens", "keys", keys);
+        RunningJar.Finished token = RunningJar.command(workDir("dev-tokens-token-"), unused, Map.of(),
+                "dev-tokens", "token", keys, "warehouse", "allocation:stock");
+        RunningJar.Finished noKeys = RunningJar.command(workDir("dev-tokens-no-keys-"), unused, Map.of(),
+                "dev-tokens", "token", keys + "-elsewhere", "warehouse");
+        RunningJar.Finished noCommand = RunningJar.command(workDir("dev-tokens-alone-"), unused, Map.of(), "dev-tokens");
+
+        assertThat(made.status()).isZero();
+        assertThat(made.output()).contains("Wrote " + keys, "AUTH_PUBLIC_KEY_FILE=" + keys, "AUTH_ISSUER=", "AUTH_AUDIENCE=");
+        assertThat(Path.of(keys, "issuer.pem")).exists();
+        assertThat(token.status()).isZero();
+        assertThat(token.output().strip()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+        assertThat(noKeys.status()).isEqualTo(1);
+        assertThat(noKeys.output()).contains("run 'dev-tokens keys");
+        assertThat(noCommand.status()).isEqualTo(2);
+        assertThat(noCommand.output()).contains("keys", "token");
     }
 
     private static Path workDir(String prefix) throws IOException {

@@ -3,7 +3,7 @@ package com.example.allocation.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Config;
+import com.example.allocation.TestConfig;
 import com.example.allocation.Eventually;
 import com.example.allocation.TestRedis;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
@@ -26,8 +26,8 @@ class DatabaseRestartIT {
         int port = TestRedis.freePort();
         Path data = Files.createTempDirectory(Path.of("target"), "restarting-postgres-");
         EmbeddedPostgres postgres = start(port, data);
-        try (Bootstrap.Service service = Bootstrap.start(Config.embedded(0,
-                DatabaseUrl.parse("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres")))) {
+        try (Bootstrap.Service service = Bootstrap.start(TestConfig.on(
+                DatabaseUrl.parse("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres")).build())) {
             ApiClient api = new ApiClient(service.port());
             api.addBatch("restart-batch", "RESTART-LAMP", 100, null);
             assertThat(api.allocate("before", "RESTART-LAMP", 1).status()).isEqualTo(202);

@@ -3,7 +3,7 @@ package com.example.allocation.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Config;
+import com.example.allocation.TestConfig;
 import com.example.allocation.Eventually;
 import com.example.allocation.TcpProxy;
 import com.example.allocation.TestDatabases;
@@ -54,7 +54,7 @@ class DatabaseStallIT {
     }
 
     private void startService(DatabaseUrl database) {
-        service = Bootstrap.start(Config.embedded(0, database));
+        service = Bootstrap.start(TestConfig.on(database).build());
         api = new ApiClient(service.port());
     }
 

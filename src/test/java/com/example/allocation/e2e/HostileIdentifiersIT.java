@@ -3,7 +3,7 @@ package com.example.allocation.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Config;
+import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.domain.Require;
@@ -39,7 +39,7 @@ class HostileIdentifiersIT {
     @BeforeContainer
     static void start() {
         DatabaseUrl url = TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES);
-        service = Bootstrap.start(Config.embedded(0, url));
+        service = Bootstrap.start(TestConfig.on(url).build());
         api = new ApiClient(service.port());
         database = url.user() == null ? Jdbi.create(url.jdbcUrl()) : Jdbi.create(url.jdbcUrl(), url.user(), url.password());
     }

@@ -4,7 +4,7 @@ import static com.example.allocation.e2e.RunningServices.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Config;
+import com.example.allocation.TestConfig;
 import com.example.allocation.Eventually;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TestKafka;
@@ -29,8 +29,9 @@ class KafkaCommandsIT {
     private static final TestKafka kafka = new TestKafka();
 
     private final String commands = "allocation.commands." + UUID.randomUUID();
-    private final Config.Kafka settings = new Config.Kafka(Config.Kafka.at(kafka.bootstrapServers()).clientSettings(),
-            "allocation.events." + UUID.randomUUID(), commands, commands + ".dlq", "allocation-" + UUID.randomUUID());
+    private final String deadLetters = commands + ".dlq";
+    private final String events = "allocation.events." + UUID.randomUUID();
+    private final String group = "allocation-" + UUID.randomUUID();
     private final DatabaseUrl database = TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES);
     private final List<Bootstrap.Service> services = new ArrayList<>();
 
@@ -49,7 +50,9 @@ class KafkaCommandsIT {
     }
 
     private ApiClient start() {
-        Bootstrap.Service service = Bootstrap.start(Config.embedded(0, database).withKafka(settings));
+        Bootstrap.Service service = Bootstrap.start(TestConfig.on(database)
+                .with("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()).with("KAFKA_EVENTS_TOPIC", events)
+                .with("KAFKA_COMMANDS_TOPIC", commands).with("KAFKA_DLQ_TOPIC", deadLetters).with("KAFKA_GROUP_ID", group).build());
         services.add(service);
         return new ApiClient(service.port());
     }
@@ -82,7 +85,7 @@ class KafkaCommandsIT {
         assertThat(available(api, sku)).isEqualTo(17);
         assertThat(api.get("/allocations/o1").status()).isEqualTo(200);
         assertThat(api.get("/allocations/o2").status()).isEqualTo(404);
-        assertThat(kafka.count(settings.deadLetterTopic())).isZero();
+        assertThat(kafka.count(deadLetters)).isZero();
     }
 
     @Test
@@ -98,7 +101,7 @@ class KafkaCommandsIT {
                 command(sku, "{\"type\": \"Allocate\", \"orderid\": \"good\", \"sku\": \"" + sku + "\", \"qty\": 4}")));
 
         Eventually.await("the good command applied", () -> api.get("/allocations/good").status() == 200);
-        List<ConsumerRecord<String, String>> dead = kafka.read(settings.deadLetterTopic(), 4);
+        List<ConsumerRecord<String, String>> dead = kafka.read(deadLetters, 4);
         assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("k1", "k2", "k3", "k4");
         assertThat(dead).extracting(record -> new String(record.headers().lastHeader("error").value(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("The record is not JSON", "qty is required",
@@ -137,6 +140,6 @@ class KafkaCommandsIT {
         for (int i = 0; i < lines; i += 37) {
             assertThat(second.get("/allocations/line-" + i).status()).isEqualTo(200);
         }
-        assertThat(kafka.count(settings.deadLetterTopic())).isZero();
+        assertThat(kafka.count(deadLetters)).isZero();
     }
 }

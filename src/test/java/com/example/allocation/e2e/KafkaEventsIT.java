@@ -4,8 +4,8 @@ import static com.example.allocation.e2e.RunningServices.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Config;
 import com.example.allocation.Eventually;
+import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TestKafka;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,11 +46,9 @@ class KafkaEventsIT {
     }
 
     private ApiClient start() {
-        Config.Kafka settings = Config.Kafka.at(kafka.bootstrapServers());
-        service = Bootstrap.start(Config.embedded(0, TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))
-                .withKafka(new Config.Kafka(settings.clientSettings(), topic, settings.commandsTopic(), settings.deadLetterTopic(),
-                        settings.groupId()))
-                .withOutboxPollInterval(Duration.ofMillis(300)));
+        service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))
+                .with("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()).with("KAFKA_EVENTS_TOPIC", topic)
+                .outboxPolledEvery(Duration.ofMillis(300)).build());
         return new ApiClient(service.port());
     }
 

@@ -4,8 +4,8 @@ import static com.example.allocation.e2e.RunningServices.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Config;
 import com.example.allocation.Eventually;
+import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TcpProxy;
 import com.example.allocation.TestRedis;
@@ -51,10 +51,10 @@ class MessagingIT {
     }
 
     private ApiClient start() {
-        service = Bootstrap.start(Config.embedded(0, database)
-                .withRedis(redis.url())
-                .withSmtp("127.0.0.1", smtpPort)
-                .withOutboxPollInterval(Duration.ofMillis(300)));
+        service = Bootstrap.start(TestConfig.on(database)
+                .with("REDIS_URL", redis.url())
+                .with("SMTP_HOST", "127.0.0.1").with("SMTP_PORT", String.valueOf(smtpPort))
+                .outboxPolledEvery(Duration.ofMillis(300)).build());
         ApiClient api = new ApiClient(service.port());
         awaitTrue(() -> api.get("/health").json().path("redis").path("consumer").asText().equals("subscribed"), "consumer subscribed");
         return api;
@@ -115,7 +115,7 @@ class MessagingIT {
     @Test
     void messages_recorded_but_not_relayed_when_the_service_stopped_are_published_after_a_restart() throws Exception {
         redis.stop();
-        service = Bootstrap.start(Config.embedded(0, database).withRedis(redis.url()).withOutboxPollInterval(Duration.ofMillis(300)));
+        service = Bootstrap.start(TestConfig.on(database).with("REDIS_URL", redis.url()).outboxPolledEvery(Duration.ofMillis(300)).build());
         ApiClient api = new ApiClient(service.port());
         String order = unique("order");
         api.addBatch(unique("batch"), sku, 10, null);
@@ -136,9 +136,9 @@ class MessagingIT {
         // The outage is between the service and Redis, so the test's own listener stays subscribed throughout:
         // a message published during the outage, or the moment it ends, cannot slip past it unseen.
         try (TcpProxy network = new TcpProxy(redis.port()); TestRedis.Listener lineAllocated = redis.listen("line_allocated")) {
-            service = Bootstrap.start(Config.embedded(0, database)
-                    .withRedis("redis://127.0.0.1:" + network.port())
-                    .withOutboxPollInterval(Duration.ofMillis(300)));
+            service = Bootstrap.start(TestConfig.on(database)
+                    .with("REDIS_URL", "redis://127.0.0.1:" + network.port())
+                    .outboxPolledEvery(Duration.ofMillis(300)).build());
             ApiClient api = new ApiClient(service.port());
             api.addBatch(unique("batch"), sku, 10, null);
             network.cut();

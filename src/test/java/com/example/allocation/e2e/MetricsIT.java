@@ -4,8 +4,8 @@ import static com.example.allocation.e2e.RunningServices.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Config;
 import com.example.allocation.Eventually;
+import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TestRedis;
 import java.time.Duration;
@@ -21,9 +21,9 @@ class MetricsIT {
     private static final Duration SOON = Duration.ofSeconds(15);
 
     private final TestRedis redis = new TestRedis();
-    private final Bootstrap.Service service = Bootstrap.start(Config.embedded(0, TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))
-            .withRedis(redis.url())
-            .withOutboxPollInterval(Duration.ofMillis(200)));
+    private final Bootstrap.Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))
+            .with("REDIS_URL", redis.url())
+            .outboxPolledEvery(Duration.ofMillis(200)).build());
     private final ApiClient api = new ApiClient(service.port());
     private final String sku = unique("SKU");
 

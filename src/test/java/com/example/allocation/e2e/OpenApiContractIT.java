@@ -4,8 +4,8 @@ import static com.example.allocation.e2e.RunningServices.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Config;
 import com.example.allocation.TcpProxy;
+import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TestIssuer;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
@@ -32,7 +32,7 @@ class OpenApiContractIT {
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void every_route_answers_as_the_document_says_with_successes_and_client_errors(TestDatabases.Kind kind) {
-        try (Bootstrap.Service service = Bootstrap.start(Config.embedded(0, TestDatabases.freshUrl(kind)))) {
+        try (Bootstrap.Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(kind)).build())) {
             ApiClient api = new ApiClient(service.port()).observedBy(CONTRACT::check);
             String sku = unique("LAMP");
             String warehouse = unique("warehouse");
@@ -107,10 +107,11 @@ class OpenApiContractIT {
         URI direct = URI.create(database.jdbcUrl().substring("jdbc:".length()));
         try (TestIssuer issuer = TestIssuer.start();
                 TcpProxy network = new TcpProxy(direct.getPort());
-                Bootstrap.Service service = Bootstrap.start(Config.embedded(0, new DatabaseUrl(
+                Bootstrap.Service service = Bootstrap.start(TestConfig.on(new DatabaseUrl(
                                 database.jdbcUrl().replace(":" + direct.getPort() + "/", ":" + network.port() + "/"),
                                 database.user(), database.password()))
-                        .withAuth(issuer.settings()).withRateLimit(new Config.RateLimit(1, 3)))) {
+                        .authenticatedBy(issuer.settings())
+                        .with("RATE_LIMIT_PER_SECOND", "1").with("RATE_LIMIT_BURST", "3").build())) {
             ApiClient anonymous = new ApiClient(service.port()).observedBy(CONTRACT::check);
             ApiClient stock = anonymous.withToken(issuer.token("warehouse", "allocation:stock"));
             ApiClient reader = anonymous.withToken(issuer.token("reporting", "allocation:read"));

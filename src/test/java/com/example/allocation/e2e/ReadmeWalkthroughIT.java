@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
 import com.example.allocation.Config;
+import com.example.allocation.Main;
+import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.e2e.ApiClient.Response;
-import com.example.allocation.entrypoints.cli.DevTokens;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,18 +24,20 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * The README's walk-throughs are true. Every {@code $ curl} line in its console blocks, sent to a freshly
  * started service, answers exactly the line the README shows beneath it: on the embedded default before the
  * heading "Running with authentication", and after it on a service started with the variables the README's
- * {@code java -jar} line sets, with tokens minted by the README's own {@code DevTokens} lines.
+ * {@code java -jar} line sets, with keys and tokens made by the README's own {@code dev-tokens} lines, run through
+ * the jar's command line.
  */
 class ReadmeWalkthroughIT {
 
     private static final String AUTHENTICATION_HEADING = "## Running with authentication";
-    private static final Pattern MINT = Pattern.compile(
-            "\\$ (\\w+)=\\$\\(java -cp target/allocation\\.jar " + Pattern.quote(DevTokens.class.getName()) + " token dev-keys (.+)\\)");
+    private static final Pattern MAKE_KEYS = Pattern.compile("\\$ java -jar target/allocation\\.jar (dev-tokens keys .+)");
+    private static final Pattern MINT = Pattern.compile("\\$ (\\w+)=\\$\\(java -jar target/allocation\\.jar (dev-tokens token .+)\\)");
     private static final Pattern RUN = Pattern.compile("\\$ ((?:\\w+=\\S+ )+)java -jar target/allocation\\.jar");
 
     /** One {@code curl -s [-X METHOD] URL [-H 'Name: value'] [-d 'body']} line and the output shown for it. */
@@ -51,12 +56,11 @@ class ReadmeWalkthroughIT {
         List<Example> open = examples(readme.subList(0, authentication), Map.of());
         assertThat(open).hasSizeGreaterThan(10);
 
-        try (Bootstrap.Service service = Bootstrap.start(Config.embedded(0, TestDatabases.freshUrl(TestDatabases.Kind.H2)))) {
+        try (Bootstrap.Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.H2)).build())) {
             check(open, new ApiClient(service.port()));
         }
 
         List<String> withAuthentication = readme.subList(authentication, readme.size());
-        DevTokens.keys(keys);
         Map<String, String> tokens = tokens(withAuthentication, keys);
         List<Example> guarded = examples(withAuthentication, tokens);
         assertThat(guarded).hasSizeGreaterThan(3);
@@ -78,19 +82,33 @@ class ReadmeWalkthroughIT {
         }
     }
 
-    /** The tokens the README mints, by the shell variable it keeps each in. */
-    private static Map<String, String> tokens(List<String> readme, Path keys) throws IOException {
+    /** The tokens the README mints, by the shell variable it keeps each in, with the keys it makes first in {@code keys}. */
+    private static Map<String, String> tokens(List<String> readme, Path keys) {
         Map<String, String> tokens = new HashMap<>();
+        boolean keysMade = false;
         for (String line : readme) {
+            Matcher makeKeys = MAKE_KEYS.matcher(line);
             Matcher mint = MINT.matcher(line);
-            if (mint.matches()) {
-                String[] subjectAndScopes = mint.group(2).split(" ");
-                tokens.put(mint.group(1), DevTokens.token(keys, subjectAndScopes[0],
-                        List.of(subjectAndScopes).subList(1, subjectAndScopes.length).toArray(String[]::new)));
+            if (makeKeys.matches()) {
+                run(makeKeys.group(1), keys);
+                keysMade = true;
+            } else if (mint.matches()) {
+                assertThat(keysMade).as("the README makes the keys before it mints %s", mint.group(1)).isTrue();
+                tokens.put(mint.group(1), run(mint.group(2), keys));
             }
         }
         assertThat(tokens).as("tokens minted in the README").isNotEmpty();
         return tokens;
+    }
+
+    /** What the jar's command line prints for the README's words, run in this JVM, its folder dev-keys being {@code keys}. */
+    private static String run(String words, Path keys) {
+        String[] args = Arrays.stream(words.split(" ")).map(word -> word.equals("dev-keys") ? keys.toString() : word)
+                .toArray(String[]::new);
+        StringWriter out = new StringWriter();
+        int status = new CommandLine(new Main()).setOut(new PrintWriter(out)).execute(args);
+        assertThat(status).as("java -jar target/allocation.jar %s", words).isZero();
+        return out.toString().strip();
     }
 
     /** The variables of the README's {@code java -jar} line, on a fresh database and any free port. */

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import com.example.allocation.Bootstrap;
 import com.example.allocation.CapturedLog;
-import com.example.allocation.Config;
 import com.example.allocation.Eventually;
+import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TestRedis;
 import com.example.allocation.e2e.ApiClient.Response;
@@ -28,9 +28,9 @@ class RequestIdIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TestRedis redis = new TestRedis();
-    private final Bootstrap.Service service = Bootstrap.start(Config.embedded(0, TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))
-            .withRedis(redis.url())
-            .withOutboxPollInterval(Duration.ofMillis(300)));
+    private final Bootstrap.Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))
+            .with("REDIS_URL", redis.url())
+            .outboxPolledEvery(Duration.ofMillis(300)).build());
     private final ApiClient api = new ApiClient(service.port());
     private final String sku = unique("SKU");
 

@@ -1,7 +1,7 @@
 package com.example.allocation.e2e;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Config;
+import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import java.util.EnumMap;
 import java.util.Map;
@@ -24,7 +24,7 @@ final class RunningServices {
     }
 
     static Bootstrap.Service start(TestDatabases.Kind kind) {
-        Bootstrap.Service service = Bootstrap.start(Config.embedded(0, TestDatabases.freshUrl(kind)));
+        Bootstrap.Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(kind)).build());
         Runtime.getRuntime().addShutdownHook(new Thread(service::close));
         return service;
     }

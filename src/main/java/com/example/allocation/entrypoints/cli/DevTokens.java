@@ -11,7 +11,6 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.UUID;
@@ -31,8 +29,8 @@ import java.util.UUID;
  * come from the company's identity provider.
  *
  * <pre>
- * java -cp target/allocation.jar com.example.allocation.entrypoints.cli.DevTokens keys FOLDER
- * java -cp target/allocation.jar com.example.allocation.entrypoints.cli.DevTokens token FOLDER SUBJECT SCOPE...
+ * java -jar target/allocation.jar dev-tokens keys FOLDER
+ * java -jar target/allocation.jar dev-tokens token FOLDER SUBJECT SCOPE...
  * </pre>
  */
 public final class DevTokens {
@@ -44,25 +42,6 @@ public final class DevTokens {
     private static final Duration LIFETIME = Duration.ofHours(1);
 
     private DevTokens() {
-    }
-
-    public static void main(String[] args) {
-        try {
-            if (args.length == 2 && args[0].equals("keys")) {
-                Path publicKey = keys(Path.of(args[1]));
-                System.out.println("Wrote " + publicKey + "; start the service with:");
-                System.out.println("AUTH_PUBLIC_KEY_FILE=" + publicKey + " AUTH_ISSUER=" + ISSUER + " AUTH_AUDIENCE=" + AUDIENCE
-                        + " java -jar target/allocation.jar");
-            } else if (args.length >= 3 && args[0].equals("token")) {
-                System.out.println(token(Path.of(args[1]), args[2], Arrays.copyOfRange(args, 3, args.length)));
-            } else {
-                usage(System.err);
-                System.exit(2);
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
-        }
     }
 
     /** Makes a key pair in {@code folder}: the private key readable by its owner only, the public key as PEM. */
@@ -93,7 +72,7 @@ public final class DevTokens {
     public static String token(Path folder, String subject, String... scopes) throws IOException {
         Path privateKey = folder.resolve(PRIVATE_KEY);
         if (!Files.exists(privateKey)) {
-            throw new IllegalArgumentException("No key in " + folder + ": run 'DevTokens keys " + folder + "' first");
+            throw new IllegalArgumentException("No key in " + folder + ": run 'dev-tokens keys " + folder + "' first");
         }
         try {
             ECKey key = ECKey.parse(Files.readString(privateKey, StandardCharsets.UTF_8));
@@ -110,11 +89,5 @@ public final class DevTokens {
         } catch (ParseException | JOSEException e) {
             throw new IllegalArgumentException("The key in " + privateKey + " is not usable: " + e.getMessage());
         }
-    }
-
-    private static void usage(PrintStream out) {
-        out.println("Usage: DevTokens keys FOLDER                   make a key pair for local use");
-        out.println("       DevTokens token FOLDER SUBJECT SCOPE...  print a token signed with it, valid for an hour");
-        out.println("Scopes: allocation:orders, allocation:stock, allocation:read");
     }
 }

@@ -34,10 +34,6 @@ public final class AccessControl {
         this.rateLimits = rateLimits;
     }
 
-    public boolean authenticates() {
-        return tokens != null;
-    }
-
     /**
      * Lets a request to a business route through, or refuses it before anything is read or changed: 401
      * without a valid token, 403 without one of {@code scopes}, 429 over the rate limit.

@@ -16,6 +16,16 @@ public final class RateLimits {
 
     private static final long MAX_CALLERS = 100_000;
 
+    /** A request rate per caller: {@code perSecond} on average, up to {@code burst} at once. */
+    public record Settings(int perSecond, int burst) {
+
+        public Settings {
+            if (perSecond < 1 || burst < 1) {
+                throw new IllegalArgumentException("A rate limit needs at least one request per second and a burst of one");
+            }
+        }
+    }
+
     private final int perSecond;
     private final int burst;
     private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
@@ -23,12 +33,9 @@ public final class RateLimits {
             .expireAfterAccess(Duration.ofMinutes(1))
             .build();
 
-    public RateLimits(int perSecond, int burst) {
-        if (perSecond < 1 || burst < 1) {
-            throw new IllegalArgumentException("A rate limit needs at least one request per second and a burst of one");
-        }
-        this.perSecond = perSecond;
-        this.burst = burst;
+    public RateLimits(Settings settings) {
+        this.perSecond = settings.perSecond();
+        this.burst = settings.burst();
     }
 
     /** @return empty if the caller may go on; otherwise how many seconds until it may try again */
