@@ -1,8 +1,8 @@
 package com.example.allocation;
 
 import com.example.allocation.adapters.Environment;
-import com.example.allocation.entrypoints.http.AccessTokens;
-import com.example.allocation.entrypoints.http.RateLimits;
+import com.example.allocation.entrypoints.http.auth.AccessTokens;
+import com.example.allocation.entrypoints.http.auth.RateLimits;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;

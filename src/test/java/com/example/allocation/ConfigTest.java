@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.example.allocation.adapters.email.SmtpNotifications;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
-import com.example.allocation.entrypoints.http.RateLimits;
+import com.example.allocation.entrypoints.http.auth.RateLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package com.example.allocation;
 
 import com.example.allocation.adapters.persistence.DatabaseUrl;
-import com.example.allocation.entrypoints.http.AccessTokens;
+import com.example.allocation.entrypoints.http.auth.AccessTokens;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

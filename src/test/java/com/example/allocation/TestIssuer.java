@@ -1,6 +1,6 @@
 package com.example.allocation;
 
-import com.example.allocation.entrypoints.http.AccessTokens;
+import com.example.allocation.entrypoints.http.auth.AccessTokens;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;

@@ -1,5 +1,8 @@
 package com.example.allocation.entrypoints.http;
 
+import com.example.allocation.entrypoints.http.auth.AccessTokens;
+import com.example.allocation.entrypoints.http.auth.Caller;
+import com.example.allocation.entrypoints.http.auth.RateLimits;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import io.javalin.http.Context;
 import java.util.Locale;

@@ -5,6 +5,7 @@ import com.example.allocation.domain.DuplicateBatch;
 import com.example.allocation.domain.LineConflict;
 import com.example.allocation.domain.UnknownBatch;
 import com.example.allocation.domain.UnknownLine;
+import com.example.allocation.entrypoints.http.auth.AccessTokens;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ports.StorageTimeout;
 import com.example.allocation.servicelayer.ports.StorageUnavailable;

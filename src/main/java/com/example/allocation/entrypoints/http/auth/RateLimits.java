@@ -1,4 +1,4 @@
-package com.example.allocation.entrypoints.http;
+package com.example.allocation.entrypoints.http.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -39,7 +39,7 @@ public final class RateLimits {
     }
 
     /** @return empty if the caller may go on; otherwise how many seconds until it may try again */
-    OptionalLong take(String caller) {
+    public OptionalLong take(String caller) {
         ConsumptionProbe probe = buckets.get(caller, key -> Bucket.builder()
                         .addLimit(limit -> limit.capacity(burst).refillGreedy(perSecond, Duration.ofSeconds(1)))
                         .build())

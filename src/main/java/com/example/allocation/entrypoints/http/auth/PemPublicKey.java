@@ -1,4 +1,4 @@
-package com.example.allocation.entrypoints.http;
+package com.example.allocation.entrypoints.http.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package com.example.allocation.entrypoints.http;
+package com.example.allocation.entrypoints.http.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

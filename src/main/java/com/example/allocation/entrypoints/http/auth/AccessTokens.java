@@ -1,4 +1,4 @@
-package com.example.allocation.entrypoints.http;
+package com.example.allocation.entrypoints.http.auth;
 
 import com.example.allocation.domain.Require;
 import com.github.benmanes.caffeine.cache.Cache;

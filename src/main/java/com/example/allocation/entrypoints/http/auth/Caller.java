@@ -1,4 +1,4 @@
-package com.example.allocation.entrypoints.http;
+package com.example.allocation.entrypoints.http.auth;
 
 import java.util.Set;
 
@@ -12,7 +12,7 @@ public record Caller(String subject, Set<String> scopes) {
         scopes = Set.copyOf(scopes);
     }
 
-    boolean hasAnyOf(Set<String> needed) {
+    public boolean hasAnyOf(Set<String> needed) {
         return needed.stream().anyMatch(scopes::contains);
     }
 }
