@@ -65,7 +65,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.slf4j.LoggerFactory;
 
 /**
  * The composition root (book chapter 13): builds every part of the service and wires each handler to
@@ -223,7 +222,7 @@ public final class Bootstrap {
             outboxWorker.wake();
             return new Service(http.port(), database.description(), readiness, started);
         } catch (RuntimeException e) {
-            closeInReverse(started);
+            Service.closeInReverse(started);
             throw e;
         }
     }
@@ -242,68 +241,8 @@ public final class Bootstrap {
         return registry;
     }
 
-    /** The running service. Closing it stops taking requests, lets those in flight finish, then lets go of the rest. */
-    public static final class Service implements AutoCloseable {
-
-        private final int port;
-        private final String database;
-        private final Readiness readiness;
-        private final List<AutoCloseable> parts;
-
-        private Service(int port, String database, Readiness readiness, List<AutoCloseable> parts) {
-            this.port = port;
-            this.database = database;
-            this.readiness = readiness;
-            this.parts = parts;
-        }
-
-        public int port() {
-            return port;
-        }
-
-        public String database() {
-            return database;
-        }
-
-        /**
-         * Stops as a service behind a load balancer should: not ready at once ({@code /health/ready} says 503), still
-         * serving for {@code delay} while the balancer notices, then {@link #close()}.
-         */
-        public void stop(Duration delay) {
-            readiness.drain();
-            if (delay.isZero()) {
-                close();
-                return;
-            }
-            LoggerFactory.getLogger(Bootstrap.class).info("Not ready any more; serving for {} ms while load balancers notice",
-                    delay.toMillis());
-            try {
-                Thread.sleep(delay.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            close();
-        }
-
-        /** Stops the parts in the reverse order they started: HTTP first, the database last. */
-        @Override
-        public void close() {
-            closeInReverse(parts);
-        }
-    }
-
     private static <T extends AutoCloseable> T track(List<AutoCloseable> started, T part) {
         started.add(part);
         return part;
-    }
-
-    private static void closeInReverse(List<AutoCloseable> parts) {
-        for (int i = parts.size() - 1; i >= 0; i--) {
-            try {
-                parts.get(i).close();
-            } catch (Exception e) {
-                LoggerFactory.getLogger(Bootstrap.class).warn("Failed to stop {} cleanly", parts.get(i), e);
-            }
-        }
     }
 }

@@ -62,7 +62,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             Config config;
-            Bootstrap.Service service;
+            Service service;
             try {
                 config = config();
                 service = Bootstrap.start(config);

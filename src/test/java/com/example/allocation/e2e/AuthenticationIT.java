@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.CapturedLog;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
@@ -35,7 +36,7 @@ class AuthenticationIT {
 
     private final TestIssuer issuer = TestIssuer.start();
     private final String sku = unique("LAMP");
-    private Bootstrap.Service service;
+    private Service service;
     private ApiClient anonymous;
 
     @AfterEach

@@ -3,6 +3,7 @@ package com.example.allocation.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.TestConfig;
 import com.example.allocation.Eventually;
 import com.example.allocation.TestRedis;
@@ -26,7 +27,7 @@ class DatabaseRestartIT {
         int port = TestRedis.freePort();
         Path data = Files.createTempDirectory(Path.of("target"), "restarting-postgres-");
         EmbeddedPostgres postgres = start(port, data);
-        try (Bootstrap.Service service = Bootstrap.start(TestConfig.on(
+        try (Service service = Bootstrap.start(TestConfig.on(
                 DatabaseUrl.parse("jdbc:postgresql://localhost:" + port + "/postgres?user=postgres")).build())) {
             ApiClient api = new ApiClient(service.port());
             api.addBatch("restart-batch", "RESTART-LAMP", 100, null);

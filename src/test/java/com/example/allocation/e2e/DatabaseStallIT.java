@@ -3,6 +3,7 @@ package com.example.allocation.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.TestConfig;
 import com.example.allocation.Eventually;
 import com.example.allocation.TcpProxy;
@@ -38,7 +39,7 @@ class DatabaseStallIT {
     private static final Duration HEALTH_BOUND = Duration.ofMillis(1_500);
 
     private DatabaseUrl url;
-    private Bootstrap.Service service;
+    private Service service;
     private ApiClient api;
 
     @BeforeEach

@@ -3,6 +3,7 @@ package com.example.allocation.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
@@ -24,7 +25,7 @@ class GracefulShutdownIT {
     @Test
     void stopping_under_load_keeps_every_acknowledged_allocation_and_fails_no_request_with_a_500() throws Exception {
         DatabaseUrl url = TestDatabases.freshUrl(TestDatabases.Kind.H2);
-        Bootstrap.Service service = Bootstrap.start(TestConfig.on(url).build());
+        Service service = Bootstrap.start(TestConfig.on(url).build());
         ApiClient api = new ApiClient(service.port());
         api.addBatch("shutdown-batch", "SHUTDOWN-LAMP", 1_000_000, null);
 
@@ -61,7 +62,7 @@ class GracefulShutdownIT {
 
         assertThat(otherStatuses).as("statuses other than 202 while stopping").allMatch(status -> status == 503);
         assertThat(refused).as("clients that found the door closed").hasPositiveValue();
-        try (Bootstrap.Service restarted = Bootstrap.start(TestConfig.on(url).build())) {
+        try (Service restarted = Bootstrap.start(TestConfig.on(url).build())) {
             ApiClient after = new ApiClient(restarted.port());
             assertThat(after.get("/products/SHUTDOWN-LAMP").json().get("batches").get(0).get("allocated").asInt())
                     .isEqualTo(acknowledged.size());

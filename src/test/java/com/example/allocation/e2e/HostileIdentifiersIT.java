@@ -3,6 +3,7 @@ package com.example.allocation.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
@@ -32,7 +33,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 class HostileIdentifiersIT {
 
-    private static Bootstrap.Service service;
+    private static Service service;
     private static ApiClient api;
     private static Jdbi database;
 

@@ -4,6 +4,7 @@ import static com.example.allocation.e2e.RunningServices.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.TestConfig;
 import com.example.allocation.Eventually;
 import com.example.allocation.TestDatabases;
@@ -33,7 +34,7 @@ class KafkaCommandsIT {
     private final String events = "allocation.events." + UUID.randomUUID();
     private final String group = "allocation-" + UUID.randomUUID();
     private final DatabaseUrl database = TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES);
-    private final List<Bootstrap.Service> services = new ArrayList<>();
+    private final List<Service> services = new ArrayList<>();
 
     KafkaCommandsIT() {
         kafka.createTopic(commands, 3);
@@ -41,7 +42,7 @@ class KafkaCommandsIT {
 
     @AfterEach
     void stopServices() {
-        services.forEach(Bootstrap.Service::close);
+        services.forEach(Service::close);
     }
 
     @AfterAll
@@ -50,7 +51,7 @@ class KafkaCommandsIT {
     }
 
     private ApiClient start() {
-        Bootstrap.Service service = Bootstrap.start(TestConfig.on(database)
+        Service service = Bootstrap.start(TestConfig.on(database)
                 .with("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers()).with("KAFKA_EVENTS_TOPIC", events)
                 .with("KAFKA_COMMANDS_TOPIC", commands).with("KAFKA_DLQ_TOPIC", deadLetters).with("KAFKA_GROUP_ID", group).build());
         services.add(service);

@@ -4,6 +4,7 @@ import static com.example.allocation.e2e.RunningServices.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.Eventually;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
@@ -31,7 +32,7 @@ class KafkaEventsIT {
     private static final TestKafka kafka = new TestKafka();
 
     private final String topic = "allocation.events." + UUID.randomUUID();
-    private Bootstrap.Service service;
+    private Service service;
 
     @AfterEach
     void stopService() {

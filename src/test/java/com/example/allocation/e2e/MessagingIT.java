@@ -4,6 +4,7 @@ import static com.example.allocation.e2e.RunningServices.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.Eventually;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
@@ -35,7 +36,7 @@ class MessagingIT {
     private final GreenMail mailServer = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     private final DatabaseUrl database = TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES);
     private final String sku = unique("SKU");
-    private Bootstrap.Service service;
+    private Service service;
 
     MessagingIT() {
         mailServer.start();

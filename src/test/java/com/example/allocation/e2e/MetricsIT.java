@@ -4,6 +4,7 @@ import static com.example.allocation.e2e.RunningServices.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.Eventually;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
@@ -21,7 +22,7 @@ class MetricsIT {
     private static final Duration SOON = Duration.ofSeconds(15);
 
     private final TestRedis redis = new TestRedis();
-    private final Bootstrap.Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))
+    private final Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))
             .with("REDIS_URL", redis.url())
             .outboxPolledEvery(Duration.ofMillis(200)).build());
     private final ApiClient api = new ApiClient(service.port());

@@ -4,6 +4,7 @@ import static com.example.allocation.e2e.RunningServices.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.TcpProxy;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
@@ -32,7 +33,7 @@ class OpenApiContractIT {
     @ParameterizedTest
     @EnumSource(TestDatabases.Kind.class)
     void every_route_answers_as_the_document_says_with_successes_and_client_errors(TestDatabases.Kind kind) {
-        try (Bootstrap.Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(kind)).build())) {
+        try (Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(kind)).build())) {
             ApiClient api = new ApiClient(service.port()).observedBy(CONTRACT::check);
             String sku = unique("LAMP");
             String warehouse = unique("warehouse");
@@ -107,7 +108,7 @@ class OpenApiContractIT {
         URI direct = URI.create(database.jdbcUrl().substring("jdbc:".length()));
         try (TestIssuer issuer = TestIssuer.start();
                 TcpProxy network = new TcpProxy(direct.getPort());
-                Bootstrap.Service service = Bootstrap.start(TestConfig.on(new DatabaseUrl(
+                Service service = Bootstrap.start(TestConfig.on(new DatabaseUrl(
                                 database.jdbcUrl().replace(":" + direct.getPort() + "/", ":" + network.port() + "/"),
                                 database.user(), database.password()))
                         .authenticatedBy(issuer.settings())

@@ -3,6 +3,7 @@ package com.example.allocation.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.Config;
 import com.example.allocation.Main;
 import com.example.allocation.TestConfig;
@@ -56,7 +57,7 @@ class ReadmeWalkthroughIT {
         List<Example> open = examples(readme.subList(0, authentication), Map.of());
         assertThat(open).hasSizeGreaterThan(10);
 
-        try (Bootstrap.Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.H2)).build())) {
+        try (Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.H2)).build())) {
             check(open, new ApiClient(service.port()));
         }
 
@@ -64,7 +65,7 @@ class ReadmeWalkthroughIT {
         Map<String, String> tokens = tokens(withAuthentication, keys);
         List<Example> guarded = examples(withAuthentication, tokens);
         assertThat(guarded).hasSizeGreaterThan(3);
-        try (Bootstrap.Service service = Bootstrap.start(Config.fromEnvironment(environment(withAuthentication, keys)))) {
+        try (Service service = Bootstrap.start(Config.fromEnvironment(environment(withAuthentication, keys)))) {
             check(guarded, new ApiClient(service.port()));
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.CapturedLog;
 import com.example.allocation.Eventually;
 import com.example.allocation.TestCertificate;
@@ -30,7 +31,7 @@ class RedisSecurityIT {
         String sku = unique("LAMP");
         try (TestRedis redis = TestRedis.withUser("allocation", PASSWORD);
                 TestRedis.Listener allocations = redis.listen("line_allocated");
-                Bootstrap.Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.H2))
+                Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.H2))
                         .with("REDIS_URL", redis.url()).build())) {
             ApiClient api = new ApiClient(service.port());
             awaitConsumer(api, "subscribed");
@@ -41,7 +42,7 @@ class RedisSecurityIT {
             assertThat(allocations.await(message -> message.contains(sku), Duration.ofSeconds(10))).contains("\"batchref\":\"b1\"");
             String wrongPassword = "wrong-" + PASSWORD;
             try (CapturedLog log = new CapturedLog(Logger.ROOT_LOGGER_NAME, Level.INFO);
-                    Bootstrap.Service locked = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.H2))
+                    Service locked = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.H2))
                             .with("REDIS_URL", redis.url().replace(PASSWORD, wrongPassword)).build())) {
                 ApiClient lockedOut = new ApiClient(locked.port());
                 Eventually.await("the locked-out consumer to have tried", () -> log.text().contains("Redis"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.CapturedLog;
 import com.example.allocation.Eventually;
 import com.example.allocation.TestConfig;
@@ -28,7 +29,7 @@ class RequestIdIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TestRedis redis = new TestRedis();
-    private final Bootstrap.Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))
+    private final Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(TestDatabases.Kind.POSTGRES))
             .with("REDIS_URL", redis.url())
             .outboxPolledEvery(Duration.ofMillis(300)).build());
     private final ApiClient api = new ApiClient(service.port());

@@ -1,6 +1,7 @@
 package com.example.allocation.e2e;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.Service;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import java.util.EnumMap;
@@ -13,18 +14,18 @@ import java.util.UUID;
  */
 final class RunningServices {
 
-    private static final Map<TestDatabases.Kind, Bootstrap.Service> SERVICES = new EnumMap<>(TestDatabases.Kind.class);
+    private static final Map<TestDatabases.Kind, Service> SERVICES = new EnumMap<>(TestDatabases.Kind.class);
 
     private RunningServices() {
     }
 
     static synchronized ApiClient client(TestDatabases.Kind kind) {
-        Bootstrap.Service service = SERVICES.computeIfAbsent(kind, RunningServices::start);
+        Service service = SERVICES.computeIfAbsent(kind, RunningServices::start);
         return new ApiClient(service.port());
     }
 
-    static Bootstrap.Service start(TestDatabases.Kind kind) {
-        Bootstrap.Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(kind)).build());
+    static Service start(TestDatabases.Kind kind) {
+        Service service = Bootstrap.start(TestConfig.on(TestDatabases.freshUrl(kind)).build());
         Runtime.getRuntime().addShutdownHook(new Thread(service::close));
         return service;
     }

@@ -115,23 +115,11 @@ public final class RedisConsumer implements AutoCloseable {
     }
 
     /** A message waiting for its turn, as a task of the single thread that handles them in order. */
-    private final class Message implements Runnable {
-
-        private final String channel;
-        private final String text;
-
-        Message(String channel, String text) {
-            this.channel = channel;
-            this.text = text;
-        }
-
-        String channel() {
-            return channel;
-        }
+    private record Message(String channel, Runnable handling) implements Runnable {
 
         @Override
         public void run() {
-            handle(channel, text);
+            handling.run();
         }
     }
 
@@ -153,7 +141,7 @@ public final class RedisConsumer implements AutoCloseable {
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
-                    handler.execute(new Message(channel, message));
+                    handler.execute(new Message(channel, () -> handle(channel, message)));
                 }
 
                 @Override
