@@ -1,6 +1,8 @@
 package com.example.allocation.adapters;
 
 import com.example.allocation.domain.events.Event;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -27,6 +29,7 @@ public final class EventJson {
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .propertyNamingStrategy(PropertyNamingStrategies.LOWER_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     private static final Map<String, Class<? extends Event>> TYPES = Arrays.stream(Event.class.getPermittedSubclasses())
             .map(type -> type.asSubclass(Event.class))
@@ -45,15 +48,17 @@ public final class EventJson {
         return fields(event).put("type", event.getClass().getSimpleName());
     }
 
-    /** @throws IllegalArgumentException if the node is not an event written by {@link #typed} */
+    /** Reads tolerantly, as the book's consumers do: keys it does not know are ignored. @throws IllegalArgumentException if the node is not an event written by {@link #typed} */
     public static Event read(JsonNode node) {
         JsonNode type = node.get("type");
         Class<? extends Event> eventType = type == null ? null : TYPES.get(type.asText());
         if (eventType == null) {
             throw new IllegalArgumentException("Unknown event type " + type);
         }
-        ObjectNode fields = node.deepCopy();
-        fields.remove("type");
-        return EVENTS.convertValue(fields, eventType);
+        try {
+            return EVENTS.treeToValue(node, eventType);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Not a " + type.asText() + " event: " + e.getOriginalMessage(), e);
+        }
     }
 }

@@ -16,9 +16,11 @@ import java.util.function.UnaryOperator;
  *
  * @param name the command's name on the commands topic and in the metrics, its record's simple name
  * @param channel its name as an HTTP route ({@code /allocate}) and, where it has one, a Redis channel
+ * @param fieldNames the fields' names, in order: an HTTP body's keys, a CSV file's header
  */
 public record CommandType<C extends Command>(String name, String channel, Class<C> type, List<Field<?>> fields,
-        Function<Object[], C> make, Router<C> router, BiFunction<C, List<Event>, String> cause, CommandHandler<C> handler) {
+        List<String> fieldNames, Function<Object[], C> make, Router<C> router, BiFunction<C, List<Event>, String> cause,
+        CommandHandler<C> handler) {
 
     /** The SKU of the product a command changes, for group commit's lanes. */
     @FunctionalInterface
@@ -33,6 +35,13 @@ public record CommandType<C extends Command>(String name, String channel, Class<
 
     public CommandType {
         fields = List.copyOf(fields);
+        fieldNames = List.copyOf(fieldNames);
+    }
+
+    /** The command type with these fields, their names taken from them. */
+    public CommandType(String name, String channel, Class<C> type, List<Field<?>> fields, Function<Object[], C> make,
+            Router<C> router, BiFunction<C, List<Event>, String> cause, CommandHandler<C> handler) {
+        this(name, channel, type, fields, fields.stream().map(Field::name).toList(), make, router, cause, handler);
     }
 
     /**
@@ -58,11 +67,6 @@ public record CommandType<C extends Command>(String name, String channel, Class<
     /** Reads the command under the fields' own names (HTTP, Kafka, CSV). */
     public C decode(Function<String, Raw> valueOf) {
         return decode(valueOf, Field::name);
-    }
-
-    /** The fields' names, in order: an HTTP body's keys, a CSV file's header. */
-    public List<String> fieldNames() {
-        return fields.stream().map(Field::name).toList();
     }
 
     /** @throws ClassCastException if {@code command} is not of this type; {@link Commands#of} finds the right one */
