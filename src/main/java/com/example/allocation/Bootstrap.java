@@ -190,13 +190,16 @@ public final class Bootstrap {
 
             OutboxRelay relay = relay(units, publisher, notifications, settings);
             OutboxWorker outboxWorker = track(started, new OutboxWorker(relay, config.outboxPollInterval(), OUTBOX_RETENTION, units));
-            CommandBus commands = commands(units, settings, outboxWorker::wake);
-            RedisConsumer consumer = redis == null ? null : track(started, new RedisConsumer(redis, commands, List.of(Commands.CHANGE_BATCH_QUANTITY), meters).start());
-            // Kafka's polls are batches already: its consumer hands them to the bus whole, beside group commit.
+            DirectBus bus = bus(units, settings, outboxWorker::wake);
+            CommandBus commands = new GroupCommit(bus, units, settings.groupCommit(), meters);
+            // The message consumers' batches are made already (a Kafka poll, the Redis messages waiting): they hand them
+            // to the bus whole, beside group commit. The Redis subscriber has a client of its own: it stops reading
+            // while its queue is full.
+            RedisConsumer consumer = redis == null ? null : redisConsumer(config.redisUrl(), bus, meters, started);
             KafkaCommandConsumer kafkaConsumer = config.kafka() == null ? null : track(started, new KafkaCommandConsumer(
                     config.kafka().clientSettings(), config.kafka().commandsTopic(), config.kafka().deadLetterTopic(),
                     config.kafka().groupId(), KafkaProducers.reliable(config.kafka().clientSettings(), "allocation-dead-letters"),
-                    bus(units, settings, outboxWorker::wake), meters).start());
+                    bus, meters).start());
 
             Supplier<Health> health = () -> {
                 Database.Probe probe = database.probe();
@@ -225,6 +228,13 @@ public final class Bootstrap {
             Service.closeInReverse(started);
             throw e;
         }
+    }
+
+    /** The consumer of the book's inbound Redis channel, on a client of its own, started. */
+    private static RedisConsumer redisConsumer(String url, DirectBus bus, MeterRegistry meters, List<AutoCloseable> started) {
+        RedisClient subscriber = RedisPublisher.client(url);
+        track(started, subscriber::shutdown);
+        return track(started, new RedisConsumer(subscriber, bus, List.of(Commands.CHANGE_BATCH_QUANTITY), meters).start());
     }
 
     /**

@@ -122,7 +122,7 @@ class MalformedCommandsIT {
         assertThat(JSON.readTree(answer.body()).get("message").asText()).as("over HTTP").isEqualTo(mistake.words());
 
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RedisConsumer redis = new RedisConsumer(RedisClient.create(), service.bus, List.of(mistake.type()), meters);
+        RedisConsumer redis = new RedisConsumer(RedisClient.create(), service.direct, List.of(mistake.type()), meters);
         try (CapturedLog log = new CapturedLog(RedisConsumer.class)) {
             // Redis names a batch's reference as the book does; the channel reads the other keys tolerantly
             redis.handle(mistake.type().channel(), body.deepCopy().put("batchref", "b2").toString());

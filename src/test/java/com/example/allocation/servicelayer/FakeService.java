@@ -1,22 +1,20 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.Bootstrap;
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.commands.Command;
+import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
 import com.example.allocation.servicelayer.messagebus.CommandHandler;
 import com.example.allocation.servicelayer.messagebus.Commands;
 import com.example.allocation.servicelayer.messagebus.EventHandler;
-import com.example.allocation.servicelayer.writes.DirectBus;
-import com.example.allocation.domain.events.Event;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import com.example.allocation.servicelayer.messagebus.MessageBus;
 import com.example.allocation.servicelayer.outbox.OutboxRelay;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
-import com.example.allocation.servicelayer.Backoff;
-import com.example.allocation.servicelayer.Retries;
-
-import com.example.allocation.Bootstrap;
-import com.example.allocation.domain.commands.Allocate;
-import com.example.allocation.domain.commands.Command;
+import com.example.allocation.servicelayer.writes.DirectBus;
+import com.example.allocation.servicelayer.writes.GroupCommit;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 
 /**
@@ -37,6 +35,9 @@ public final class FakeService {
     public final RecordingNotifications notifications = new RecordingNotifications();
     private final Bootstrap.Settings settings;
     private final OutboxRelay relay;
+    /** The bus with every step around it, as the message consumers get it. */
+    public final DirectBus direct;
+    /** The same behind group commit, as HTTP gets it. */
     public final CommandBus bus;
 
     public FakeService() {
@@ -47,7 +48,8 @@ public final class FakeService {
     public FakeService(String eventsTopic) {
         settings = new Bootstrap.Settings("stock@made.com", FAST, Bootstrap.Settings.DEFAULT.groupCommit(), eventsTopic);
         relay = Bootstrap.relay(store::start, publisher, notifications, settings);
-        bus = Bootstrap.commands(store::start, settings, relay::relayPending);
+        direct = Bootstrap.bus(store::start, settings, relay::relayPending);
+        bus = new GroupCommit(direct, store::start, settings.groupCommit(), settings.meters());
     }
 
     /** A bus with the service's command handlers and no event handlers, for tests of the bus itself. */

@@ -1,46 +1,33 @@
 package com.example.allocation.entrypoints.redis;
 
-import com.example.allocation.domain.AllocationException;
-import com.example.allocation.domain.commands.Command;
-import com.example.allocation.entrypoints.JsonCommands;
-import com.example.allocation.servicelayer.messagebus.CommandBus;
+import com.example.allocation.entrypoints.redis.MessageBatches.Counters;
+import com.example.allocation.entrypoints.redis.MessageBatches.Message;
 import com.example.allocation.servicelayer.messagebus.CommandType;
-import com.example.allocation.servicelayer.messagebus.Field;
-import com.example.allocation.servicelayer.messagebus.Origin;
-import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
-import com.example.allocation.servicelayer.ports.StorageTimeout;
-import com.example.allocation.servicelayer.ports.StorageUnavailable;
-import com.example.allocation.servicelayer.writes.ServiceBusy;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.example.allocation.servicelayer.writes.DirectBus;
+import com.example.allocation.servicelayer.writes.GroupCommit;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Listens on the Redis channels of the commands it is given — the book's {@code change_batch_quantity} — and turns
@@ -49,64 +36,63 @@ import org.slf4j.MDC;
  * Redis names; a message that is not JSON, lacks a key, has one of the wrong type or out of range, or names an
  * unknown batch, is logged with the reason in the catalogue's words and skipped, and the consumer carries on.
  *
- * <p>A message the database cannot take right now (unreachable, stalled, too busy) is tried again every
- * second for up to 30 seconds, the later ones waiting behind it; at most {@value #MAX_WAITING_MESSAGES} wait,
- * and past that a message is dropped with a warning (Redis pub/sub keeps nothing for a slow consumer either).
+ * <p>Messages wait in a queue of {@value #MAX_WAITING_MESSAGES}, off Lettuce's I/O thread, and one thread applies
+ * them in the order they came, up to {@value GroupCommit#DEFAULT_MAX_BATCH} in one transaction ({@link MessageBatches}),
+ * so a burst drains at the pace of group commit. An accepted message is never dropped: while the queue is full the
+ * subscription stops reading — the I/O thread waits for room, so give the consumer a Redis client of its own — and
+ * Redis holds what is published meanwhile in its buffer for the subscriber. If Redis drops the subscriber for that
+ * buffer ({@code client-output-buffer-limit pubsub}), the loss is logged and counted
+ * ({@code allocation_inbound_subscriptions_lost_total}), and the consumer subscribes again.
  *
- * <p>If Redis is down at start-up, it keeps trying to subscribe; once subscribed, Lettuce reconnects and
- * subscribes again by itself after an outage. Messages are handled one at a time, in the order they came,
- * off Lettuce's I/O thread.
+ * <p>If Redis is down at start-up, it keeps trying to subscribe; once subscribed, Lettuce reconnects and subscribes
+ * again by itself after an outage.
  */
 public final class RedisConsumer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisConsumer.class);
-    /** No command of ours needs more; anything larger is refused before it is parsed. */
-    static final int MAX_MESSAGE_LENGTH = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxNumberLength(32).build())
-            .build());
     private static final long RETRY_SECONDS = 2;
-    /** A message the database cannot take right now is tried again, this often, this far apart. */
-    private static final int TRANSIENT_ATTEMPTS = 30;
-    private static final Duration TRANSIENT_PAUSE = Duration.ofSeconds(1);
-    /** Messages that may wait for the one in hand; past this, Redis is sending faster than the database takes them. */
+    /** Messages that may wait for their turn; past this, the subscription stops reading until there is room. */
     static final int MAX_WAITING_MESSAGES = 10_000;
+    private static final long CLOSE_WAIT_SECONDS = 10;
 
     private final RedisClient client;
-    private final CommandBus bus;
     private final Map<String, CommandType<?>> channels;
-    private final Map<String, Counter> applied = new HashMap<>();
-    private final Map<String, Counter> skipped = new HashMap<>();
-    private final ExecutorService handler;
-    private final ScheduledExecutorService subscriber =
-            Executors.newSingleThreadScheduledExecutor(runnable -> thread(runnable, "redis-subscribe"));
+    private final MessageBatches batches;
+    private final Map<String, Counter> subscriptionsLost = new HashMap<>();
+    private final BlockingQueue<Message> waiting = new ArrayBlockingQueue<>(MAX_WAITING_MESSAGES);
+    private final Thread applier = new Thread(this::applyWhileOpen, "redis-consumer");
+    private final ScheduledExecutorService subscriber = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "redis-subscribe");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean closing;
 
-    public RedisConsumer(RedisClient client, CommandBus bus, List<CommandType<?>> commands) {
+    public RedisConsumer(RedisClient client, DirectBus bus, List<CommandType<?>> commands) {
         this(client, bus, commands, new CompositeMeterRegistry());
     }
 
     /**
+     * @param client a client of the consumer's own: while the queue is full, its I/O thread waits
      * @param commands the commands to take, each on the channel of its name ({@link CommandType#channel()})
-     * @param meters where each message is counted: {@code allocation_inbound_messages_total{channel, outcome}}
+     * @param meters where each message is counted ({@code allocation_inbound_messages_total{channel, outcome}}), the
+     *     messages waiting ({@code allocation_inbound_waiting{channel="redis"}}) and each subscription lost
      */
-    public RedisConsumer(RedisClient client, CommandBus bus, List<CommandType<?>> commands, MeterRegistry meters) {
+    public RedisConsumer(RedisClient client, DirectBus bus, List<CommandType<?>> commands, MeterRegistry meters) {
         this.client = client;
-        this.bus = bus;
         this.channels = commands.stream().collect(Collectors.toUnmodifiableMap(CommandType::channel, Function.identity()));
+        Map<String, Counters> counters = new HashMap<>();
         channels.keySet().forEach(channel -> {
-            applied.put(channel, inbound(meters, channel, "applied"));
-            skipped.put(channel, inbound(meters, channel, "skipped"));
+            counters.put(channel, new Counters(inbound(meters, channel, "applied"), inbound(meters, channel, "skipped")));
+            subscriptionsLost.put(channel, Counter.builder("allocation.inbound.subscriptions.lost")
+                    .description("Times a Redis subscription was lost: Redis restarted, the network failed, or Redis dropped a "
+                            + "subscriber that fell behind").tag("channel", channel).register(meters));
         });
-        this.handler = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(MAX_WAITING_MESSAGES), runnable -> thread(runnable, "redis-consumer"),
-                (dropped, executor) -> {
-                    Message message = (Message) dropped;
-                    skipped.get(message.channel()).increment();
-                    log.warn("Dropping a {} message: {} are already waiting for the database", message.channel(),
-                            MAX_WAITING_MESSAGES);
-                });
+        Gauge.builder("allocation.inbound.waiting", waiting, BlockingQueue::size)
+                .description("Inbound messages received and waiting to be applied").tag("channel", "redis").register(meters);
+        this.batches = new MessageBatches(bus, channels, counters);
+        applier.setDaemon(true);
     }
 
     private static Counter inbound(MeterRegistry meters, String channel, String outcome) {
@@ -114,17 +100,9 @@ public final class RedisConsumer implements AutoCloseable {
                 .tag("channel", channel).tag("outcome", outcome).register(meters);
     }
 
-    /** A message waiting for its turn, as a task of the single thread that handles them in order. */
-    private record Message(String channel, Runnable handling) implements Runnable {
-
-        @Override
-        public void run() {
-            handling.run();
-        }
-    }
-
     /** Subscribes now, or keeps trying in the background until Redis answers. */
     public RedisConsumer start() {
+        applier.start();
         subscriber.execute(this::subscribe);
         return this;
     }
@@ -134,6 +112,11 @@ public final class RedisConsumer implements AutoCloseable {
         return current != null && current.isOpen();
     }
 
+    /** Handles one message of the channel now, in the calling thread, as if it had come in its turn. */
+    public void handle(String channel, String message) {
+        batches.apply(List.of(new Message(channel, message)));
+    }
+
     private void subscribe() {
         try {
             StatefulRedisPubSubConnection<String, String> pubSub = client.connectPubSub();
@@ -141,7 +124,7 @@ public final class RedisConsumer implements AutoCloseable {
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
-                    handler.execute(new Message(channel, () -> handle(channel, message)));
+                    enqueue(new Message(channel, message));
                 }
 
                 @Override
@@ -156,8 +139,10 @@ public final class RedisConsumer implements AutoCloseable {
                 @Override
                 public void onRedisDisconnected(RedisChannelHandler<?, ?> disconnected) {
                     if (disconnected == pubSub && !closing) {
-                        log.warn("Lost the subscription to Redis channel {} (Redis restarted, the network failed, or Redis "
-                                + "dropped a subscriber that fell behind); subscribing again", channels.keySet());
+                        subscriptionsLost.values().forEach(Counter::increment);
+                        log.warn("Lost the subscription to Redis channels {} (Redis restarted, the network failed, or Redis "
+                                + "dropped a subscriber that fell behind: {} messages were waiting); subscribing again",
+                                channels.keySet(), waiting.size());
                     }
                 }
             });
@@ -171,91 +156,51 @@ public final class RedisConsumer implements AutoCloseable {
     }
 
     /**
-     * Turns one message into a command, or logs why it cannot and skips it. Each message gets an id of its own,
-     * in every line logged about it and in every message its change sends out ({@code correlation_id}).
+     * Queues a message that Lettuce's I/O thread has read; while the queue is full, that thread waits here, and so
+     * reads nothing more from Redis until there is room. Only a consumer that is closing lets a message go.
      */
-    public void handle(String channel, String message) {
-        Origin origin = Origin.UNAUTHENTICATED.correlatedBy(Origin.newCorrelationId());
-        MDC.put(Origin.LOG_KEY, origin.correlationId());
+    private void enqueue(Message message) {
+        boolean full = false;
         try {
-            handle(channel, message, origin);
-        } finally {
-            MDC.remove(Origin.LOG_KEY);
+            while (!waiting.offer(message, 1, TimeUnit.SECONDS)) {
+                if (closing) {
+                    log.warn("Not applying a {} message received while closing", message.channel());
+                    return;
+                }
+                if (!full) {
+                    full = true;
+                    log.warn("{} Redis messages are waiting for the database; reading paused until there is room", MAX_WAITING_MESSAGES);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("Not applying a {} message: interrupted while waiting for room", message.channel());
         }
     }
 
-    private void handle(String channel, String message, Origin origin) {
-        Counter skipped = this.skipped.get(channel);
-        Command command;
-        try {
-            command = parse(channels.get(channel), message);
-        } catch (IllegalArgumentException malformed) {
-            skipped.increment();
-            log.warn("Skipping malformed {} message ({}): {}", channel, malformed.getMessage(), message);
-            return;
-        }
-        for (int attempt = 1; ; attempt++) {
+    /** Takes what waits, as much as one transaction holds, and applies it; until closed and drained. */
+    private void applyWhileOpen() {
+        List<Message> batch = new ArrayList<>(GroupCommit.DEFAULT_MAX_BATCH);
+        while (!closing || !waiting.isEmpty()) {
             try {
-                bus.handle(command, origin);
-                applied.get(channel).increment();
-                log.info("Handled {} from Redis", command);
-                return;
-            } catch (AllocationException refused) {
-                skipped.increment();
-                log.warn("Skipping {} message ({}): {}", channel, refused.getMessage(), message);
-                return;
-            } catch (StorageUnavailable | StorageTimeout | ServiceBusy | ConcurrencyConflict notNow) {
-                // Nothing was changed, and a moment later it may well work: wait here, so that later messages
-                // stay behind this one, but not for ever.
-                if (attempt == TRANSIENT_ATTEMPTS) {
-                    skipped.increment();
-                    log.error("Skipping {} message after {} attempts over {} s ({}): {}", channel, attempt,
-                            attempt * TRANSIENT_PAUSE.toSeconds(), notNow.getMessage(), message);
-                    return;
+                Message first = waiting.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
                 }
-                log.warn("Could not apply {} message yet ({}); trying again in {} s", channel,
-                        notNow.getMessage(), TRANSIENT_PAUSE.toSeconds());
-                if (!pause()) {
-                    skipped.increment();
-                    return;
-                }
+                batch.add(first);
+                waiting.drainTo(batch, GroupCommit.DEFAULT_MAX_BATCH - 1);
+                batches.apply(batch);
+            } catch (InterruptedException stopping) {
+                return;
             } catch (RuntimeException e) {
-                skipped.increment();
-                log.error("Failed to handle {} message {}; skipped", channel, message, e);
-                return;
+                log.error("Failed to apply {} Redis messages; they are skipped", batch.size(), e);
+            } finally {
+                batch.clear();
             }
         }
     }
 
-    private static boolean pause() {
-        try {
-            Thread.sleep(TRANSIENT_PAUSE.toMillis());
-            return true;
-        } catch (InterruptedException stopping) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static Command parse(CommandType<?> type, String message) {
-        if (message.length() > MAX_MESSAGE_LENGTH) {
-            throw new IllegalArgumentException("larger than " + MAX_MESSAGE_LENGTH / 1024 + " KiB (" + message.length() + " characters)");
-        }
-        JsonNode json;
-        try {
-            json = JSON.readTree(message);
-        } catch (StreamConstraintsException e) {
-            throw new IllegalArgumentException("nested too deeply, or a number too long");
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON (" + e.getOriginalMessage() + ")");
-        }
-        if (json == null || !json.isObject()) {
-            throw new IllegalArgumentException("not a JSON object");
-        }
-        return JsonCommands.decode(type, json, Field::redisName);
-    }
-
-    /** Stops listening, and lets the message in hand finish. */
+    /** Stops listening, then applies what already waits, for up to ten seconds. */
     @Override
     public void close() {
         closing = true;
@@ -264,21 +209,17 @@ public final class RedisConsumer implements AutoCloseable {
         if (current != null) {
             current.close();
         }
-        handler.shutdown();
         try {
-            if (!handler.awaitTermination(10, TimeUnit.SECONDS)) {
-                handler.shutdownNow();
+            applier.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
+            if (applier.isAlive()) {
+                log.warn("{} Redis messages were still waiting after {} s of closing; they are not applied", waiting.size(),
+                        CLOSE_WAIT_SECONDS);
+                applier.interrupt();
             }
         } catch (InterruptedException e) {
-            handler.shutdownNow();
+            applier.interrupt();
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Thread thread(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
     }
 
     /** What went wrong, down to the root cause: "unable to connect" alone does not tell a refused password or certificate. */

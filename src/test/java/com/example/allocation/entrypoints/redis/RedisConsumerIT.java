@@ -1,8 +1,5 @@
 package com.example.allocation.entrypoints.redis;
 
-import com.example.allocation.servicelayer.messagebus.Commands;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.CapturedLog;
@@ -11,12 +8,22 @@ import com.example.allocation.TestRedis;
 import com.example.allocation.adapters.redis.RedisPublisher;
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.commands.CreateBatch;
-import com.example.allocation.servicelayer.messagebus.CommandBus;
 import com.example.allocation.servicelayer.FakeService;
+import com.example.allocation.servicelayer.messagebus.Commands;
 import com.example.allocation.servicelayer.ports.StorageUnavailable;
+import com.example.allocation.servicelayer.writes.Batches;
+import com.example.allocation.servicelayer.writes.DirectBus;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +63,7 @@ class RedisConsumerIT {
 
     @Test
     void a_message_on_change_batch_quantity_becomes_a_command() throws Exception {
-        consumer = new RedisConsumer(client, service.bus, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
+        consumer = new RedisConsumer(client, service.direct, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
         awaitSubscribed();
 
         redis.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": 42, \"sent_by\": \"warehouse\"}");
@@ -66,7 +73,7 @@ class RedisConsumerIT {
 
     @Test
     void malformed_and_unknown_messages_are_skipped_and_the_next_good_one_is_handled() throws Exception {
-        consumer = new RedisConsumer(client, service.bus, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
+        consumer = new RedisConsumer(client, service.direct, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
         awaitSubscribed();
 
         redis.publish("change_batch_quantity", "this is not json");
@@ -84,7 +91,7 @@ class RedisConsumerIT {
     @Test
     void a_consumer_started_while_redis_is_down_subscribes_once_it_is_up() throws Exception {
         redis.stop();
-        consumer = new RedisConsumer(client, service.bus, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
+        consumer = new RedisConsumer(client, service.direct, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
         assertThat(consumer.isSubscribed()).isFalse();
 
         redis.start();
@@ -96,7 +103,7 @@ class RedisConsumerIT {
 
     @Test
     void the_consumer_subscribes_again_by_itself_after_redis_restarts() throws Exception {
-        consumer = new RedisConsumer(client, service.bus, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
+        consumer = new RedisConsumer(client, service.direct, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
         awaitSubscribed();
 
         redis.stop();
@@ -112,7 +119,7 @@ class RedisConsumerIT {
     @Test
     void a_message_can_neither_forge_a_log_line_nor_flood_the_log() throws Exception {
         try (CapturedLog log = new CapturedLog(RedisConsumer.class)) {
-            consumer = new RedisConsumer(client, service.bus, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
+            consumer = new RedisConsumer(client, service.direct, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
             awaitSubscribed();
 
             redis.publish("change_batch_quantity", "not json\nWARN  all is well, says a forged line");
@@ -129,9 +136,10 @@ class RedisConsumerIT {
     }
 
     @Test
-    void when_redis_drops_the_subscriber_the_loss_and_the_new_subscription_are_logged_as_warnings() throws Exception {
+    void when_redis_drops_the_subscriber_the_loss_and_the_new_subscription_are_logged_as_warnings_and_counted() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (CapturedLog log = new CapturedLog(RedisConsumer.class)) {
-            consumer = new RedisConsumer(client, service.bus, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
+            consumer = new RedisConsumer(client, service.direct, List.of(Commands.CHANGE_BATCH_QUANTITY), meters).start();
             awaitSubscribed();
             redis.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": 15}");
             awaitPurchased(15);
@@ -141,6 +149,7 @@ class RedisConsumerIT {
 
             Eventually.await("the loss and the new subscription logged", Duration.ofSeconds(20),
                     () -> log.text().contains("Lost the subscription") && log.text().contains("again"));
+            assertThat(meters.get("allocation.inbound.subscriptions.lost").counter().count()).as("the loss counted").isOne();
             Eventually.await("a message after the new subscription handled", Duration.ofSeconds(20), () -> {
                 redis.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": 17}");
                 return purchased().equals(Optional.of(17));
@@ -151,12 +160,12 @@ class RedisConsumerIT {
     @Test
     void a_message_the_database_cannot_take_right_now_is_applied_once_it_can() throws Exception {
         AtomicInteger outages = new AtomicInteger(2);
-        CommandBus databaseAwayTwice = (command, origin) -> {
+        DirectBus databaseAwayTwice = new DirectBus(commands -> {
             if (outages.getAndDecrement() > 0) {
                 throw new StorageUnavailable(new IllegalStateException("the database is restarting"));
             }
-            service.bus.handle(command, origin);
-        };
+            return new Batches.Outcome(service.direct.handleTogether(commands), List.of());
+        });
         consumer = new RedisConsumer(client, databaseAwayTwice, List.of(Commands.CHANGE_BATCH_QUANTITY)).start();
         awaitSubscribed();
 
@@ -164,5 +173,55 @@ class RedisConsumerIT {
 
         awaitPurchased(21);
         assertThat(outages.get()).as("tried three times: two outages, then applied").isEqualTo(-1);
+    }
+
+    @Test
+    void a_burst_larger_than_the_queue_is_applied_whole_and_in_order_and_the_last_message_holds() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        CountDownLatch databaseBack = new CountDownLatch(1);
+        DirectBus slowAtFirst = new DirectBus(commands -> {
+            try {
+                assertThat(databaseBack.await(60, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return new Batches.Outcome(service.direct.handleTogether(commands), List.of());
+        });
+        consumer = new RedisConsumer(client, slowAtFirst, List.of(Commands.CHANGE_BATCH_QUANTITY), meters).start();
+        awaitSubscribed();
+        int burst = 2 * RedisConsumer.MAX_WAITING_MESSAGES;
+
+        RedisClient publisher = RedisClient.create(redis.url());
+        try (StatefulRedisConnection<String, String> connection = publisher.connect()) {
+            connection.setAutoFlushCommands(false);
+            RedisAsyncCommands<String, String> async = connection.async();
+            for (int sent = 0; sent < burst; sent += 1_000) {
+                List<RedisFuture<Long>> pipeline = new ArrayList<>();
+                for (int i = sent; i < sent + 1_000; i++) {
+                    pipeline.add(async.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": " + (100 + i % 500) + "}"));
+                }
+                connection.flushCommands();
+                for (RedisFuture<Long> published : pipeline) {
+                    published.get(10, TimeUnit.SECONDS);
+                }
+            }
+            async.publish("change_batch_quantity", "{\"batchref\": \"batch1\", \"qty\": 777}");
+            connection.flushCommands();
+        } finally {
+            publisher.shutdown();
+        }
+
+        Eventually.await("the queue full, and the rest held by Redis while the subscriber reads no more", Duration.ofSeconds(30),
+                () -> meters.get("allocation.inbound.waiting").gauge().value() == RedisConsumer.MAX_WAITING_MESSAGES);
+        databaseBack.countDown();
+
+        Eventually.await("every message of the burst applied", Duration.ofSeconds(120),
+                () -> inbound(meters, "applied") == burst + 1);
+        assertThat(purchased()).as("the last message's quantity").contains(777);
+        assertThat(inbound(meters, "skipped")).as("none dropped or skipped").isZero();
+    }
+
+    private static double inbound(SimpleMeterRegistry meters, String outcome) {
+        return meters.get("allocation.inbound.messages").tag("outcome", outcome).counter().count();
     }
 }
