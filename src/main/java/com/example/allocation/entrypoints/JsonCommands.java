@@ -4,7 +4,10 @@ import com.example.allocation.domain.commands.Command;
 import com.example.allocation.servicelayer.messagebus.CommandType;
 import com.example.allocation.servicelayer.messagebus.Field;
 import com.example.allocation.servicelayer.messagebus.Raw;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.function.Function;
 
 /**
@@ -13,6 +16,14 @@ import java.util.function.Function;
  * apply whichever channel it came by.
  */
 public final class JsonCommands {
+
+    /**
+     * How the message channels (Redis, Kafka) read JSON: as it comes (book appendix E), but bounded in what parsing may
+     * cost — no command needs deeper nesting or a longer number.
+     */
+    public static final ObjectMapper MESSAGES = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxNumberLength(32).build())
+            .build());
 
     private JsonCommands() {
     }

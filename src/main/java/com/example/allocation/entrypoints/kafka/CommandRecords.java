@@ -6,11 +6,8 @@ import com.example.allocation.servicelayer.messagebus.CommandType;
 import com.example.allocation.servicelayer.messagebus.Commands;
 import com.example.allocation.servicelayer.messagebus.Field;
 import com.example.allocation.servicelayer.messagebus.MalformedCommand;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,9 +26,6 @@ public final class CommandRecords {
 
     static final int MAX_RECORD_LENGTH = 64 * 1024;
     private static final Field<String> MESSAGE_ID = Field.identifier("message_id");
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxNumberLength(32).build())
-            .build());
 
     private CommandRecords() {
     }
@@ -46,7 +40,7 @@ public final class CommandRecords {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(value);
+            node = JsonCommands.MESSAGES.readTree(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("The record is not JSON");
         }

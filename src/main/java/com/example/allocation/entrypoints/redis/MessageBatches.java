@@ -12,12 +12,9 @@ import com.example.allocation.servicelayer.ports.StorageTimeout;
 import com.example.allocation.servicelayer.ports.StorageUnavailable;
 import com.example.allocation.servicelayer.writes.DirectBus;
 import com.example.allocation.servicelayer.writes.ServiceBusy;
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,9 +38,6 @@ final class MessageBatches {
     private static final Logger log = LoggerFactory.getLogger(RedisConsumer.class);
     /** No command of ours needs more; anything larger is refused before it is parsed. */
     static final int MAX_MESSAGE_LENGTH = 64 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).maxNumberLength(32).build())
-            .build());
     private static final int TRANSIENT_ATTEMPTS = 30;
     private static final Duration TRANSIENT_PAUSE = Duration.ofSeconds(1);
 
@@ -154,7 +148,7 @@ final class MessageBatches {
         }
         JsonNode json;
         try {
-            json = JSON.readTree(message);
+            json = JsonCommands.MESSAGES.readTree(message);
         } catch (StreamConstraintsException e) {
             throw new IllegalArgumentException("nested too deeply, or a number too long");
         } catch (JsonProcessingException e) {
