@@ -79,7 +79,8 @@ public record CommandType<C extends Command>(String name, String channel, Class<
         return cause.apply(type.cast(command), raised);
     }
 
-    void handle(Command command, UnitOfWork uow) {
+    /** Handles a command of this type with its handler, in a unit of work its caller commits. */
+    public void handle(Command command, UnitOfWork uow) {
         handler.handle(type.cast(command), uow);
     }
 

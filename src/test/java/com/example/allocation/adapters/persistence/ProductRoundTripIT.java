@@ -9,6 +9,13 @@ import com.example.allocation.domain.AcceptedLine;
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
+import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.commands.ChangeBatchQuantity;
+import com.example.allocation.domain.commands.Command;
+import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.domain.commands.Deallocate;
+import com.example.allocation.servicelayer.messagebus.CommandType;
+import com.example.allocation.servicelayer.messagebus.Commands;
 import com.example.allocation.servicelayer.FakeStore;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
@@ -122,6 +129,34 @@ class ProductRoundTripIT {
         assertEachComesBackAsSaved();
     }
 
+    /** A command of each kind in the catalogue: a command added later needs a sample here, or the test below fails. */
+    private static final Map<Class<?>, Command> SAMPLES = Map.of(
+            CreateBatch.class, new CreateBatch("desk-ship", "DESK", 5, TOMORROW),
+            Allocate.class, new Allocate("d2", "DESK", 9),
+            ChangeBatchQuantity.class, new ChangeBatchQuantity("desk-warehouse", 12),
+            Deallocate.class, new Deallocate("d1", "DESK"));
+
+    @Test
+    void whatever_each_command_of_the_catalogue_changes_comes_back_from_storage() {
+        assertThat(SAMPLES.keySet()).as("a sample of every command in the catalogue")
+                .containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
+        handleAndCommit(new CreateBatch("desk-warehouse", "DESK", 10, null));
+        handleAndCommit(new Allocate("d1", "DESK", 4));
+
+        for (CommandType<?> type : Commands.ALL) {
+            handleAndCommit(SAMPLES.get(type.type()));
+            assertEachComesBack();
+        }
+    }
+
+    /** Handles the command with its handler from the catalogue, in a unit of work of its own, and commits. */
+    private void handleAndCommit(Command command) {
+        try (UnitOfWork uow = unitsOfWork.start()) {
+            Commands.of(command).handle(command, uow);
+            commit(uow, uow.products().get("DESK").orElseThrow());
+        }
+    }
+
     /** Remembers each product as it is now, then commits. */
     private void commit(UnitOfWork uow, Product... products) {
         for (Product product : products) {
@@ -136,6 +171,10 @@ class ProductRoundTripIT {
                 .anyMatch(each -> each.product().batches().stream().anyMatch(batch -> batch.eta().isEmpty()))
                 .anyMatch(each -> each.lines().stream().anyMatch(AcceptedLine::isAllocated))
                 .anyMatch(each -> each.lines().stream().anyMatch(AcceptedLine::isBackordered));
+        assertEachComesBack();
+    }
+
+    private void assertEachComesBack() {
         try (UnitOfWork uow = unitsOfWork.start()) {
             for (Saved expected : saved.values()) {
                 Product loaded = uow.products().get(expected.product().sku()).orElseThrow();
