@@ -1,6 +1,5 @@
 package com.example.allocation.servicelayer;
 
-
 import java.time.Duration;
 
 /**

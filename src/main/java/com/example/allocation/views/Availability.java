@@ -1,9 +1,8 @@
 package com.example.allocation.views;
 
-import com.example.allocation.servicelayer.ports.UnitOfWork;
-
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.Product;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
 import java.time.LocalDate;
 import java.util.Optional;
 

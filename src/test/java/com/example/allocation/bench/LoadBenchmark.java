@@ -1,7 +1,7 @@
 package com.example.allocation.bench;
 
-import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.TestKafka;
+import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.entrypoints.cli.DevTokens;
 import java.io.IOException;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Service;
 import com.example.allocation.CapturedLog;
+import com.example.allocation.Service;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TestIssuer;

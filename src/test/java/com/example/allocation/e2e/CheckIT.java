@@ -1,7 +1,5 @@
 package com.example.allocation.e2e;
 
-import com.example.allocation.servicelayer.ports.Outbox;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
@@ -10,6 +8,7 @@ import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.servicelayer.ports.Outbox;
 import com.example.allocation.servicelayer.writes.DirectBus;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,10 +3,10 @@ package com.example.allocation.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Service;
-import com.example.allocation.TestConfig;
 import com.example.allocation.Eventually;
+import com.example.allocation.Service;
 import com.example.allocation.TcpProxy;
+import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.e2e.ApiClient.Response;

@@ -4,8 +4,8 @@ import static com.example.allocation.e2e.RunningServices.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Service;
 import com.example.allocation.Eventually;
+import com.example.allocation.Service;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TestKafka;

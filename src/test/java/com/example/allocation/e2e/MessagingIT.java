@@ -4,11 +4,11 @@ import static com.example.allocation.e2e.RunningServices.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Service;
 import com.example.allocation.Eventually;
+import com.example.allocation.Service;
+import com.example.allocation.TcpProxy;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
-import com.example.allocation.TcpProxy;
 import com.example.allocation.TestRedis;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.fasterxml.jackson.databind.JsonNode;

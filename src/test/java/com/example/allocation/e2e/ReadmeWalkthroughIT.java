@@ -3,9 +3,9 @@ package com.example.allocation.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Bootstrap;
-import com.example.allocation.Service;
 import com.example.allocation.Config;
 import com.example.allocation.Main;
+import com.example.allocation.Service;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.adapters.persistence.DatabaseUrl;

@@ -1,8 +1,5 @@
 package com.example.allocation.servicelayer;
 
-import com.example.allocation.servicelayer.ports.UnitOfWork;
-import com.example.allocation.views.Availability;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.domain.AcceptedLine;
@@ -14,6 +11,8 @@ import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
+import com.example.allocation.views.Availability;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +49,8 @@ class AllocationPropertiesTest {
                     ? service.store.product(allocate.sku()).map(Product::batches)
                     : Optional.empty();
             boolean newLine = command instanceof Allocate allocate && !accepted.containsKey(key(allocate.orderId(), allocate.sku()));
-            Optional<Availability> promised = newLine ? promise(service, (Allocate) command) : Optional.empty();
+            Optional<Availability> promised = newLine && command instanceof Allocate allocate ? promise(service, allocate)
+                    : Optional.empty();
             try {
                 service.handle(command);
                 if (command instanceof Allocate allocate) {
@@ -186,11 +186,13 @@ class AllocationPropertiesTest {
                 .as(ChangeBatchQuantity::new);
         Arbitrary<Command> deallocate = Combinators.combine(orderIds, skus).as(Deallocate::new);
 
-        return Arbitraries.frequencyOf(
-                        Tuple.of(2, createBatch),
-                        Tuple.of(6, allocate),
-                        Tuple.of(2, changeQuantity),
-                        Tuple.of(1, deallocate))
-                .list().ofMinSize(1).ofMaxSize(40);
+        Map<Class<?>, Tuple.Tuple2<Integer, Arbitrary<Command>>> byCommand = Map.of(
+                CreateBatch.class, Tuple.of(2, createBatch),
+                Allocate.class, Tuple.of(6, allocate),
+                ChangeBatchQuantity.class, Tuple.of(2, changeQuantity),
+                Deallocate.class, Tuple.of(1, deallocate));
+        assertThat(byCommand.keySet()).as("a generator for every command of the catalogue; a command added later needs one")
+                .containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
+        return Arbitraries.frequencyOf(byCommand.values().toArray(Tuple.Tuple2[]::new)).list().ofMinSize(1).ofMaxSize(40);
     }
 }

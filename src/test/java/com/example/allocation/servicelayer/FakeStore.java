@@ -1,16 +1,15 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.InMemoryOrderLines;
+import com.example.allocation.domain.OrderLine;
+import com.example.allocation.domain.Product;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.outbox.Notification;
 import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import com.example.allocation.servicelayer.outbox.OutgoingMessage;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ports.Outbox;
-
-import com.example.allocation.domain.Batch;
-import com.example.allocation.domain.InMemoryOrderLines;
-import com.example.allocation.domain.OrderLine;
-import com.example.allocation.domain.Product;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

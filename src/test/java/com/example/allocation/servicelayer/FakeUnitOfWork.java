@@ -1,5 +1,8 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.domain.OrderLine;
+import com.example.allocation.domain.Product;
+import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import com.example.allocation.servicelayer.outbox.OutgoingMessage;
@@ -9,10 +12,6 @@ import com.example.allocation.servicelayer.ports.Outbox;
 import com.example.allocation.servicelayer.ports.ProductRepository;
 import com.example.allocation.servicelayer.ports.ReadModelWriter;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
-
-import com.example.allocation.domain.OrderLine;
-import com.example.allocation.domain.Product;
-import com.example.allocation.domain.events.Event;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;

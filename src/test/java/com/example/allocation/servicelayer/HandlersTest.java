@@ -1,9 +1,5 @@
 package com.example.allocation.servicelayer;
 
-import com.example.allocation.servicelayer.messagebus.Origin;
-import com.example.allocation.servicelayer.outbox.ChannelMessage;
-import com.example.allocation.servicelayer.outbox.OutboxEntry;
-
 import static com.example.allocation.TestDates.TOMORROW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,6 +18,9 @@ import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.servicelayer.RecordingNotifications.Sent;
+import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ports.Inbox;
@@ -8,8 +9,6 @@ import com.example.allocation.servicelayer.ports.Outbox;
 import com.example.allocation.servicelayer.ports.ProductRepository;
 import com.example.allocation.servicelayer.ports.ReadModelWriter;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
-
-import com.example.allocation.domain.events.Event;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 

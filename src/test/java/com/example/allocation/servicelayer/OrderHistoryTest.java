@@ -1,7 +1,5 @@
 package com.example.allocation.servicelayer;
 
-import com.example.allocation.servicelayer.messagebus.Origin;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +10,7 @@ import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.servicelayer.FakeStore.HistoryEntry;
+import com.example.allocation.servicelayer.messagebus.Origin;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 

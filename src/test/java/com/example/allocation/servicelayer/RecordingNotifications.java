@@ -2,7 +2,6 @@ package com.example.allocation.servicelayer;
 
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.ports.Notifier;
-
 import java.util.ArrayList;
 import java.util.List;
 

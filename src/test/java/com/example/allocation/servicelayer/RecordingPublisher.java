@@ -1,11 +1,10 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import com.example.allocation.servicelayer.ports.MessagePublisher;
-
-import com.example.allocation.domain.events.Event;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

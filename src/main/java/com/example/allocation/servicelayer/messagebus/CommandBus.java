@@ -1,10 +1,9 @@
 package com.example.allocation.servicelayer.messagebus;
 
+import com.example.allocation.domain.commands.Command;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ports.StorageUnavailable;
 import com.example.allocation.servicelayer.writes.GroupCommit;
-
-import com.example.allocation.domain.commands.Command;
 
 /**
  * Where the entry points send commands: the {@link MessageBus} itself, or {@link GroupCommit} in front of

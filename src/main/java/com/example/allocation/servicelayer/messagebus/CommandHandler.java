@@ -1,8 +1,7 @@
 package com.example.allocation.servicelayer.messagebus;
 
-import com.example.allocation.servicelayer.ports.UnitOfWork;
-
 import com.example.allocation.domain.commands.Command;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
 
 /** Carries out one kind of command in the unit of work the bus gives it; the bus commits. */
 @FunctionalInterface

@@ -1,8 +1,7 @@
 package com.example.allocation.servicelayer.messagebus;
 
-import com.example.allocation.servicelayer.ports.Inbox;
-
 import com.example.allocation.domain.commands.Command;
+import com.example.allocation.servicelayer.ports.Inbox;
 
 /**
  * A command with who sent it: what the bus handles. The command stays plain data; the envelope carries the rest.

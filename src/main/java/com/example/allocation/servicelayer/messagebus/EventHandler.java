@@ -1,8 +1,7 @@
 package com.example.allocation.servicelayer.messagebus;
 
-import com.example.allocation.servicelayer.ports.UnitOfWork;
-
 import com.example.allocation.domain.events.Event;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
 
 /** Reacts to one kind of event, inside the transaction of the command that raised it. */
 @FunctionalInterface

@@ -1,9 +1,5 @@
 package com.example.allocation.servicelayer.messagebus;
 
-import com.example.allocation.servicelayer.outbox.ChannelMessage;
-import com.example.allocation.servicelayer.outbox.Notification;
-import com.example.allocation.servicelayer.ports.UnitOfWork;
-
 import com.example.allocation.domain.DuplicateBatch;
 import com.example.allocation.domain.InvalidSku;
 import com.example.allocation.domain.Product;
@@ -19,6 +15,9 @@ import com.example.allocation.domain.events.Event;
 import com.example.allocation.domain.events.LineCancelled;
 import com.example.allocation.domain.events.LineEvent;
 import com.example.allocation.domain.events.OutOfStock;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
+import com.example.allocation.servicelayer.outbox.Notification;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
 import java.util.Optional;
 
 /**

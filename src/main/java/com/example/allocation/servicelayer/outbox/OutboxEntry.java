@@ -1,7 +1,6 @@
 package com.example.allocation.servicelayer.outbox;
 
 import com.example.allocation.servicelayer.messagebus.Origin;
-
 import java.time.Instant;
 import java.util.UUID;
 

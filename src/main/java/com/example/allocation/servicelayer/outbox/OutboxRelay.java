@@ -1,12 +1,11 @@
 package com.example.allocation.servicelayer.outbox;
 
+import com.example.allocation.servicelayer.Backoff;
 import com.example.allocation.servicelayer.ports.MessagePublisher;
 import com.example.allocation.servicelayer.ports.Notifier;
 import com.example.allocation.servicelayer.ports.Outbox;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
-import com.example.allocation.servicelayer.Backoff;
-
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import io.micrometer.core.instrument.Counter;

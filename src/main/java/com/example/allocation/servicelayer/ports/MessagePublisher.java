@@ -2,7 +2,6 @@ package com.example.allocation.servicelayer.ports;
 
 import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import com.example.allocation.servicelayer.outbox.OutboxEntry;
-
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -4,7 +4,6 @@ import com.example.allocation.servicelayer.outbox.Notification;
 import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import com.example.allocation.servicelayer.outbox.OutboxRelay;
 import com.example.allocation.servicelayer.outbox.OutgoingMessage;
-
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;

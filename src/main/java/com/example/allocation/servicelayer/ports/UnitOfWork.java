@@ -1,8 +1,7 @@
 package com.example.allocation.servicelayer.ports;
 
-import com.example.allocation.servicelayer.messagebus.Origin;
-
 import com.example.allocation.domain.events.Event;
+import com.example.allocation.servicelayer.messagebus.Origin;
 import java.util.List;
 
 /**

@@ -1,16 +1,15 @@
 package com.example.allocation.servicelayer.writes;
 
+import com.example.allocation.domain.AllocationException;
+import com.example.allocation.domain.Product;
+import com.example.allocation.domain.commands.Command;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
-import com.example.allocation.servicelayer.messagebus.Envelope;
 import com.example.allocation.servicelayer.messagebus.Commands;
+import com.example.allocation.servicelayer.messagebus.Envelope;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.ports.StorageTimeout;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
-
-import com.example.allocation.domain.AllocationException;
-import com.example.allocation.domain.Product;
-import com.example.allocation.domain.commands.Command;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;

@@ -1,7 +1,6 @@
 package com.example.allocation.servicelayer.writes;
 
 import com.example.allocation.servicelayer.messagebus.Envelope;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;

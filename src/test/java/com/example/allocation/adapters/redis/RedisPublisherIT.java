@@ -1,18 +1,18 @@
 package com.example.allocation.adapters.redis;
 
-import java.time.Instant;
-import com.example.allocation.servicelayer.outbox.ChannelMessage;
-import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.allocation.TestRedis;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.servicelayer.messagebus.Origin;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
+import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lettuce.core.RedisClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

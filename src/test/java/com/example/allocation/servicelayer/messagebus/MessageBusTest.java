@@ -1,14 +1,5 @@
 package com.example.allocation.servicelayer.messagebus;
 
-import com.example.allocation.domain.commands.Command;
-
-import com.example.allocation.servicelayer.writes.DirectBus;
-import com.example.allocation.servicelayer.FakeService;
-import com.example.allocation.servicelayer.FakeStore;
-import com.example.allocation.servicelayer.InterceptedUnitOfWork;
-import com.example.allocation.servicelayer.outbox.ChannelMessage;
-import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -20,9 +11,16 @@ import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
+import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.OutOfStock;
+import com.example.allocation.servicelayer.FakeService;
+import com.example.allocation.servicelayer.FakeStore;
+import com.example.allocation.servicelayer.InterceptedUnitOfWork;
+import com.example.allocation.servicelayer.outbox.ChannelMessage;
+import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
+import com.example.allocation.servicelayer.writes.DirectBus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;

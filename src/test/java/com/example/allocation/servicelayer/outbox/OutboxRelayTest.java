@@ -1,15 +1,14 @@
 package com.example.allocation.servicelayer.outbox;
 
-import com.example.allocation.servicelayer.FakeService;
-import com.example.allocation.servicelayer.messagebus.Origin;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.events.Allocated;
+import com.example.allocation.servicelayer.FakeService;
 import com.example.allocation.servicelayer.RecordingNotifications.Sent;
 import com.example.allocation.servicelayer.RecordingPublisher.Published;
+import com.example.allocation.servicelayer.messagebus.Origin;
 import org.junit.jupiter.api.Test;
 
 /** Messages to other systems are recorded with the change and delivered after it: late, never lost. */

@@ -1,15 +1,5 @@
 package com.example.allocation.servicelayer.writes;
 
-import com.example.allocation.servicelayer.FakeService;
-import com.example.allocation.servicelayer.FakeStore;
-import com.example.allocation.servicelayer.InterceptedUnitOfWork;
-import com.example.allocation.servicelayer.messagebus.CommandHandler;
-import com.example.allocation.servicelayer.messagebus.Handlers;
-import com.example.allocation.servicelayer.writes.DirectBus;
-import com.example.allocation.servicelayer.ports.StorageTimeout;
-import com.example.allocation.servicelayer.ports.StorageUnavailable;
-import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,6 +11,14 @@ import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
+import com.example.allocation.servicelayer.FakeService;
+import com.example.allocation.servicelayer.FakeStore;
+import com.example.allocation.servicelayer.InterceptedUnitOfWork;
+import com.example.allocation.servicelayer.messagebus.CommandHandler;
+import com.example.allocation.servicelayer.messagebus.Handlers;
+import com.example.allocation.servicelayer.ports.StorageTimeout;
+import com.example.allocation.servicelayer.ports.StorageUnavailable;
+import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
