@@ -59,8 +59,8 @@ public final class RedisPublisher implements MessagePublisher, AutoCloseable {
 
     /**
      * Sends every entry before waiting for any reply (one connection keeps them in order), then waits for the
-     * replies in turn, each for at most {@link #REPLY_TIMEOUT}: one round trip's wait per page of the outbox
-     * rather than one per message, which the relay's and Lettuce's threads paid in wake-ups.
+     * replies in turn, all of them within {@link #REPLY_TIMEOUT} of the last send: one round trip's wait per page of
+     * the outbox rather than one per message, and a Redis that answers slowly holds a page no longer than one reply.
      */
     @Override
     public int publishAll(List<OutboxEntry> entries) {
@@ -69,9 +69,10 @@ public final class RedisPublisher implements MessagePublisher, AutoCloseable {
         for (OutboxEntry entry : entries) {
             replies.add(redis.publish(channel(entry), message(entry)));
         }
+        long deadline = System.nanoTime() + REPLY_TIMEOUT.toNanos();
         for (int i = 0; i < replies.size(); i++) {
             try {
-                replies.get(i).get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                replies.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return notTaken(i, e);
