@@ -185,7 +185,13 @@ public final class Main implements Callable<Integer> {
                 CsvFolder.Order order = orders.get(i);
                 outcomes.get(i).ifPresent(refusal -> rejections.add(new CsvFolder.Rejection(order.line(), refusal.getMessage())));
             }
-            files.publish(rejections);
+            try {
+                files.publish(rejections);
+            } catch (CsvFolder.NotWritten e) {
+                err.println(e.getMessage());
+                err.flush();
+                return 1;
+            }
             if (!rejections.isEmpty()) {
                 err.println(rejections.size() + " of " + orders.size() + " order line(s) rejected: see " + CsvFolder.REJECTED);
                 err.flush();
