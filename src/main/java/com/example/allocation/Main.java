@@ -26,7 +26,8 @@ import picocli.CommandLine;
  * {@code java -jar target/allocation.jar [serve | migrate | check | csv | dev-tokens]}: the service and the tools
  * an operator runs beside it, one jar, parsed by picocli. With no command it serves, as it always has. Every command
  * but {@code dev-tokens} is configured by the environment (README, "Configuration"); exit status 2 means the
- * configuration or the command line is wrong, 1 that it failed.
+ * configuration or the command line is wrong, 1 that it failed. A failure is told in one line saying why, never
+ * a stack trace: whoever reads it runs a command, not a debugger.
  */
 @Command(name = "allocation", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Allocates order lines to batches of stock. With no command: serve.",
@@ -39,10 +40,24 @@ public final class Main implements Callable<Integer> {
     private static final int SERVING = -1;
 
     public static void main(String[] args) {
-        int status = new CommandLine(new Main()).execute(args);
+        int status = commandLine().execute(args);
         if (status != SERVING) {
             System.exit(status);
         }
+    }
+
+    /** The jar's commands; one that fails in a way it did not foresee says so in one line, and the status is 1. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler((e, command, parsed) -> {
+            command.getErr().println(command.getCommandName() + " failed: " + reason(e));
+            command.getErr().flush();
+            return 1;
+        });
+    }
+
+    /** What went wrong, in the words of whoever found it. */
+    private static String reason(Exception e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     @Override
@@ -70,7 +85,7 @@ public final class Main implements Callable<Integer> {
                 log.error("Cannot start: {}", e.getMessage());
                 return 2;
             } catch (RuntimeException e) {
-                log.error("Cannot start: {}", e.getMessage(), e);
+                log.error("Cannot start: {}", reason(e));
                 return 1;
             }
             log.info("Allocation service listening on {}:{} — authentication {}, database {} ({}), Redis {}, SMTP {}, Kafka {}, requests on {}, Java {}",
@@ -112,7 +127,7 @@ public final class Main implements Callable<Integer> {
                 log.error("Cannot migrate: {}", e.getMessage());
                 return 2;
             } catch (RuntimeException e) {
-                log.error("Cannot migrate: {}", e.getMessage(), e);
+                log.error("Cannot migrate: {}", reason(e));
                 return 1;
             }
         }
@@ -137,7 +152,7 @@ public final class Main implements Callable<Integer> {
                 log.error("Cannot check: {}", e.getMessage());
                 return 2;
             } catch (RuntimeException e) {
-                log.error("Cannot check: {}", e.getMessage());
+                log.error("Cannot check: {}", reason(e));
                 return 1;
             }
             PrintWriter out = spec.commandLine().getOut();
@@ -185,7 +200,13 @@ public final class Main implements Callable<Integer> {
                 CsvFolder.Order order = orders.get(i);
                 outcomes.get(i).ifPresent(refusal -> rejections.add(new CsvFolder.Rejection(order.line(), refusal.getMessage())));
             }
-            files.publish(rejections);
+            try {
+                files.publish(rejections);
+            } catch (CsvFolder.NotWritten e) {
+                err.println(e.getMessage());
+                err.flush();
+                return 1;
+            }
             if (!rejections.isEmpty()) {
                 err.println(rejections.size() + " of " + orders.size() + " order line(s) rejected: see " + CsvFolder.REJECTED);
                 err.flush();

@@ -185,9 +185,12 @@ public final class Product {
         return preferredBatchFor(qty);
     }
 
-    /** The units free now in the warehouse: in batches with no ETA, less what is allocated from them. */
-    public int availableNow() {
-        return batches.stream().filter(batch -> batch.eta().isEmpty()).mapToInt(Batch::availableQuantity).sum();
+    /**
+     * The units free now in the warehouse: in batches with no ETA, less what is allocated from them. A sum of batches
+     * that may each hold up to {@link Integer#MAX_VALUE}, so a {@code long}.
+     */
+    public long availableNow() {
+        return batches.stream().filter(batch -> batch.eta().isEmpty()).mapToLong(Batch::availableQuantity).sum();
     }
 
     /** Hands over the events raised since the last call, oldest first. */

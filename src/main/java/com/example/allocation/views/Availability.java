@@ -12,7 +12,7 @@ import java.util.Optional;
  * itself, by the rule and the code that allocation uses — or none, when it would be backordered. Answering reads
  * the product and writes nothing: its version stays, and no lock is taken.
  */
-public record Availability(String sku, int qty, int availableNow, Optional<Promise> promise) {
+public record Availability(String sku, int qty, long availableNow, Optional<Promise> promise) {
 
     /** The batch a line would go to, and when it is expected: null for stock in the warehouse now. */
     public record Promise(String batchref, LocalDate eta) {

@@ -47,7 +47,7 @@ public final class Views {
     }
 
     /** What a line of {@code qty} could be promised now: {@code GET /products/{sku}/availability}. */
-    public record AvailabilityView(String sku, int qty, @JsonProperty("available_now") int availableNow, PromiseView promise) {
+    public record AvailabilityView(String sku, int qty, @JsonProperty("available_now") long availableNow, PromiseView promise) {
     }
 
     /** The batch a line would be allocated to, and its ETA (null: in the warehouse now). */

@@ -352,4 +352,13 @@ class ProductTest {
         assertThat(available("warehouse")).isEqualTo(3);
         assertThat(product.availableNow()).isEqualTo(3);
     }
+
+    @Test
+    void what_the_warehouse_has_free_is_counted_past_what_one_batch_can_hold() {
+        product.addBatch("warehouse-1", Integer.MAX_VALUE, null);
+        product.addBatch("warehouse-2", Integer.MAX_VALUE, null);
+        product.addBatch("shipment", Integer.MAX_VALUE, TOMORROW);
+
+        assertThat(product.availableNow()).isEqualTo(4_294_967_294L);
+    }
 }

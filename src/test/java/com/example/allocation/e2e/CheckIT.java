@@ -48,6 +48,22 @@ class CheckIT {
         return url;
     }
 
+    /** A database whose batches each hold the most a quantity can be, so that their lines' sums pass 32 bits, then {@code corruption}. */
+    private DatabaseUrl fullToTheLastUnit(Consumer<Handle> corruption) {
+        DatabaseUrl url = TestDatabases.freshUrl(kind);
+        try (Database database = Database.connect(url, 2)) {
+            DirectBus bus = Bootstrap.bus(database.unitsOfWork(), Bootstrap.Settings.DEFAULT, () -> { });
+            bus.handle(new CreateBatch("warehouse", "LAMP", Integer.MAX_VALUE, null));
+            bus.handle(new CreateBatch("shipment", "LAMP", Integer.MAX_VALUE, LocalDate.of(2026, 12, 24)));
+            bus.handle(new Allocate("o1", "LAMP", Integer.MAX_VALUE - 1));
+            bus.handle(new Allocate("o2", "LAMP", 1));
+            bus.handle(new Allocate("o3", "LAMP", Integer.MAX_VALUE));
+            bus.handle(new Allocate("o4", "LAMP", Integer.MAX_VALUE));
+            database.jdbi().useHandle(corruption::accept);
+        }
+        return url;
+    }
+
     private RunningJar.Finished check(DatabaseUrl url) throws IOException, InterruptedException {
         return RunningJar.command(Files.createTempDirectory(Path.of("target"), "check-").toAbsolutePath(), url, Map.of(), "check");
     }
@@ -72,6 +88,20 @@ class CheckIT {
                 .contains("INCONSISTENT: batch warehouse is over-allocated: its lines hold 13 of 10")
                 .contains("INCONSISTENT: batch warehouse records 8 allocated, but its lines hold 13")
                 .contains("INCONSISTENT: line intruder/LAMP is allocated to warehouse, but the read model does not show it");
+    }
+
+    @Test
+    void batches_whose_lines_add_up_past_32_bits_are_checked_with_their_true_sums() throws Exception {
+        RunningJar.Finished consistent = check(fullToTheLastUnit(handle -> { }));
+        RunningJar.Finished corrupted = check(fullToTheLastUnit(handle -> handle.execute(
+                "INSERT INTO order_lines (sku, orderid, qty, batchref, line_sequence) VALUES ('LAMP', 'intruder', 2147483647, 'warehouse', 99)")));
+
+        assertThat(consistent.status()).as(consistent.output()).isZero();
+        assertThat(consistent.output()).doesNotContain("INCONSISTENT").contains("Consistent.");
+        assertThat(corrupted.status()).as(corrupted.output()).isEqualTo(1);
+        assertThat(corrupted.output())
+                .contains("INCONSISTENT: batch warehouse is over-allocated: its lines hold 4294967294 of 2147483647")
+                .contains("INCONSISTENT: batch warehouse records 2147483647 allocated, but its lines hold 4294967294");
     }
 
     @Test

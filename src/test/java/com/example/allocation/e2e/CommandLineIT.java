@@ -3,8 +3,11 @@ package com.example.allocation.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.TestDatabases;
+import com.example.allocation.TestRedis;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +15,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The jar's command line, as an operator uses it: the version, help, migrating before serving, and the dev tokens. */
+/**
+ * The jar's command line, as an operator uses it: the version, help, migrating before serving, failures told in one
+ * line, and the dev tokens.
+ */
 class CommandLineIT {
 
     @Test
@@ -59,6 +65,24 @@ class CommandLineIT {
 
         assertThat(refused.status()).isEqualTo(2);
         assertThat(refused.output()).contains("Cannot migrate: DATABASE_POOL_SIZE must be a whole number");
+    }
+
+    @Test
+    void migrate_and_serve_that_fail_say_why_in_one_line_without_a_stack_trace_exit_status_1() throws Exception {
+        RunningJar.Finished migrate = RunningJar.command(workDir("unreachable-"), TestDatabases.freshUrl(TestDatabases.Kind.H2),
+                Map.of("DATABASE_URL", "postgresql://allocation:secret@127.0.0.1:" + TestRedis.freePort() + "/nowhere"), "migrate");
+        RunningJar.Finished serve;
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            serve = RunningJar.command(workDir("port-taken-"), TestDatabases.freshUrl(TestDatabases.Kind.H2),
+                    Map.of("PORT", String.valueOf(taken.getLocalPort())), "serve");
+        }
+
+        assertThat(migrate.status()).as(migrate.output()).isEqualTo(1);
+        assertThat(migrate.output()).contains("Cannot migrate: ").contains("refused")
+                .doesNotContain("\tat ").doesNotContain("Caused by");
+        assertThat(serve.status()).as(serve.output()).isEqualTo(1);
+        assertThat(serve.output()).contains("Cannot start: Port already in use")
+                .doesNotContain("\tat ").doesNotContain("Caused by");
     }
 
     @Test

@@ -143,6 +143,21 @@ class CsvModeIT {
     }
 
     @Test
+    void results_that_cannot_be_written_are_one_line_naming_the_file_and_why_exit_1_and_the_folder_is_left_as_it_was() throws Exception {
+        Path folder = folder("ref,sku,qty,eta\nb1,LAMP,10,\n", "orderid,sku,qty\no1,LAMP,8\n");
+        Files.writeString(folder.resolve("allocations.csv"), "orderid,sku,qty,batchref\n");
+        Files.createDirectory(folder.resolve("rejected.csv"));
+        Map<String, String> before = contents(folder);
+
+        RunningJar.Finished run = csv(folder);
+
+        assertThat(run.status()).as(run.output()).isEqualTo(1);
+        assertThat(run.output().strip()).isEqualTo("Nothing written to " + folder + ": rejected.csv is a folder there, not a file");
+        assertThat(run.output()).doesNotContain("at com.").doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(contents(folder)).isEqualTo(before);
+    }
+
+    @Test
     void the_readme_example_gives_what_the_readme_shows() throws Exception {
         Path folder = Files.createTempDirectory(Path.of("target"), "csv-readme-").toAbsolutePath();
         for (String file : List.of("batches.csv", "orders.csv")) {
@@ -167,11 +182,12 @@ class CsvModeIT {
         }
     }
 
+    /** Each regular file of the folder, by name, with its content; folders by name alone. */
     private static Map<String, String> contents(Path folder) throws IOException {
         Map<String, String> contents = new TreeMap<>();
         try (Stream<Path> files = Files.list(folder)) {
             for (Path file : files.toList()) {
-                contents.put(file.getFileName().toString(), Files.readString(file));
+                contents.put(file.getFileName().toString(), Files.isDirectory(file) ? "(folder)" : Files.readString(file));
             }
         }
         return contents;

@@ -35,14 +35,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The jar as it runs in production, attacked over raw sockets with what an HTTP client library would refuse
  * to send: oversized headers and URLs, malformed escapes, wrong methods, bodies that trickle or stall, and
- * values made to forge log lines. Every answer is JSON {@code {"message"}}; slow clients cannot starve
- * anyone; and the log holds no password, no stack trace for a client's mistake, and no line a client wrote.
+ * values made to forge log lines. Every answer is JSON {@code {"message"}} with an {@code X-Request-Id}, even
+ * those the HTTP server gives before the API sees the request; slow clients cannot starve anyone; and the log
+ * holds no password, no stack trace for a client's mistake, and no line a client wrote.
  */
 class HttpAbuseIT {
 
     private static final String DATABASE_PASSWORD = "db-pa55word-never-logged";
     private static final String REDIS_PASSWORD = "redis-pa55word-never-logged";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** An id the service made: a UUID. */
+    private static final String MADE_ID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
     private static RunningJar service;
 
     @BeforeAll
@@ -85,7 +88,9 @@ class HttpAbuseIT {
                 // The one 5xx a client can cause, as HTTP requires for a version the server does not speak: still JSON.
                 Arguments.of("a request line with no HTTP version", "HELLO THERE\r\n\r\n", 505),
                 Arguments.of("a header without a colon", "GET /health HTTP/1.1\r\nHost: x\r\nNonsense\r\n\r\n", 400),
-                Arguments.of("a control character in the path", "GET /orders/a%0Ab HTTP/1.1\r\nHost: x\r\n\r\n", 400));
+                Arguments.of("a control character in the path", "GET /orders/a%0Ab HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                Arguments.of("a body the server will not even hold", "POST /allocate HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 200002\r\n\r\n{" + " ".repeat(200_000) + "}", 413));
     }
 
     @ParameterizedTest(name = "{0} is refused with {2}, in JSON")
@@ -95,6 +100,20 @@ class HttpAbuseIT {
 
         assertThat(answer.status()).as(what).isEqualTo(status);
         assertThat(answer.json().get("message").asText()).as(what).isNotBlank();
+        assertThat(answer.headers().get("x-request-id")).as("the request id of %s", what).matches(MADE_ID);
+    }
+
+    @Test
+    void a_request_the_server_refuses_by_itself_keeps_the_safe_id_it_sent_when_its_headers_were_read() {
+        Answer badUtf8 = send("GET /orders/%E9 HTTP/1.1\r\nHost: x\r\nX-Request-Id: shop-77\r\n\r\n");
+        Answer unsafeId = send("GET /orders/%E9 HTTP/1.1\r\nHost: x\r\nX-Request-Id: no spaces allowed\r\n\r\n");
+        Answer noId = send("GET /orders/%E9 HTTP/1.1\r\nHost: x\r\n\r\n");
+
+        assertThat(badUtf8.status()).isEqualTo(400);
+        assertThat(badUtf8.json().get("message").asText()).contains("bad %-escape");
+        assertThat(badUtf8.headers().get("x-request-id")).isEqualTo("shop-77");
+        assertThat(unsafeId.headers().get("x-request-id")).matches(MADE_ID);
+        assertThat(noId.headers().get("x-request-id")).matches(MADE_ID).isNotEqualTo(unsafeId.headers().get("x-request-id"));
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TestRedis;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,30 @@ class MetricsIT {
         assertThat(after.hasAny("jvm_gc_")).isTrue();
         assertThat(after.has("process_cpu_usage")).isTrue();
         assertThat(after.has("process_uptime_seconds")).isTrue();
+    }
+
+    @Test
+    void invented_methods_and_paths_make_one_series_however_many_there_are() {
+        Metrics before = Metrics.scrape(api);
+
+        for (int i = 0; i < 80; i++) {
+            assertThat(api.send("FOOBAR" + i, "/health", (String) null, null).status()).isEqualTo(405);
+            assertThat(api.send("FOOBAR" + i, "/no/such/route/" + i, (String) null, null).status()).isEqualTo(404);
+        }
+        assertThat(api.send("get", "/health", (String) null, null).status()).as("methods are case-sensitive").isEqualTo(405);
+
+        Metrics after = Metrics.scrape(api);
+        assertThat(after.since(before, "http_server_requests_seconds_count{method=\"other\",route=\"unmatched\",status=\"405\"}"))
+                .isEqualTo(81);
+        assertThat(after.since(before, "http_server_requests_seconds_count{method=\"other\",route=\"unmatched\",status=\"404\"}"))
+                .isEqualTo(80);
+        assertThat(after.series().keySet()).noneMatch(series -> series.contains("FOOBAR")).noneMatch(series -> series.contains("/no/such"));
+        assertThat(requestSeries(after)).as("series of http_server_requests_seconds_count, before: " + requestSeries(before))
+                .hasSizeLessThanOrEqualTo(requestSeries(before).size() + 3);
+    }
+
+    private static List<String> requestSeries(Metrics metrics) {
+        return metrics.series().keySet().stream().filter(series -> series.startsWith("http_server_requests_seconds_count{")).toList();
     }
 
     @Test

@@ -81,6 +81,40 @@ class PromisesAndHistoryIT {
     }
 
     @Test
+    void what_the_warehouse_has_free_is_counted_past_32_bits_and_each_batch_still_adds_up() {
+        int most = Integer.MAX_VALUE;
+        String otherWarehouse = unique("warehouse");
+        api.addBatch(warehouse, sku, most, null);
+        api.addBatch(otherWarehouse, sku, most, null);
+        api.addBatch(shipment, sku, most, "2026-12-24");
+
+        Response both = api.get("/products/" + sku + "/availability?qty=1");
+
+        assertThat(both.status()).isEqualTo(200);
+        assertThat(both.json().get("available_now").asLong()).isEqualTo(4_294_967_294L);
+        assertThat(both.body()).contains("\"available_now\":4294967294,");
+
+        // Two lines fill the first batch to its last unit, one each the second and the shipment; one more waits.
+        api.allocate(unique("order"), sku, most - 1);
+        assertThat(api.get("/products/" + sku + "/availability?qty=1").json().get("available_now").asLong())
+                .isEqualTo(2_147_483_648L);
+        api.allocate(unique("order"), sku, most);
+        api.allocate(unique("order"), sku, 1);
+        api.allocate(unique("order"), sku, most);
+        String waiting = unique("order");
+        api.allocate(waiting, sku, 1);
+
+        JsonNode product = api.get("/products/" + sku).json();
+        assertThat(product.get("batches").toString()).isEqualTo(("[{\"ref\":\"%s\",\"eta\":null,\"purchased\":%d,\"allocated\":%d,\"available\":0},"
+                + "{\"ref\":\"%s\",\"eta\":null,\"purchased\":%d,\"allocated\":%d,\"available\":0},"
+                + "{\"ref\":\"%s\",\"eta\":\"2026-12-24\",\"purchased\":%d,\"allocated\":%d,\"available\":0}]")
+                .formatted(warehouse, most, most, otherWarehouse, most, most, shipment, most, most));
+        assertThat(product.get("backordered").toString()).isEqualTo("[{\"orderid\":\"%s\",\"qty\":1}]".formatted(waiting));
+        assertThat(api.get("/products/" + sku + "/availability?qty=1").body())
+                .isEqualTo("{\"sku\":\"%s\",\"qty\":1,\"available_now\":0,\"promise\":null}".formatted(sku));
+    }
+
+    @Test
     void availability_refuses_a_missing_or_bad_quantity_and_an_unknown_sku() {
         api.addBatch(warehouse, sku, 5, null);
         String path = "/products/" + sku + "/availability";

@@ -1,11 +1,13 @@
 package com.example.allocation.adapters.csv;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -19,7 +21,8 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * Several CSV files written into a folder as one: each beside its final name first, then each renamed into place,
  * the files it replaces kept until every rename is done and put back if one fails — so a run that fails part-way
- * leaves the folder as it was.
+ * leaves the folder as it was. A failure is a {@link CsvFolder.NotWritten} naming the file and the cause in words, for
+ * the one line a planner reads.
  */
 final class AllAtOnce {
 
@@ -39,11 +42,15 @@ final class AllAtOnce {
         this.format = format;
     }
 
-    /** @param files each file's name and its records, the header first */
+    /**
+     * @param files each file's name and its records, the header first
+     * @throws CsvFolder.NotWritten if any could not be written; the folder is then as it was, unless the message says otherwise
+     */
     void write(Map<String, List<List<String>>> files) {
         for (String name : files.keySet()) {
             if (Files.isDirectory(folder.resolve(name))) {
-                throw new UncheckedIOException(new IOException(name + " in " + folder + " is a folder; nothing was written"));
+                throw new CsvFolder.NotWritten("Nothing written to " + folder + ": " + name + " is a folder there, not a file",
+                        new IOException(name + " is a folder"));
             }
         }
         Map<String, Path> staged = new LinkedHashMap<>();
@@ -64,7 +71,7 @@ final class AllAtOnce {
             }
         } catch (IOException e) {
             deleteQuietly(beside);
-            throw new UncheckedIOException("Cannot write " + name + " in " + folder + ": " + e.getMessage(), e);
+            throw new CsvFolder.NotWritten("Nothing written to " + folder + ": " + name + " could not be written (" + why(e) + ")", e);
         }
         return beside;
     }
@@ -73,8 +80,10 @@ final class AllAtOnce {
     private void renameAll(Map<String, Path> staged) {
         Map<Path, Path> kept = new LinkedHashMap<>();
         List<Path> placed = new ArrayList<>();
+        String current = null;
         try {
             for (Map.Entry<String, Path> file : staged.entrySet()) {
+                current = file.getKey();
                 Path target = folder.resolve(file.getKey());
                 if (Files.exists(target)) {
                     Path backup = folder.resolve("." + file.getKey() + "." + UUID.randomUUID() + ".bak");
@@ -86,16 +95,35 @@ final class AllAtOnce {
             }
         } catch (IOException e) {
             placed.forEach(AllAtOnce::deleteQuietly);
+            List<String> notPutBack = new ArrayList<>();
             kept.forEach((target, backup) -> {
                 try {
                     mover.move(backup, target);
                 } catch (IOException lost) {
                     e.addSuppressed(lost);
+                    notPutBack.add(target.getFileName() + " (its earlier content is in " + backup.getFileName() + ")");
                 }
             });
-            throw new UncheckedIOException("Cannot write the results into " + folder + "; it is as it was: " + e.getMessage(), e);
+            String failure = current + " could not be put in place (" + why(e) + ")";
+            throw new CsvFolder.NotWritten(notPutBack.isEmpty()
+                    ? "Nothing written to " + folder + ": " + failure + ", so it is as it was"
+                    : folder + " is left part-written: " + failure + ", and could not put back " + String.join(", ", notPutBack), e);
         }
         kept.values().forEach(AllAtOnce::deleteQuietly);
+    }
+
+    /** Why a file could not be written or moved, in words: not the exception's type, nor the names of temporary files. */
+    private static String why(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "the folder or a file in it is gone";
+        }
+        if (e instanceof FileSystemException fileSystem && fileSystem.getReason() != null) {
+            return fileSystem.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : "an input or output error";
     }
 
     static void move(Path from, Path to) throws IOException {

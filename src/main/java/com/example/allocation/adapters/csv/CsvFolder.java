@@ -79,6 +79,17 @@ public final class CsvFolder {
         }
     }
 
+    /**
+     * The results could not be written: the message, one line, names the file and the cause and says whether the
+     * folder is as it was (as it is unless putting back a file it had replaced failed too).
+     */
+    public static final class NotWritten extends UncheckedIOException {
+
+        NotWritten(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
+
     private final Path folder;
     private AllAtOnce.Mover mover = AllAtOnce::move;
     private final List<OrderLine> earlier;
@@ -170,6 +181,8 @@ public final class CsvFolder {
      * Writes {@code allocations.csv} (the earlier allocations first, then the new ones in the order of
      * {@code orders.csv}), {@code backorders.csv} and {@code rejected.csv}: every file beside its final name first,
      * then each renamed into place; if a rename fails, those already renamed are put back as they were.
+     *
+     * @throws NotWritten naming the file that could not be written and why
      */
     public void publish(List<Rejection> rejections) {
         Set<String> written = new HashSet<>();

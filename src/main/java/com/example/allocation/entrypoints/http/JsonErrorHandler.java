@@ -15,8 +15,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The errors the HTTP server finds before any route sees the request — headers or a URL too large, a
  * malformed URL or request line, a body that does not arrive in time — answered like every other error
- * of the API: JSON {@code {"message": ...}}, not an HTML page. The message is ours, by status: nothing the
- * client sent is echoed.
+ * of the API: JSON {@code {"message": ...}}, not an HTML page, with an {@code X-Request-Id} like every other
+ * response — the request's own if its headers were read and it sent a safe one, else a new one. The message is ours,
+ * by status: nothing the client sent is echoed.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
@@ -26,12 +27,17 @@ final class JsonErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
             Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        if (!response.getHeaders().contains(RequestIds.HEADER)) {
+            response.getHeaders().put(RequestIds.HEADER, RequestIds.chosen(request.getHeaders().get(RequestIds.HEADER)));
+        }
         response.write(true, ByteBuffer.wrap(body(code)), callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        // The request could not be parsed, so whatever id it may have sent is not known: it gets a new one.
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        fields.put(RequestIds.HEADER, RequestIds.chosen(null));
         return ByteBuffer.wrap(body(status));
     }
 

@@ -87,9 +87,32 @@ class CsvFolderIT {
         Map<String, String> before = contents();
 
         assertThatThrownBy(() -> csv.publish(List.of())).isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("it is as it was");
+                .isInstanceOf(CsvFolder.NotWritten.class)
+                .hasMessageContaining("it is as it was")
+                .hasMessage("Nothing written to " + folder + ": rejected.csv could not be put in place (disk full), so it is as it was");
 
         assertThat(contents()).isEqualTo(before);
+    }
+
+    @Test
+    void a_publish_that_cannot_put_back_what_it_replaced_says_so_and_where_the_earlier_content_is() throws IOException {
+        files("ref,sku,qty,eta\nb1,LAMP,10,\n", "orderid,sku,qty\no1,LAMP,8\n");
+        Files.writeString(folder.resolve(CsvFolder.ALLOCATIONS), "orderid,sku,qty,batchref\n");
+        CsvFolder csv = CsvFolder.open(folder).movingWith((from, to) -> {
+            if (to.getFileName().toString().equals(CsvFolder.REJECTED) || from.getFileName().toString().endsWith(".bak")) {
+                throw new IOException("disk full");
+            }
+            Files.move(from, to);
+        });
+
+        assertThatThrownBy(() -> csv.publish(List.of())).isInstanceOf(CsvFolder.NotWritten.class)
+                .hasMessageStartingWith(folder + " is left part-written: rejected.csv could not be put in place (disk full), "
+                        + "and could not put back allocations.csv (its earlier content is in .allocations.csv.")
+                .hasMessageNotContaining("as it was");
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.startsWith(".allocations.csv.")))
+                    .singleElement().satisfies(name -> assertThat(Files.readString(folder.resolve(name))).isEqualTo("orderid,sku,qty,batchref\n"));
+        }
     }
 
     /** Each regular file of the folder, by name, with its content; directories by name alone. */
