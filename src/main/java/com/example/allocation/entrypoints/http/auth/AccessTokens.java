@@ -1,6 +1,5 @@
 package com.example.allocation.entrypoints.http.auth;
 
-import com.example.allocation.domain.Require;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
@@ -29,9 +28,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -188,7 +185,7 @@ public final class AccessTokens {
             return known.caller();
         }
         JWTClaimsSet claims = check(token);
-        Caller caller = new Caller(subject(claims), scopes(claims));
+        Caller caller = Caller.of(claims);
         Instant until = claims.getExpirationTime().toInstant().plusSeconds(MAX_CLOCK_SKEW_SECONDS);
         verified.put(token, new Verified(caller, until, generation));
         return caller;
@@ -245,38 +242,5 @@ public final class AccessTokens {
             return "The bearer token is not an access token (typ)";
         }
         return "The bearer token is signed with an algorithm or a key this service does not accept";
-    }
-
-    private static String subject(JWTClaimsSet claims) {
-        String subject = null;
-        try {
-            for (String name : List.of("sub", "client_id", "azp")) {
-                subject = subject != null ? subject : claims.getStringClaim(name);
-            }
-        } catch (ParseException e) {
-            throw new InvalidToken("The bearer token's subject is not a string");
-        }
-        if (subject == null) {
-            throw new InvalidToken("The bearer token names no subject (sub, client_id or azp)");
-        }
-        if (Require.identifierProblem("subject", subject).isPresent()) {
-            throw new InvalidToken("The bearer token's subject is not 1 to 255 printable characters");
-        }
-        return subject;
-    }
-
-    /** The {@code scope} claim, space-separated, or the {@code scp} claim, an array or a string. */
-    private static Set<String> scopes(JWTClaimsSet claims) {
-        Set<String> scopes = new LinkedHashSet<>();
-        for (String name : List.of("scope", "scp")) {
-            Object value = claims.getClaim(name);
-            if (value instanceof String text) {
-                scopes.addAll(Arrays.asList(text.trim().split("\\s+")));
-            } else if (value instanceof List<?> list) {
-                list.forEach(item -> scopes.add(String.valueOf(item)));
-            }
-        }
-        scopes.remove("");
-        return scopes;
     }
 }

@@ -1,5 +1,11 @@
 package com.example.allocation.entrypoints.http.auth;
 
+import com.example.allocation.domain.Require;
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.text.ParseException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -12,7 +18,50 @@ public record Caller(String subject, Set<String> scopes) {
         scopes = Set.copyOf(scopes);
     }
 
+    /**
+     * The caller that a verified token's claims name.
+     *
+     * @throws AccessTokens.InvalidToken if they name no subject, or one that is not 1 to 255 printable characters
+     */
+    static Caller of(JWTClaimsSet claims) {
+        return new Caller(subject(claims), scopes(claims));
+    }
+
     public boolean hasAnyOf(Set<String> needed) {
         return needed.stream().anyMatch(scopes::contains);
+    }
+
+    /** The {@code sub} claim, else {@code client_id}, else {@code azp}: whichever comes first is the subject. */
+    private static String subject(JWTClaimsSet claims) {
+        String subject = null;
+        try {
+            for (String name : List.of("sub", "client_id", "azp")) {
+                subject = subject != null ? subject : claims.getStringClaim(name);
+            }
+        } catch (ParseException e) {
+            throw new AccessTokens.InvalidToken("The bearer token's subject is not a string");
+        }
+        if (subject == null) {
+            throw new AccessTokens.InvalidToken("The bearer token names no subject (sub, client_id or azp)");
+        }
+        if (Require.identifierProblem("subject", subject).isPresent()) {
+            throw new AccessTokens.InvalidToken("The bearer token's subject is not 1 to 255 printable characters");
+        }
+        return subject;
+    }
+
+    /** The {@code scope} claim, space-separated, or the {@code scp} claim, an array or a string. */
+    private static Set<String> scopes(JWTClaimsSet claims) {
+        Set<String> scopes = new LinkedHashSet<>();
+        for (String name : List.of("scope", "scp")) {
+            Object value = claims.getClaim(name);
+            if (value instanceof String text) {
+                scopes.addAll(Arrays.asList(text.trim().split("\\s+")));
+            } else if (value instanceof List<?> list) {
+                list.forEach(item -> scopes.add(String.valueOf(item)));
+            }
+        }
+        scopes.remove("");
+        return scopes;
     }
 }
