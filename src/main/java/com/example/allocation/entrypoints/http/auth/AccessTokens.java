@@ -5,27 +5,21 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.Key;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -39,9 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * asymmetric algorithms are accepted, so a token signed with HMAC (perhaps keyed with our public key) or not
  * signed at all ({@code alg: none}) is refused, whatever its header says (docs/security.md).
  *
- * <p>Keys come from the issuer's JWKS URL — fetched with short timeouts, cached, fetched again when a token
- * names a key id not in the cache (key rotation), at most once per {@code minRefreshInterval} — or from one
- * PEM file. One instance serves any number of threads.
+ * <p>Keys come from the issuer's JWKS URL ({@link IssuerKeys}: fetched first when this is made, then each fetch
+ * done within 2 s as a whole, one at a time, at most once per {@code minRefreshInterval}, kept five minutes,
+ * fetched again when a token names a key id not in hand) or from one PEM file. One instance serves any number
+ * of threads.
  */
 public final class AccessTokens {
 
@@ -51,9 +46,6 @@ public final class AccessTokens {
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
     static final int MAX_CLOCK_SKEW_SECONDS = 60;
-    private static final int JWKS_TIMEOUT_MILLIS = 2_000;
-    private static final int JWKS_MAX_BYTES = 256 * 1024;
-    private static final Duration JWKS_CACHE_TIME_TO_LIVE = Duration.ofMinutes(5);
     private static final long MAX_REMEMBERED_TOKENS = 10_000;
 
     /**
@@ -101,8 +93,16 @@ public final class AccessTokens {
     /** The issuer's keys could not be fetched, so no token can be checked right now. */
     public static final class KeysUnavailable extends RuntimeException {
 
-        KeysUnavailable(Throwable cause) {
+        private final int retryAfterSeconds;
+
+        KeysUnavailable(Throwable cause, int retryAfterSeconds) {
             super("The service cannot check access tokens right now: the issuer's keys are out of reach", cause);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        /** How long until the keys are fetched again, in whole seconds: at least one. */
+        public int retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 
@@ -136,32 +136,33 @@ public final class AccessTokens {
     }
 
     /**
+     * Waits for the first fetch of a JWKS, at most 2 s; one that fails is logged, and tokens are answered 503
+     * until the keys can be had.
+     *
      * @throws IllegalArgumentException if the key file cannot be read or holds no RSA or EC public key, naming the file
      */
     public static AccessTokens of(Settings settings) {
+        return of(settings, Clock.systemUTC());
+    }
+
+    /** @param clock what the JWKS's refresh interval and five minutes are counted by */
+    static AccessTokens of(Settings settings, Clock clock) {
         AtomicLong keyGeneration = new AtomicLong();
         JWSKeySelector<SecurityContext> keys = settings.jwksUrl() != null
-                ? new JWSVerificationKeySelector<>(ACCEPTED_ALGORITHMS, jwks(settings, keyGeneration))
+                ? new JWSVerificationKeySelector<>(ACCEPTED_ALGORITHMS, jwks(settings, keyGeneration, clock))
                 : singleKey(PemPublicKey.read(settings.publicKeyFile()));
         return new AccessTokens(keys, keyGeneration, settings.issuer(), settings.audiences());
     }
 
-    private static JWKSource<SecurityContext> jwks(Settings settings, AtomicLong keyGeneration) {
+    private static IssuerKeys jwks(Settings settings, AtomicLong keyGeneration, Clock clock) {
+        IssuerKeys keys;
         try {
-            return JWKSourceBuilder.<SecurityContext>create(settings.jwksUrl().toURL(),
-                            new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_MAX_BYTES))
-                    .cache(JWKS_CACHE_TIME_TO_LIVE.toMillis(), JWKS_TIMEOUT_MILLIS * 2L, event -> {
-                        if (event instanceof CachingJWKSetSource.RefreshCompletedEvent) {
-                            keyGeneration.incrementAndGet();
-                        }
-                    })
-                    .rateLimited(settings.minRefreshInterval().toMillis())
-                    .refreshAheadCache(false)
-                    .retrying(true)
-                    .build();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("AUTH_JWKS_URL is not a URL: " + e.getMessage());
+            keys = new IssuerKeys(settings.jwksUrl(), settings.minRefreshInterval(), keyGeneration::incrementAndGet, clock);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("AUTH_JWKS_URL is not an http(s) URL: " + e.getMessage());
         }
+        keys.fetchFirst();
+        return keys;
     }
 
     /** The one key of a PEM file, for any accepted algorithm of its type; a key id in the token is not needed. */
@@ -198,11 +199,8 @@ public final class AccessTokens {
             claims = processor.process(token, null);
         } catch (ParseException e) {
             throw new InvalidToken("The bearer token is not a well-formed JWT");
-        } catch (RateLimitReachedException e) {
-            // A key id not in the cache, and the set was fetched again only a moment ago: not a key of the issuer's.
-            throw new InvalidToken("The bearer token is signed with an algorithm or a key this service does not accept");
-        } catch (KeySourceException e) {
-            throw new KeysUnavailable(e);
+        } catch (IssuerKeys.KeysOutOfReach e) {
+            throw new KeysUnavailable(e, e.retryAfterSeconds());
         } catch (BadJOSEException e) {
             throw new InvalidToken(explain(e));
         } catch (JOSEException e) {
