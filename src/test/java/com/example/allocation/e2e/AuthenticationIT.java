@@ -32,13 +32,15 @@ import org.slf4j.Logger;
 /**
  * The service with authentication on (docs/security.md): only callers with a valid token and the right scope
  * change stock or read it; every refusal is a 401 or 403 that changes nothing; who did what is recorded; an
- * identity provider in trouble costs a bounded wait and a 503, never a 401.
+ * identity provider in trouble costs a bounded wait and a 503, never a 401, and health does not wait for it.
  */
 class AuthenticationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Longer than the 2 s a fetch of the keys may take as a whole, short enough to prove it bounded. */
     private static final Duration KEYS_BOUND = Duration.ofSeconds(5);
+    /** "Within a second", with room for a loaded machine, and shorter than a fetch may take. */
+    private static final Duration HEALTH_BOUND = Duration.ofMillis(1_500);
 
     private final TestIssuer issuer = TestIssuer.start();
     private final String sku = unique("LAMP");
@@ -215,6 +217,30 @@ class AuthenticationIT {
         assertThat(answer.value().message()).contains("the issuer's keys are out of reach");
         assertThat(answer.took()).as(fault.toString()).isLessThan(KEYS_BOUND);
         return true;
+    }
+
+    @Test
+    void health_answers_within_a_second_whatever_the_issuer_does_showing_details_to_a_token_it_can_check_at_once() {
+        start(embedded());
+        ApiClient monitoring = as("monitoring", "allocation:read");
+        assertThat(monitoring.get("/health").json().has("database")).isTrue();
+        ApiClient dashboard = as("dashboard", "allocation:read");
+        ApiClient rotated = anonymous.withToken(
+                TestIssuer.sign(TestIssuer.newRsaKey(), TestIssuer.claims("pager", "allocation:read").build()));
+
+        issuer.fault(Fault.HANGS);
+        Timed<Response> verifiedBefore = timed(() -> monitoring.get("/health"));
+        Timed<Response> keyInHand = timed(() -> dashboard.get("/health"));
+        Timed<Response> keyNotInHand = timed(() -> rotated.get("/health"));
+
+        for (Timed<Response> health : List.of(verifiedBefore, keyInHand, keyNotInHand)) {
+            assertThat(health.took()).isLessThan(HEALTH_BOUND);
+            assertThat(health.value().status()).isEqualTo(200);
+        }
+        assertThat(verifiedBefore.value().json().has("database")).isTrue();
+        assertThat(keyInHand.value().json().has("database")).isTrue();
+        assertThat(keyNotInHand.value().json().fieldNames()).toIterable().containsExactly("status");
+        assertThat(keyNotInHand.value().header("WWW-Authenticate")).isEmpty();
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.proc.SimpleSecurityContext;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
@@ -35,10 +36,16 @@ import org.slf4j.LoggerFactory;
  *   <li>Keys that cannot be had — the fetch failed, or no fetch may be made yet after one that failed, or the
  *       set in hand is too old — are {@link KeysOutOfReach} (a 503); a key id that a set fetched without
  *       fault does not hold is no key at all (a 401).
- *   <li>The first fetch is made at start ({@link #fetchFirst}), so that the first requests find the keys in hand.
+ *   <li>Asked with {@link #AT_HAND}, it never waits: the keys in hand or none, and a fetch that is due
+ *       started for the next request, not waited for.
+ *   <li>The first fetch is made at start ({@link #fetchFirst}), so that the first requests, and health, find the
+ *       keys in hand.
  * </ul>
  */
 final class IssuerKeys implements JWKSource<SecurityContext> {
+
+    /** The context in which to ask for the keys already in hand only: a caller that must not wait for a fetch. */
+    static final SecurityContext AT_HAND = new SimpleSecurityContext();
 
     static final Duration FETCH_DEADLINE = Duration.ofSeconds(2);
     static final int MAX_BYTES = 256 * 1024;
@@ -124,7 +131,7 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
             }
             fetch = inFlight;
             if (fetch == null) {
-                if (fresh && lastFailure == null) {
+                if (context == AT_HAND || fresh && lastFailure == null) {
                     return List.of();
                 }
                 throw outOfReach(now);
@@ -133,7 +140,7 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
         if (start) {
             fetchInto(fetch);
         }
-        return selector.select(await(fetch));
+        return context == AT_HAND ? List.of() : selector.select(await(fetch));
     }
 
     private boolean fetchDue(Instant now) {

@@ -37,6 +37,8 @@ class AccessTokensIT {
 
     /** Longer than the 2 s a fetch of the keys may take as a whole, short enough to prove it bounded. */
     private static final Duration BOUNDED = Duration.ofSeconds(5);
+    /** Far shorter than a fetch's 2 s: what may only be decided from what is in hand. */
+    private static final Duration AT_ONCE = Duration.ofSeconds(1);
     private static final RSAKey STRANGER = TestIssuer.newRsaKey();
 
     private final TestIssuer issuer = TestIssuer.start();
@@ -271,6 +273,42 @@ class AccessTokensIT {
             }
         });
         assertThat(issuer.jwksRequests() - before).as("the first fetch, and one for all twenty").isEqualTo(2);
+    }
+
+    @Test
+    void a_caller_is_recognised_without_waiting_for_the_issuer_by_a_token_already_verified_or_keys_in_hand() {
+        AccessTokens timed = timed();
+        String seen = issuer.token("monitoring", "allocation:read");
+        String unseen = issuer.token("dashboard", "allocation:read");
+        String later = issuer.token("pager", "allocation:read");
+        String rotated = TestIssuer.sign(TestIssuer.newRsaKey(), TestIssuer.claims("monitoring", "allocation:read").build());
+        timed.verify(seen);
+        issuer.fault(Fault.HANGS);
+        clock.advance(Duration.ofSeconds(31));
+
+        assertTimeoutPreemptively(AT_ONCE, () -> {
+            assertThat(timed.recognise(seen)).contains(new Caller("monitoring", Set.of("allocation:read")));
+            assertThat(timed.recognise(unseen).map(Caller::subject)).contains("dashboard");
+            assertThat(timed.recognise(rotated)).as("a key id not in hand").isEmpty();
+            assertThat(timed.recognise("not-a-token")).isEmpty();
+        });
+        clock.advance(Duration.ofMinutes(5));
+        assertTimeoutPreemptively(AT_ONCE, () -> {
+            assertThat(timed.recognise(seen)).as("already verified").isPresent();
+            assertThat(timed.recognise(later)).as("keys in hand five minutes old").isEmpty();
+        });
+    }
+
+    @Test
+    void a_caller_not_recognised_for_want_of_keys_has_them_fetched_for_next_time() {
+        int before = issuer.jwksRequests();
+        issuer.fault(Fault.FAILS);
+        AccessTokens failedAtStart = AccessTokens.of(issuer.settings());
+        issuer.fault(Fault.NONE);
+        String good = issuer.token("monitoring", "allocation:read");
+
+        Eventually.await("the keys fetched in the background", () -> failedAtStart.recognise(good).isPresent());
+        assertThat(issuer.jwksRequests() - before).as("the failed fetch, and one that brought the keys").isEqualTo(2);
     }
 
     @Test
