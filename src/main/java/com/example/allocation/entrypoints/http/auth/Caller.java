@@ -14,6 +14,15 @@ import java.util.Set;
  */
 public record Caller(String subject, Set<String> scopes) {
 
+    /**
+     * Characters that pass as printable yet would let a subject rewrite what is shown around it, wherever
+     * {@code requested_by} goes: the line and paragraph separators (U+2028, U+2029), which JavaScript and many
+     * log viewers take for line breaks, and the bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E,
+     * U+2066–U+2069), which reorder the text after them.
+     */
+    private static final String FORBIDDEN_IN_SUBJECTS = "\u2028\u2029\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+            + "\u2066\u2067\u2068\u2069";
+
     public Caller {
         scopes = Set.copyOf(scopes);
     }
@@ -44,7 +53,8 @@ public record Caller(String subject, Set<String> scopes) {
         if (subject == null) {
             throw new AccessTokens.InvalidToken("The bearer token names no subject (sub, client_id or azp)");
         }
-        if (Require.identifierProblem("subject", subject).isPresent()) {
+        if (Require.identifierProblem("subject", subject).isPresent()
+                || subject.chars().anyMatch(c -> FORBIDDEN_IN_SUBJECTS.indexOf(c) >= 0)) {
             throw new AccessTokens.InvalidToken("The bearer token's subject is not 1 to 255 printable characters");
         }
         return subject;

@@ -312,6 +312,22 @@ class AccessTokensIT {
     }
 
     @Test
+    void a_subject_that_could_break_a_line_or_reorder_the_text_around_it_is_refused_from_any_claim() {
+        List<String> invisible = List.of("\u2028", "\u2029", "\u061c", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c",
+                "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069");
+        String reason = "The bearer token's subject is not 1 to 255 printable characters";
+
+        for (String character : invisible) {
+            String name = "web" + character + "shop";
+            refused(issuer.token(claims -> claims.subject(name)), reason);
+            refused(issuer.token(claims -> claims.subject(null).claim("client_id", name)), reason);
+            refused(issuer.token(claims -> claims.subject(null).claim("azp", name)), reason);
+        }
+        String printable = "Lager Süd – 倉庫 🚚";
+        assertThat(tokens.verify(issuer.token(claims -> claims.subject(printable))).subject()).isEqualTo(printable);
+    }
+
+    @Test
     void a_public_key_file_in_pem_verifies_rsa_and_ec_tokens(@TempDir Path dir) {
         ECKey ec = TestIssuer.newEcKey();
         AccessTokens fromRsaFile = AccessTokens.of(new AccessTokens.Settings(null,
