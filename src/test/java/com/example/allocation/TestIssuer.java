@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,20 +36,48 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
  * An identity provider for tests: its own RSA keys, made by the test, published as a JWK set by a real
- * HTTP server on loopback, and access tokens signed with them — good ones, and each kind of bad one.
+ * HTTP server on loopback, and access tokens signed with them — good ones, and each kind of bad one. Its
+ * JWKS endpoint can be made to fail the ways a real one does ({@link Fault}).
  */
 public final class TestIssuer implements AutoCloseable {
 
     public static final String ISSUER = "https://issuer.test";
     public static final String AUDIENCE = "allocation";
 
+    /** How the JWKS endpoint answers. */
+    public enum Fault {
+        /** The JWK set, at once. */
+        NONE,
+        /** {@code 500}, no body. */
+        FAILS,
+        /** The request is taken and never answered, until the issuer is closed. */
+        HANGS,
+        /** {@code 200} at once, then the JWK set one byte every half second. */
+        TRICKLES,
+        /** {@code 200} and the JWK set, after 300 KiB of white space: valid JSON, too big to take. */
+        BLOATED
+    }
+
+    private static final Duration TRICKLE_PAUSE = Duration.ofMillis(500);
+
     private final HttpServer server;
+    private final ExecutorService handlers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "test-issuer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicInteger jwksRequests = new AtomicInteger();
+    private volatile Fault fault = Fault.NONE;
     private volatile String jwks;
     private volatile RSAKey signingKey;
 
@@ -56,16 +85,43 @@ public final class TestIssuer implements AutoCloseable {
         signingKey = newRsaKey();
         publish(signingKey);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(handlers);
         server.createContext("/jwks.json", exchange -> {
             jwksRequests.incrementAndGet();
-            byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+            try (exchange) {
+                answer(exchange, fault);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         });
         server.start();
+    }
+
+    private void answer(HttpExchange exchange, Fault fault) throws IOException, InterruptedException {
+        byte[] body = jwks.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        switch (fault) {
+            case NONE -> {
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            case FAILS -> exchange.sendResponseHeaders(500, -1);
+            case HANGS -> closed.await();
+            case TRICKLES -> {
+                exchange.sendResponseHeaders(200, body.length);
+                OutputStream out = exchange.getResponseBody();
+                for (int i = 0; i < body.length && !closed.await(TRICKLE_PAUSE.toMillis(), TimeUnit.MILLISECONDS); i++) {
+                    out.write(body[i]);
+                    out.flush();
+                }
+            }
+            case BLOATED -> {
+                byte[] padding = " ".repeat(300 * 1024).getBytes(StandardCharsets.US_ASCII);
+                exchange.sendResponseHeaders(200, padding.length + body.length);
+                exchange.getResponseBody().write(padding);
+                exchange.getResponseBody().write(body);
+            }
+        }
     }
 
     public static TestIssuer start() {
@@ -89,8 +145,14 @@ public final class TestIssuer implements AutoCloseable {
         return settings(Duration.ofMillis(100));
     }
 
+    /** How many requests the JWKS endpoint has taken, answered or not. */
     public int jwksRequests() {
         return jwksRequests.get();
+    }
+
+    /** Answers the JWKS requests that come from now on this way. */
+    public void fault(Fault fault) {
+        this.fault = fault;
     }
 
     public static RSAKey newRsaKey() {
@@ -208,6 +270,8 @@ public final class TestIssuer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
+        handlers.shutdownNow();
     }
 }

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import com.example.allocation.Bootstrap;
 import com.example.allocation.CapturedLog;
+import com.example.allocation.Eventually;
 import com.example.allocation.Service;
 import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
+import com.example.allocation.TestIssuer.Fault;
 import com.example.allocation.TestIssuer;
 import com.example.allocation.TestRedis;
 import com.example.allocation.e2e.ApiClient.Response;
@@ -22,17 +24,23 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
 /**
  * The service with authentication on (docs/security.md): only callers with a valid token and the right scope
- * change stock or read it; every refusal is a 401 or 403 that changes nothing; who did what is recorded.
+ * change stock or read it; every refusal is a 401 or 403 that changes nothing; who did what is recorded; an
+ * identity provider in trouble costs a bounded wait and a 503, never a 401, and health does not wait for it.
  */
 class AuthenticationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer than the 2 s a fetch of the keys may take as a whole, short enough to prove it bounded. */
+    private static final Duration KEYS_BOUND = Duration.ofSeconds(5);
+    /** "Within a second", with room for a loaded machine, and shorter than a fetch may take. */
+    private static final Duration HEALTH_BOUND = Duration.ofMillis(1_500);
 
     private final TestIssuer issuer = TestIssuer.start();
     private final String sku = unique("LAMP");
@@ -182,6 +190,60 @@ class AuthenticationIT {
     }
 
     @Test
+    void while_the_issuer_fails_hangs_or_trickles_a_good_token_is_a_503_to_retry_in_bounded_time_never_a_401() {
+        issuer.fault(Fault.FAILS);
+        start(embedded());
+        ApiClient warehouse = as("warehouse", "allocation:stock");
+
+        for (Fault fault : List.of(Fault.FAILS, Fault.HANGS, Fault.TRICKLES)) {
+            issuer.fault(fault);
+            int fetches = issuer.jwksRequests();
+            // Until a request has made the service fetch the keys from the issuer in this state, and one more.
+            Eventually.await("a fetch of the keys while the issuer " + fault, () -> unavailable(warehouse, fault)
+                    && issuer.jwksRequests() > fetches);
+            unavailable(warehouse, fault);
+        }
+        issuer.fault(Fault.NONE);
+        Eventually.await("the keys fetched again", () -> warehouse.get("/products/" + sku).status() == 404);
+    }
+
+    /** A 503 telling the client when to try again, within a bounded time, whatever the issuer does. */
+    private boolean unavailable(ApiClient caller, Fault fault) {
+        Timed<Response> answer = timed(() -> caller.get("/products/" + sku));
+
+        assertThat(answer.value().status()).as(fault.toString()).isEqualTo(503);
+        assertThat(answer.value().header("Retry-After")).as(fault.toString())
+                .hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isPositive());
+        assertThat(answer.value().message()).contains("the issuer's keys are out of reach");
+        assertThat(answer.took()).as(fault.toString()).isLessThan(KEYS_BOUND);
+        return true;
+    }
+
+    @Test
+    void health_answers_within_a_second_whatever_the_issuer_does_showing_details_to_a_token_it_can_check_at_once() {
+        start(embedded());
+        ApiClient monitoring = as("monitoring", "allocation:read");
+        assertThat(monitoring.get("/health").json().has("database")).isTrue();
+        ApiClient dashboard = as("dashboard", "allocation:read");
+        ApiClient rotated = anonymous.withToken(
+                TestIssuer.sign(TestIssuer.newRsaKey(), TestIssuer.claims("pager", "allocation:read").build()));
+
+        issuer.fault(Fault.HANGS);
+        Timed<Response> verifiedBefore = timed(() -> monitoring.get("/health"));
+        Timed<Response> keyInHand = timed(() -> dashboard.get("/health"));
+        Timed<Response> keyNotInHand = timed(() -> rotated.get("/health"));
+
+        for (Timed<Response> health : List.of(verifiedBefore, keyInHand, keyNotInHand)) {
+            assertThat(health.took()).isLessThan(HEALTH_BOUND);
+            assertThat(health.value().status()).isEqualTo(200);
+        }
+        assertThat(verifiedBefore.value().json().has("database")).isTrue();
+        assertThat(keyInHand.value().json().has("database")).isTrue();
+        assertThat(keyNotInHand.value().json().fieldNames()).toIterable().containsExactly("status");
+        assertThat(keyNotInHand.value().header("WWW-Authenticate")).isEmpty();
+    }
+
+    @Test
     void a_caller_over_its_rate_limit_is_told_to_wait_and_other_callers_are_not() {
         start(embedded().with("RATE_LIMIT_PER_SECOND", "1").with("RATE_LIMIT_BURST", "3"));
         ApiClient greedy = as("greedy", "allocation:read");
@@ -206,5 +268,14 @@ class AuthenticationIT {
 
     private static JWTClaimsSet.Builder claims(JWTClaimsSet claims) {
         return new JWTClaimsSet.Builder(claims);
+    }
+
+    private record Timed<T>(T value, Duration took) {
+    }
+
+    private static <T> Timed<T> timed(Supplier<T> action) {
+        long start = System.nanoTime();
+        T value = action.get();
+        return new Timed<>(value, Duration.ofNanos(System.nanoTime() - start));
     }
 }

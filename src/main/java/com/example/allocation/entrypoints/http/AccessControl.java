@@ -6,6 +6,7 @@ import com.example.allocation.entrypoints.http.auth.RateLimits;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import io.javalin.http.Context;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
@@ -63,7 +64,9 @@ public final class AccessControl {
 
     /**
      * Whether the caller may see internal details (the health page's versions and states): always without
-     * authentication, otherwise only with a valid token. Never refuses.
+     * authentication, otherwise only with a valid token — one already verified, or that verifies with the
+     * issuer's keys in hand. Never refuses, and never waits for the keys: health answers whatever the
+     * identity provider does, to a caller it cannot check yet as to one without a token.
      */
     boolean trusts(Context ctx) {
         if (tokens == null) {
@@ -73,9 +76,10 @@ public final class AccessControl {
             return false;
         }
         try {
-            ctx.attribute(CALLER, authenticate(ctx));
-            return true;
-        } catch (Unauthenticated | AccessTokens.KeysUnavailable refused) {
+            Optional<Caller> caller = tokens.recognise(bearerToken(ctx));
+            caller.ifPresent(known -> ctx.attribute(CALLER, known));
+            return caller.isPresent();
+        } catch (Unauthenticated refused) {
             return false;
         }
     }
@@ -95,6 +99,16 @@ public final class AccessControl {
 
     /** The request's bearer token, verified. */
     private Caller authenticate(Context ctx) {
+        String token = bearerToken(ctx);
+        try {
+            return tokens.verify(token);
+        } catch (AccessTokens.InvalidToken e) {
+            throw new Unauthenticated(REALM + ", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"", e.getMessage());
+        }
+    }
+
+    /** The token of the request's {@code Authorization: Bearer} header, not yet verified. */
+    private static String bearerToken(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
             throw new Unauthenticated(REALM, "This request needs an access token: send Authorization: Bearer <token>");
@@ -103,11 +117,7 @@ public final class AccessControl {
         if (parts.length < 2 || !parts[0].toLowerCase(Locale.ROOT).equals("bearer")) {
             throw new Unauthenticated(REALM, "Only bearer tokens are accepted: send Authorization: Bearer <token>");
         }
-        try {
-            return tokens.verify(parts[1]);
-        } catch (AccessTokens.InvalidToken e) {
-            throw new Unauthenticated(REALM + ", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"", e.getMessage());
-        }
+        return parts[1];
     }
 
     /** No valid token: why, and the challenge that tells the client how to authenticate (RFC 6750). */

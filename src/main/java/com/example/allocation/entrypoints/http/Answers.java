@@ -46,7 +46,7 @@ final class Answers {
         config.routes.exception(ServiceBusy.class, (e, ctx) -> tryAgain(ctx, 1, e.getMessage()));
         config.routes.exception(AccessTokens.KeysUnavailable.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), String.valueOf(e.getCause()));
-            tryAgain(ctx, 5, e.getMessage());
+            tryAgain(ctx, e.retryAfterSeconds(), e.getMessage());
         });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> respond(ctx, e.getStatus(), describe(e, ctx, allowed)));
         config.routes.exception(Exception.class, (e, ctx) -> {

@@ -1,38 +1,30 @@
 package com.example.allocation.entrypoints.http.auth;
 
-import com.example.allocation.domain.Require;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.KeySourceException;
-import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.Key;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,9 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * asymmetric algorithms are accepted, so a token signed with HMAC (perhaps keyed with our public key) or not
  * signed at all ({@code alg: none}) is refused, whatever its header says (docs/security.md).
  *
- * <p>Keys come from the issuer's JWKS URL — fetched with short timeouts, cached, fetched again when a token
- * names a key id not in the cache (key rotation), at most once per {@code minRefreshInterval} — or from one
- * PEM file. One instance serves any number of threads.
+ * <p>Keys come from the issuer's JWKS URL ({@link IssuerKeys}: fetched first when this is made, then each fetch
+ * done within 2 s as a whole, one at a time, at most once per {@code minRefreshInterval}, kept five minutes,
+ * fetched again when a token names a key id not in hand) or from one PEM file. One instance serves any number
+ * of threads.
  */
 public final class AccessTokens {
 
@@ -54,9 +47,6 @@ public final class AccessTokens {
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512,
             JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
     static final int MAX_CLOCK_SKEW_SECONDS = 60;
-    private static final int JWKS_TIMEOUT_MILLIS = 2_000;
-    private static final int JWKS_MAX_BYTES = 256 * 1024;
-    private static final Duration JWKS_CACHE_TIME_TO_LIVE = Duration.ofMinutes(5);
     private static final long MAX_REMEMBERED_TOKENS = 10_000;
 
     /**
@@ -104,8 +94,16 @@ public final class AccessTokens {
     /** The issuer's keys could not be fetched, so no token can be checked right now. */
     public static final class KeysUnavailable extends RuntimeException {
 
-        KeysUnavailable(Throwable cause) {
+        private final int retryAfterSeconds;
+
+        KeysUnavailable(Throwable cause, int retryAfterSeconds) {
             super("The service cannot check access tokens right now: the issuer's keys are out of reach", cause);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        /** How long until the keys are fetched again, in whole seconds: at least one. */
+        public int retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 
@@ -139,32 +137,33 @@ public final class AccessTokens {
     }
 
     /**
+     * Waits for the first fetch of a JWKS, at most 2 s; one that fails is logged, and tokens are answered 503
+     * until the keys can be had.
+     *
      * @throws IllegalArgumentException if the key file cannot be read or holds no RSA or EC public key, naming the file
      */
     public static AccessTokens of(Settings settings) {
+        return of(settings, Clock.systemUTC());
+    }
+
+    /** @param clock what the JWKS's refresh interval and five minutes are counted by */
+    static AccessTokens of(Settings settings, Clock clock) {
         AtomicLong keyGeneration = new AtomicLong();
         JWSKeySelector<SecurityContext> keys = settings.jwksUrl() != null
-                ? new JWSVerificationKeySelector<>(ACCEPTED_ALGORITHMS, jwks(settings, keyGeneration))
+                ? new JWSVerificationKeySelector<>(ACCEPTED_ALGORITHMS, jwks(settings, keyGeneration, clock))
                 : singleKey(PemPublicKey.read(settings.publicKeyFile()));
         return new AccessTokens(keys, keyGeneration, settings.issuer(), settings.audiences());
     }
 
-    private static JWKSource<SecurityContext> jwks(Settings settings, AtomicLong keyGeneration) {
+    private static IssuerKeys jwks(Settings settings, AtomicLong keyGeneration, Clock clock) {
+        IssuerKeys keys;
         try {
-            return JWKSourceBuilder.<SecurityContext>create(settings.jwksUrl().toURL(),
-                            new DefaultResourceRetriever(JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_MAX_BYTES))
-                    .cache(JWKS_CACHE_TIME_TO_LIVE.toMillis(), JWKS_TIMEOUT_MILLIS * 2L, event -> {
-                        if (event instanceof CachingJWKSetSource.RefreshCompletedEvent) {
-                            keyGeneration.incrementAndGet();
-                        }
-                    })
-                    .rateLimited(settings.minRefreshInterval().toMillis())
-                    .refreshAheadCache(false)
-                    .retrying(true)
-                    .build();
-        } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("AUTH_JWKS_URL is not a URL: " + e.getMessage());
+            keys = new IssuerKeys(settings.jwksUrl(), settings.minRefreshInterval(), keyGeneration::incrementAndGet, clock);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("AUTH_JWKS_URL is not an http(s) URL: " + e.getMessage());
         }
+        keys.fetchFirst();
+        return keys;
     }
 
     /** The one key of a PEM file, for any accepted algorithm of its type; a key id in the token is not needed. */
@@ -182,30 +181,44 @@ public final class AccessTokens {
      * @throws KeysUnavailable if the keys to check it could not be fetched
      */
     public Caller verify(String token) {
+        return verify(token, null);
+    }
+
+    /**
+     * Who the token says is calling, if that can be told without waiting for the issuer's keys: the token was
+     * verified already, or verifies with the keys in hand. For a caller that must not wait (health): never
+     * fetches keys itself, never throws.
+     */
+    public Optional<Caller> recognise(String token) {
+        try {
+            return Optional.of(verify(token, IssuerKeys.AT_HAND));
+        } catch (InvalidToken | KeysUnavailable e) {
+            return Optional.empty();
+        }
+    }
+
+    private Caller verify(String token, SecurityContext context) {
         long generation = keyGeneration.get();
         Verified known = verified.getIfPresent(token);
         if (known != null && known.keyGeneration() == generation && Instant.now().isBefore(known.until())) {
             return known.caller();
         }
-        JWTClaimsSet claims = check(token);
-        Caller caller = new Caller(subject(claims), scopes(claims));
+        JWTClaimsSet claims = check(token, context);
+        Caller caller = Caller.of(claims);
         Instant until = claims.getExpirationTime().toInstant().plusSeconds(MAX_CLOCK_SKEW_SECONDS);
         verified.put(token, new Verified(caller, until, generation));
         return caller;
     }
 
     /** The token's claims, once its signature and claims are checked: the costly part. */
-    private JWTClaimsSet check(String token) {
+    private JWTClaimsSet check(String token, SecurityContext context) {
         JWTClaimsSet claims;
         try {
-            claims = processor.process(token, null);
+            claims = processor.process(token, context);
         } catch (ParseException e) {
             throw new InvalidToken("The bearer token is not a well-formed JWT");
-        } catch (RateLimitReachedException e) {
-            // A key id not in the cache, and the set was fetched again only a moment ago: not a key of the issuer's.
-            throw new InvalidToken("The bearer token is signed with an algorithm or a key this service does not accept");
-        } catch (KeySourceException e) {
-            throw new KeysUnavailable(e);
+        } catch (IssuerKeys.KeysOutOfReach e) {
+            throw new KeysUnavailable(e, e.retryAfterSeconds());
         } catch (BadJOSEException e) {
             throw new InvalidToken(explain(e));
         } catch (JOSEException e) {
@@ -245,38 +258,5 @@ public final class AccessTokens {
             return "The bearer token is not an access token (typ)";
         }
         return "The bearer token is signed with an algorithm or a key this service does not accept";
-    }
-
-    private static String subject(JWTClaimsSet claims) {
-        String subject = null;
-        try {
-            for (String name : List.of("sub", "client_id", "azp")) {
-                subject = subject != null ? subject : claims.getStringClaim(name);
-            }
-        } catch (ParseException e) {
-            throw new InvalidToken("The bearer token's subject is not a string");
-        }
-        if (subject == null) {
-            throw new InvalidToken("The bearer token names no subject (sub, client_id or azp)");
-        }
-        if (Require.identifierProblem("subject", subject).isPresent()) {
-            throw new InvalidToken("The bearer token's subject is not 1 to 255 printable characters");
-        }
-        return subject;
-    }
-
-    /** The {@code scope} claim, space-separated, or the {@code scp} claim, an array or a string. */
-    private static Set<String> scopes(JWTClaimsSet claims) {
-        Set<String> scopes = new LinkedHashSet<>();
-        for (String name : List.of("scope", "scp")) {
-            Object value = claims.getClaim(name);
-            if (value instanceof String text) {
-                scopes.addAll(Arrays.asList(text.trim().split("\\s+")));
-            } else if (value instanceof List<?> list) {
-                list.forEach(item -> scopes.add(String.valueOf(item)));
-            }
-        }
-        scopes.remove("");
-        return scopes;
     }
 }
