@@ -126,6 +126,14 @@ final class AllAtOnce {
         return e.getMessage() != null ? e.getMessage() : "an input or output error";
     }
 
+    /** A file's records: its header, then its rows. */
+    static List<List<String>> withHeader(List<String> header, List<List<String>> rows) {
+        List<List<String>> all = new ArrayList<>(rows.size() + 1);
+        all.add(header);
+        all.addAll(rows);
+        return all;
+    }
+
     static void move(Path from, Path to) throws IOException {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);

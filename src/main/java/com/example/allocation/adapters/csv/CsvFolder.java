@@ -209,18 +209,12 @@ public final class CsvFolder {
         List<List<String>> rejected = rejections.stream().map(rejection -> List.of(rejection.line().orderId(),
                 rejection.line().sku(), String.valueOf(rejection.line().qty()), rejection.reason())).toList();
         Map<String, List<List<String>>> outputs = new LinkedHashMap<>();
-        outputs.put(ALLOCATIONS, withHeader(ALLOCATION_HEADER, allocations));
-        outputs.put(BACKORDERS, withHeader(ORDER_HEADER, backorders));
-        outputs.put(REJECTED, withHeader(REJECTED_HEADER, rejected));
+        outputs.put(ALLOCATIONS, AllAtOnce.withHeader(ALLOCATION_HEADER, allocations));
+        outputs.put(BACKORDERS, AllAtOnce.withHeader(ORDER_HEADER, backorders));
+        outputs.put(REJECTED, AllAtOnce.withHeader(REJECTED_HEADER, rejected));
         new AllAtOnce(folder, mover, FORMAT).write(outputs);
     }
 
-    private static List<List<String>> withHeader(List<String> header, List<List<String>> rows) {
-        List<List<String>> all = new ArrayList<>(rows.size() + 1);
-        all.add(header);
-        all.addAll(rows);
-        return all;
-    }
 
     private String batchOf(OrderLine line) {
         return products().get(line.sku()).line(line.orderId()).map(AcceptedLine::batchRef).orElseThrow();
