@@ -10,6 +10,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import java.io.UnsupportedEncodingException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -65,10 +66,13 @@ public final class SmtpNotifications implements Notifier {
     }
 
     private static final String TIMEOUT_MILLIS = "5000";
+    /** The longest one email may take as a whole, connecting, logging in and sending, however the server trickles. */
+    static final Duration SEND_LIMIT = Duration.ofSeconds(15);
 
     private final Server server;
     private final String protocol;
     private final Session session;
+    private final SendDeadline deadline = new SendDeadline(SEND_LIMIT);
     private volatile String state = "no email sent yet";
 
     public SmtpNotifications(Server server) {
@@ -81,6 +85,7 @@ public final class SmtpNotifications implements Notifier {
         properties.put(prefix + "connectiontimeout", TIMEOUT_MILLIS);
         properties.put(prefix + "timeout", TIMEOUT_MILLIS);
         properties.put(prefix + "writetimeout", TIMEOUT_MILLIS);
+        properties.put(prefix + "socketFactory", deadline);
         properties.put(prefix + "auth", String.valueOf(server.user() != null));
         if (server.security() == Security.STARTTLS) {
             properties.put(prefix + "starttls.enable", "true");
@@ -108,10 +113,12 @@ public final class SmtpNotifications implements Notifier {
             }
             email.saveChanges();
             // The transport named explicitly: Transport.send would pick plain "smtp" for any address, even with TLS configured.
-            try (Transport transport = session.getTransport(protocol)) {
-                transport.connect(server.host(), server.port(), server.user(), server.password());
-                transport.sendMessage(email, email.getAllRecipients());
-            }
+            deadline.run(() -> {
+                try (Transport transport = session.getTransport(protocol)) {
+                    transport.connect(server.host(), server.port(), server.user(), server.password());
+                    transport.sendMessage(email, email.getAllRecipients());
+                }
+            });
             state = "ok";
         } catch (MessagingException e) {
             state = "failing: " + e.getMessage();

@@ -8,7 +8,14 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Email over a real SMTP server (GreenMail). */
@@ -79,5 +86,37 @@ class SmtpNotificationsIT {
         assertThat(injected.getAllRecipients()).extracting(Object::toString).containsExactly("stock@made.com");
         assertThat(jakarta.mail.internet.MimeUtility.decodeText(mailServer.getReceivedMessages()[1].getHeader("X-Requested-By")[0]))
                 .isEqualTo("caf\u00e9-service");
+    }
+
+    @Test
+    @Timeout(60) // without its deadline, the send would wait as long as the server trickles: for ever
+    void a_mail_server_that_trickles_its_answer_costs_a_send_its_deadline_not_more() throws Exception {
+        try (ServerSocket trickling = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> trickle(trickling), "trickling-smtp");
+            server.setDaemon(true);
+            server.start();
+            SmtpNotifications email = new SmtpNotifications(SmtpNotifications.Server.plain("127.0.0.1", trickling.getLocalPort()));
+            long started = System.nanoTime();
+
+            assertThatThrownBy(() -> email.send("stock@made.com", "Out of stock for X", Origin.UNAUTHENTICATED))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("did not take the email within 15 s");
+
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("bounded by the send's deadline, however it trickles")
+                    .isLessThan(SmtpNotifications.SEND_LIMIT.plusSeconds(10));
+            assertThat(email.state()).startsWith("failing:");
+        }
+    }
+
+    /** Greets with a byte every half second, forever: each read gets something, so no read times out. */
+    private static void trickle(ServerSocket listening) {
+        try (Socket client = listening.accept(); OutputStream out = client.getOutputStream()) {
+            while (true) {
+                out.write('2');
+                out.flush();
+                Thread.sleep(500);
+            }
+        } catch (IOException | InterruptedException closed) {
+            // the service hung up, as it should
+        }
     }
 }
