@@ -39,6 +39,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -142,6 +143,19 @@ class MalformedCommandsIT {
                 .hasMessage(file + " line 2: " + mistake.words());
 
         assertThat(service.store.product(SKU).orElseThrow().version()).as("nothing changed").isEqualTo(version);
+    }
+
+    @Test
+    void every_command_of_the_catalogue_has_its_http_route_which_reads_it_by_the_catalogue() throws Exception {
+        for (CommandType<?> type : Commands.ALL) {
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + http.port() + "/" + type.channel()))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as("POST /" + type.channel()).isEqualTo(400);
+            assertThat(JSON.readTree(answer.body()).get("message").asText()).as("POST /" + type.channel())
+                    .startsWith(type.fieldNames().get(0) + " is required");
+        }
     }
 
     /** A valid command of the mistake's type, with the mistaken field put in (or left out). */
