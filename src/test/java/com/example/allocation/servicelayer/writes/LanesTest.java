@@ -25,7 +25,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Group commit's lanes on their own, with a batch runner that stands in for the bus. */
-class CommandLanesTest {
+class LanesTest {
 
     /** A deadline no test reaches. */
     private static final long FAR_AWAY = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
