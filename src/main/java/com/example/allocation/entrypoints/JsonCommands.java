@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -28,14 +29,14 @@ public final class JsonCommands {
     private JsonCommands() {
     }
 
-    /** @throws com.example.allocation.servicelayer.messagebus.MalformedCommand naming every problem */
-    public static <C extends Command> C decode(CommandType<C> type, JsonNode object, Function<Field<?>, String> wireName) {
-        return type.decode(name -> raw(object.get(name)), wireName);
-    }
-
-    /** The same, under the fields' own names. */
-    public static <C extends Command> C decode(CommandType<C> type, JsonNode object) {
-        return decode(type, object, Field::name);
+    /**
+     * @param wireName the name the channel gives a field ({@link Field#name()}, or {@link Field#redisName()} on Redis)
+     * @param earlier problems the channel found already, named first
+     * @throws com.example.allocation.servicelayer.messagebus.MalformedCommand naming every problem
+     */
+    public static <C extends Command> C decode(CommandType<C> type, JsonNode object, Function<Field<?>, String> wireName,
+            List<String> earlier) {
+        return type.decode(name -> raw(object.get(name)), wireName, earlier);
     }
 
     /** A JSON value as the catalogue reads it; absent and {@code null} are the same. */

@@ -271,7 +271,7 @@ public final class CsvFolder {
     /** The batch an earlier allocation went to, by the catalogue's rule for identifiers. */
     private static String batchRefOf(CSVRecord record) {
         List<String> problems = new ArrayList<>();
-        String batchRef = BATCH_REF.rule().read(BATCH_REF.name(), cell(record, ALLOCATION_HEADER.indexOf(BATCH_REF.name())), problems);
+        String batchRef = BATCH_REF.read(cell(record, ALLOCATION_HEADER.indexOf(BATCH_REF.name())), problems);
         if (!problems.isEmpty()) {
             throw malformed(ALLOCATIONS, record, String.join("; ", problems));
         }

@@ -3,6 +3,7 @@ package com.example.allocation.entrypoints.http;
 import com.example.allocation.domain.commands.Command;
 import com.example.allocation.entrypoints.JsonCommands;
 import com.example.allocation.servicelayer.messagebus.CommandType;
+import com.example.allocation.servicelayer.messagebus.Field;
 import com.example.allocation.servicelayer.messagebus.MalformedCommand;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -152,16 +153,11 @@ final class JsonRequest {
      * @throws ClientError naming every problem with the fields, in the catalogue's words
      */
     <C extends Command> C command(CommandType<C> type) {
-        List<String> problems = new ArrayList<>(this.problems);
         try {
-            C command = JsonCommands.decode(type, body);
-            if (problems.isEmpty()) {
-                return command;
-            }
+            return JsonCommands.decode(type, body, Field::name, problems);
         } catch (MalformedCommand malformed) {
-            problems.addAll(malformed.problems());
+            throw new ClientError(malformed.getMessage());
         }
-        throw new ClientError(String.join("; ", problems));
     }
 
     private static String describe(JsonNode value) {

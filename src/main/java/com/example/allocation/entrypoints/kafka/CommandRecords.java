@@ -5,7 +5,6 @@ import com.example.allocation.entrypoints.JsonCommands;
 import com.example.allocation.servicelayer.messagebus.CommandType;
 import com.example.allocation.servicelayer.messagebus.Commands;
 import com.example.allocation.servicelayer.messagebus.Field;
-import com.example.allocation.servicelayer.messagebus.MalformedCommand;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ public final class CommandRecords {
     }
 
     static final int MAX_RECORD_LENGTH = 64 * 1024;
-    private static final Field<String> MESSAGE_ID = Field.identifier("message_id");
+    private static final Field<String> MESSAGE_ID = Field.optionalIdentifier("message_id");
 
     private CommandRecords() {
     }
@@ -54,19 +53,7 @@ public final class CommandRecords {
         }
         CommandType<?> commandType = Commands.named(type.asText()).orElseThrow(() -> new IllegalArgumentException(
                 "Unknown command type " + type.asText() + ": one of " + String.join(", ", Commands.names())));
-        JsonNode messageId = node.get("message_id");
-        String id = null;
-        if (messageId != null && !messageId.isNull()) {
-            id = MESSAGE_ID.rule().read(MESSAGE_ID.name(), JsonCommands.raw(messageId), problems);
-        }
-        try {
-            Command command = JsonCommands.decode(commandType, node);
-            if (problems.isEmpty()) {
-                return new Parsed(command, id);
-            }
-        } catch (MalformedCommand malformed) {
-            problems.addAll(malformed.problems());
-        }
-        throw new MalformedCommand(problems);
+        String id = MESSAGE_ID.read(JsonCommands.raw(node.get("message_id")), problems);
+        return new Parsed(JsonCommands.decode(commandType, node, Field::name, problems), id);
     }
 }

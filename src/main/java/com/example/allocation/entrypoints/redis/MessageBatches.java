@@ -157,7 +157,7 @@ final class MessageBatches {
         if (json == null || !json.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
-        return JsonCommands.decode(type, json, Field::redisName);
+        return JsonCommands.decode(type, json, Field::redisName, List.of());
     }
 
     /** The message's own id in every line logged about it (and in every message its change sends, {@code correlation_id}). */

@@ -49,10 +49,11 @@ public record CommandType<C extends Command>(String name, String channel, Class<
      *
      * @param valueOf each field's value as the channel received it, by the name the channel gives it
      * @param wireName the name a channel gives a field: {@link Field#name()}, or {@link Field#redisName()} on Redis
+     * @param earlier problems the channel found already (an unknown field, a bad message id), named first
      * @throws MalformedCommand naming every problem, in the same words for every channel
      */
-    public C decode(Function<String, Raw> valueOf, Function<Field<?>, String> wireName) {
-        List<String> problems = new ArrayList<>();
+    public C decode(Function<String, Raw> valueOf, Function<Field<?>, String> wireName, List<String> earlier) {
+        List<String> problems = new ArrayList<>(earlier);
         Object[] values = new Object[fields.size()];
         for (int i = 0; i < values.length; i++) {
             String called = wireName.apply(fields.get(i));
@@ -64,9 +65,9 @@ public record CommandType<C extends Command>(String name, String channel, Class<
         return make.apply(values);
     }
 
-    /** Reads the command under the fields' own names (HTTP, Kafka, CSV). */
+    /** Reads the command under the fields' own names, with no problem found before (CSV). */
     public C decode(Function<String, Raw> valueOf) {
-        return decode(valueOf, Field::name);
+        return decode(valueOf, Field::name, List.of());
     }
 
     /** @throws ClassCastException if {@code command} is not of this type; {@link Commands#of} finds the right one */

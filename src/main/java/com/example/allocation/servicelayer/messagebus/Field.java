@@ -32,6 +32,11 @@ public record Field<T>(String name, String redisName, Rule<T> rule) {
         return new Field<>(name, name, Field::identifier);
     }
 
+    /** An identifier that may be left out; absent means none. */
+    public static Field<String> optionalIdentifier(String name) {
+        return new Field<>(name, name, (field, raw, problems) -> raw instanceof Raw.Absent ? null : identifier(field, raw, problems));
+    }
+
     /** A required whole number from {@code min} to 2,147,483,647. */
     public static Field<Integer> quantity(String name, int min) {
         return new Field<>(name, name, (field, raw, problems) -> quantity(field, raw, min, problems));
@@ -45,6 +50,11 @@ public record Field<T>(String name, String redisName, Rule<T> rule) {
     /** The same field, called {@code redisName} on the Redis channels. */
     public Field<T> onRedisCalled(String redisName) {
         return new Field<>(name, redisName, rule);
+    }
+
+    /** Reads a value under the field's own name; on a problem it adds the problem's words and returns anything. */
+    public T read(Raw raw, List<String> problems) {
+        return read(name, raw, problems);
     }
 
     T read(String wireName, Raw raw, List<String> problems) {
