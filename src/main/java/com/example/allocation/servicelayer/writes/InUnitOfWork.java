@@ -37,6 +37,7 @@ public final class InUnitOfWork implements Batches {
     @Override
     public Outcome handleTogether(List<Envelope> commands) {
         Outcome outcome;
+        boolean committed;
         try (UnitOfWork uow = units.start()) {
             prefetch.readAhead(commands, uow);
             List<Optional<AllocationException>> refusals = new ArrayList<>(commands.size());
@@ -45,11 +46,12 @@ public final class InUnitOfWork implements Batches {
                 refusals.add(bus.handle(envelope, uow, events));
             }
             outcome = new Outcome(refusals, events);
-            if (outcome.anyAccepted()) {
+            committed = outcome.anyAccepted();
+            if (committed) {
                 uow.commit();
             }
         }
-        if (outcome.anyAccepted()) {
+        if (committed) {
             afterCommit.run();
         }
         return outcome;
