@@ -8,6 +8,7 @@ import com.example.allocation.adapters.logging.LoggingNotifications;
 import com.example.allocation.adapters.logging.LoggingPublisher;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.redis.RedisPublisher;
+import com.example.allocation.domain.Hold;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.Backordered;
 import com.example.allocation.domain.events.Deallocated;
@@ -58,6 +59,7 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,23 +81,26 @@ public final class Bootstrap {
      * @param groupCommit how commands are grouped into transactions, and how long and how many may wait
      * @param eventsTopic where every event is published (Kafka), or null when there is no event log
      * @param meters where the service layer counts what it does (README, "Metrics")
+     * @param clock what the commands are told the time is
+     * @param holdTtl how long a checkout hold lasts when its caller does not say
      */
     public record Settings(String stockEmail, Retries retries, GroupCommit.Limits groupCommit, String eventsTopic,
-            MeterRegistry meters) {
+            MeterRegistry meters, Clock clock, Duration holdTtl) {
 
         /** What a service with nothing configured runs with, counting nowhere: for the bus run alone (csv, tests). */
         public static final Settings DEFAULT = of(Config.fromEnvironment(Map.of()), new CompositeMeterRegistry());
 
-        /** Settings that count nowhere. */
+        /** Settings that count nowhere, on the system's clock, with holds of the default length. */
         public Settings(String stockEmail, Retries retries, GroupCommit.Limits groupCommit, String eventsTopic) {
-            this(stockEmail, retries, groupCommit, eventsTopic, new CompositeMeterRegistry());
+            this(stockEmail, retries, groupCommit, eventsTopic, new CompositeMeterRegistry(), Clock.systemUTC(), Hold.DEFAULT_TTL);
         }
 
         /** Stalled products' commands run alone on at most half the pool's connections, so they cannot take every one. */
         static Settings of(Config config, MeterRegistry meters) {
             return new Settings(config.stockEmail(), Retries.DEFAULT, new GroupCommit.Limits(config.commandLanes(),
                     GroupCommit.DEFAULT_MAX_BATCH, config.maxPendingWrites(), Math.max(1, config.databasePoolSize() / 2),
-                    config.writeTimeout()), config.kafka() == null ? null : config.kafka().eventsTopic(), meters);
+                    config.writeTimeout()), config.kafka() == null ? null : config.kafka().eventsTopic(), meters, Clock.systemUTC(),
+                    config.holdTtl());
         }
     }
 
@@ -110,7 +115,8 @@ public final class Bootstrap {
      * with what it needs.
      */
     public static MessageBus.Builder handlers(Settings settings) {
-        MessageBus.Builder bus = MessageBus.builder(settings.retries().eventHandlers())
+        MessageBus.Builder bus = MessageBus.builder(settings.retries().eventHandlers(), settings.clock())
+                .command(Commands.PLACE_HOLD, (command, uow, now) -> Handlers.placeHold(command, uow, now, settings.holdTtl()))
                 .event(Allocated.class, "addAllocationToReadModel", Handlers::addAllocationToReadModel)
                 .event(Allocated.class, "publishAllocatedEvent", Handlers::publishAllocatedEvent)
                 .event(Deallocated.class, "removeAllocationFromReadModel", Handlers::removeAllocationFromReadModel)

@@ -8,6 +8,7 @@ import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
 import com.example.allocation.entrypoints.http.auth.AccessTokens;
 import com.example.allocation.entrypoints.http.auth.RateLimits;
+import com.example.allocation.domain.Hold;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +39,12 @@ import java.util.stream.Stream;
  * @param maxPendingWrites how many changes may be in flight at once; one more is refused with a 503
  * @param shutdownDelay how long, once told to stop, the service goes on serving while {@code /health/ready} says 503,
  *     so that a load balancer stops sending it requests before it stops taking them
+ * @param holdTtl how long a checkout hold lasts when its caller does not say
  */
 public record Config(String host, int port, AccessTokens.Settings auth, boolean authDisabled, RateLimits.Settings rateLimit,
         DatabaseUrl database, int databasePoolSize, Database.Timeouts databaseTimeouts,
         String redisUrl, SmtpNotifications.Server smtp, KafkaSettings kafka, String stockEmail, Duration outboxPollInterval, int commandLanes,
-        Duration writeTimeout, int maxPendingWrites, Duration shutdownDelay) {
+        Duration writeTimeout, int maxPendingWrites, Duration shutdownDelay, Duration holdTtl) {
 
     private static final String DEFAULT_HOST = "127.0.0.1";
     private static final int DEFAULT_PORT = 5005;
@@ -98,7 +100,8 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
                 env.integer("COMMAND_LANES", DEFAULT_LANES, 1, 256),
                 Duration.ofMillis(env.integer("WRITE_TIMEOUT_MS", (int) DEFAULT_WRITE_TIMEOUT.toMillis(), 100, 600_000)),
                 env.integer("MAX_PENDING_WRITES", DEFAULT_MAX_PENDING_WRITES, 1, 100_000),
-                Duration.ofMillis(env.integer("SHUTDOWN_DELAY_MS", (int) DEFAULT_SHUTDOWN_DELAY.toMillis(), 0, 600_000)));
+                Duration.ofMillis(env.integer("SHUTDOWN_DELAY_MS", (int) DEFAULT_SHUTDOWN_DELAY.toMillis(), 0, 600_000)),
+                Duration.ofSeconds(env.integer("HOLD_TTL_SECONDS", (int) Hold.DEFAULT_TTL.toSeconds(), 1, (int) Hold.MAX_TTL.toSeconds())));
     }
 
     /**

@@ -5,7 +5,8 @@ package com.example.allocation.domain;
  * in words the caller can act on; entry points map the type to a status (400, 404, 409).
  */
 public abstract sealed class AllocationException extends RuntimeException
-        permits InvalidInput, InvalidSku, DuplicateBatch, LineConflict, UnknownBatch, UnknownLine {
+        permits InvalidInput, InvalidSku, DuplicateBatch, LineConflict, UnknownBatch, UnknownLine, UnknownHold, HoldConflict,
+        HoldShort {
 
     protected AllocationException(String message) {
         super(message, null, false, false);

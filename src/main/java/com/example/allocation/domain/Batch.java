@@ -24,6 +24,8 @@ public final class Batch {
     private final LocalDate eta;
     private int purchasedQuantity;
     private int allocatedQuantity;
+    /** Set aside for checkout holds, which its product keeps ({@link HeldStock}); never stored on its own. */
+    private int heldQuantity;
     /** Its place among its product's batches by when each was created, which its product gives it. */
     private int creationOrder;
 
@@ -57,9 +59,14 @@ public final class Batch {
         return allocatedQuantity;
     }
 
-    /** Purchased less allocated. Never negative once a command has finished (rule 4). */
+    /** Held for checkout holds that have not expired when its product last settled them (rule 15). */
+    public int heldQuantity() {
+        return heldQuantity;
+    }
+
+    /** Purchased less allocated and held. Never negative once a command has finished (rule 4). */
     public int availableQuantity() {
-        return purchasedQuantity - allocatedQuantity;
+        return purchasedQuantity - allocatedQuantity - heldQuantity;
     }
 
     public boolean canAllocate(int qty) {
@@ -82,6 +89,14 @@ public final class Batch {
         allocatedQuantity -= qty;
     }
 
+    void hold(int qty) {
+        heldQuantity += qty;
+    }
+
+    void unhold(int qty) {
+        heldQuantity -= qty;
+    }
+
     void changePurchasedQuantity(int qty) {
         purchasedQuantity = qty;
     }
@@ -98,7 +113,8 @@ public final class Batch {
 
     @Override
     public String toString() {
-        return "Batch[" + batchRef + ", " + sku + ", " + allocatedQuantity + "/" + purchasedQuantity
+        return "Batch[" + batchRef + ", " + sku + ", " + allocatedQuantity + (heldQuantity > 0 ? " + " + heldQuantity + " held" : "")
+                + "/" + purchasedQuantity
                 + (eta == null ? ", warehouse]" : ", eta " + eta + "]");
     }
 }

@@ -6,15 +6,22 @@ import com.example.allocation.domain.events.BatchCreated;
 import com.example.allocation.domain.events.BatchQuantityChanged;
 import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.Event;
+import com.example.allocation.domain.events.HoldPlaced;
+import com.example.allocation.domain.events.HoldReleased;
 import com.example.allocation.domain.events.LineCancelled;
 import com.example.allocation.domain.events.OutOfStock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The aggregate root for one SKU (book chapter 7): every batch and every order line of the SKU, and the
@@ -26,6 +33,10 @@ import java.util.Optional;
  * taken out of a shrinking batch is reallocated or backordered at once, and freed stock goes to waiting
  * lines at once. Nothing is left half-done for a later transaction that a crash could lose.
  *
+ * <p>Stock held for checkout {@link Hold}s ({@link HeldStock}) is inside the boundary too: allocation never takes
+ * it. It sets stock aside until its expiry; every change is given the time ({@code now}) and first lets go of what
+ * has expired by then, so no change ever sees expired stock as taken (rule 15).
+ *
  * <p>"Rule N" in this package's comments is rule N of the domain rules in docs/spec.md §2.
  */
 public final class Product {
@@ -33,23 +44,25 @@ public final class Product {
     private final String sku;
     private final List<Batch> batches;
     private final OrderLines lines;
+    private final Map<String, HeldStock> held = new LinkedHashMap<>();
     private long version;
     private long lastSequence;
     private final List<Event> events = new ArrayList<>();
 
     /** A new product, with no batches yet. */
     public Product(String sku) {
-        this(sku, 0, List.of(), new InMemoryOrderLines(), 0);
+        this(sku, 0, List.of(), new InMemoryOrderLines(), List.of(), 0);
     }
 
     /**
      * A product as stored.
      *
      * @param batchesInCreationOrder its batches, oldest first: creation order breaks ties in preference
-     * @param lastSequence the highest {@link AcceptedLine#sequence()} given out so far
+     * @param held the stock held for holds on its batches
+     * @param lastSequence the highest sequence given out so far, to a line or to held stock
      */
     public Product(String sku, long version, Collection<Batch> batchesInCreationOrder, OrderLines lines,
-            long lastSequence) {
+            Collection<HeldStock> held, long lastSequence) {
         this.sku = Require.identifier("sku", sku);
         this.version = version;
         this.batches = new ArrayList<>(batchesInCreationOrder);
@@ -58,6 +71,11 @@ public final class Product {
         }
         this.batches.sort(Batch.PREFERENCE);
         this.lines = Objects.requireNonNull(lines, "lines");
+        for (HeldStock stock : held) {
+            this.held.put(stock.holdId(), stock);
+            batch(stock.batchRef()).orElseThrow(() -> new IllegalArgumentException("held on no batch of " + sku + ": " + stock))
+                    .hold(stock.qty());
+        }
         this.lastSequence = lastSequence;
     }
 
@@ -92,17 +110,28 @@ public final class Product {
         return lines.find(orderId);
     }
 
+    /** The stock held for holds, expired or not, as stored. */
+    public List<HeldStock> held() {
+        return List.copyOf(held.values());
+    }
+
+    /** What the hold holds of this product, if anything. */
+    public Optional<HeldStock> heldFor(String holdId) {
+        return Optional.ofNullable(held.get(holdId));
+    }
+
     /** Every accepted line. Reads them all: for tests and tools, not for commands. */
     public List<AcceptedLine> lines() {
         return lines.all();
     }
 
     /** Adds a batch (rule 9) and lets waiting lines take its stock (rule 6). */
-    public void addBatch(String batchRef, int qty, LocalDate eta) {
+    public void addBatch(String batchRef, int qty, LocalDate eta, Instant now) {
         Require.atLeast("qty", qty, 1);
         if (batch(batchRef).isPresent()) {
             throw new DuplicateBatch(batchRef);
         }
+        expireHolds(now);
         Batch batch = new Batch(batchRef, sku, qty, eta, 0);
         batch.createdAs(batches.size());
         int position = 0;
@@ -120,7 +149,7 @@ public final class Product {
      * (rule 6). A line this product already has is not allocated twice: the same quantity again changes
      * nothing, another quantity is a {@link LineConflict} (rule 5).
      */
-    public void allocate(OrderLine line) {
+    public void allocate(OrderLine line, Instant now) {
         if (!line.sku().equals(sku)) {
             throw new InvalidInput("Order line for " + line.sku() + " cannot be allocated to product " + sku);
         }
@@ -131,25 +160,36 @@ public final class Product {
             }
             return;
         }
+        expireHolds(now);
         version++;
         place(line);
     }
 
     /**
-     * Sets the batch's purchased quantity. If it now holds more than it has, its most recently allocated
-     * lines leave it until it does, and each is reallocated or backordered (rule 7). Then waiting lines take
-     * whatever stock is free (rule 6): new stock if it grew, and, if it shrank, what the lines that left
-     * freed beyond the shortfall.
+     * Sets the batch's purchased quantity. If it now holds more than it has, the holds on it are given up, newest
+     * first (rule 16), then its most recently allocated lines leave it, until it does; each line that leaves is
+     * reallocated or backordered (rule 7). Then waiting lines take whatever stock is free (rule 6): new stock if it
+     * grew, and, if it shrank, what the holds and lines that left freed beyond the shortfall.
+     *
+     * @return the holds given up, whose stock on other products must be freed too ({@link Hold#lose})
      */
-    public void changeBatchQuantity(String batchRef, int qty) {
+    public Set<String> changeBatchQuantity(String batchRef, int qty, Instant now) {
         Require.atLeast("qty", qty, 0);
         Batch batch = batch(batchRef).orElseThrow(() -> new UnknownBatch(batchRef));
+        expireHolds(now);
         if (batch.purchasedQuantity() == qty) {
-            return;
+            return Set.of();
         }
         version++;
         batch.changePurchasedQuantity(qty);
         events.add(new BatchQuantityChanged(batchRef, sku, qty));
+        Set<String> lost = new LinkedHashSet<>();
+        while (batch.availableQuantity() < 0 && batch.heldQuantity() > 0) {
+            HeldStock newest = held.values().stream().filter(stock -> stock.batchRef().equals(batchRef))
+                    .max(Comparator.comparingLong(HeldStock::sequence)).orElseThrow();
+            letGo(newest, Hold.Status.LOST);
+            lost.add(newest.holdId());
+        }
         List<AcceptedLine> moved = new ArrayList<>();
         while (batch.availableQuantity() < 0) {
             AcceptedLine newest = lines.newestAllocatedTo(batchRef).orElseThrow(() -> new IllegalStateException(
@@ -162,11 +202,13 @@ public final class Product {
         moved.sort(Comparator.comparingLong(AcceptedLine::sequence));
         moved.forEach(line -> place(line.line()));
         fillBackorders();
+        return lost;
     }
 
     /** Cancels the order's line (rule 8): it is removed, not reallocated, and its stock goes to waiting lines. */
-    public void deallocate(String orderId) {
+    public void deallocate(String orderId, Instant now) {
         AcceptedLine line = lines.find(orderId).orElseThrow(() -> new UnknownLine(orderId, sku));
+        expireHolds(now);
         version++;
         lines.remove(orderId);
         line.batch().flatMap(this::batch).ifPresent(batch -> batch.release(line.qty()));
@@ -178,19 +220,103 @@ public final class Product {
 
     /**
      * The batch a line of {@code qty} would be allocated to if it were placed now — by the rule {@link #allocate}
-     * follows, in the same code — or empty if it would be backordered. Changes nothing.
+     * follows, in the same code — or empty if it would be backordered. Changes nothing; expired holds count as held
+     * until {@link #expireHolds} has let them go.
      */
     public Optional<Batch> promise(int qty) {
         Require.atLeast("qty", qty, 1);
         return preferredBatchFor(qty);
     }
 
+    /** The same, for the holder of {@code holdId}: what that hold holds here counts as free. */
+    public Optional<Batch> promiseToHolder(int qty, String holdId) {
+        Require.atLeast("qty", qty, 1);
+        return batches.stream().filter(batch -> roomFor(batch, holdId) >= qty).findFirst();
+    }
+
     /**
-     * The units free now in the warehouse: in batches with no ETA, less what is allocated from them. A sum of batches
-     * that may each hold up to {@link Integer#MAX_VALUE}, so a {@code long}.
+     * The units free now in the warehouse: in batches with no ETA, less what is allocated and held from them. A sum of
+     * batches that may each hold up to {@link Integer#MAX_VALUE}, so a {@code long}.
      */
     public long availableNow() {
-        return batches.stream().filter(batch -> batch.eta().isEmpty()).mapToLong(Batch::availableQuantity).sum();
+        return availableNowToHolder(null);
+    }
+
+    /** The same, for the holder of {@code holdId} (null: nobody): what that hold holds here counts as free. */
+    public long availableNowToHolder(String holdId) {
+        return batches.stream().filter(batch -> batch.eta().isEmpty()).mapToLong(batch -> roomFor(batch, holdId)).sum();
+    }
+
+    /**
+     * Lets go of the stock of every hold that has expired by {@code now} (rule 15), and lets waiting lines take it
+     * (rule 6). Every change does this first; the sweeper asks it of the products of each expired hold.
+     */
+    public void expireHolds(Instant now) {
+        List<HeldStock> expired = held.values().stream().filter(stock -> !stock.isHeldAt(now)).toList();
+        if (expired.isEmpty()) {
+            return;
+        }
+        version++;
+        expired.forEach(stock -> letGo(stock, Hold.Status.EXPIRED));
+        fillBackorders();
+    }
+
+    /** The largest line of this SKU any one batch could take now: what a hold that falls short is told it could have. */
+    int largestLine() {
+        return batches.stream().mapToInt(Batch::availableQuantity).max().orElse(0);
+    }
+
+    /** Free room on the batch for the holder of {@code holdId}: its own held stock there counts as free. */
+    int roomFor(String batchRef, String holdId) {
+        return roomFor(batch(batchRef).orElseThrow(() -> new IllegalStateException("no batch " + batchRef + " in " + sku)), holdId);
+    }
+
+    /** Holds {@code qty} for the hold on the batch a line of that quantity would go to; {@link Hold} checked it can. */
+    Batch hold(String holdId, int qty, Instant expiresAt) {
+        Batch batch = preferredBatchFor(qty).orElseThrow(() -> new IllegalStateException("no batch of " + sku + " can hold " + qty));
+        version++;
+        batch.hold(qty);
+        held.put(holdId, new HeldStock(holdId, qty, batch.batchRef(), expiresAt, ++lastSequence));
+        events.add(new HoldPlaced(holdId, sku, qty, batch.batchRef(), expiresAt));
+        return batch;
+    }
+
+    void extendHold(String holdId, Instant expiresAt) {
+        HeldStock stock = heldFor(holdId).orElseThrow(() -> new IllegalStateException(sku + " holds nothing for " + holdId));
+        version++;
+        held.put(holdId, stock.until(expiresAt));
+    }
+
+    /** Frees what the hold holds here, if anything, and lets waiting lines take it. */
+    void releaseHold(String holdId, Hold.Status reason, Instant now) {
+        expireHolds(now);
+        HeldStock stock = held.get(holdId);
+        if (stock != null) {
+            version++;
+            letGo(stock, reason);
+            fillBackorders();
+        }
+    }
+
+    /** Turns the hold's stock here, or stock as free on the same batch ({@link Hold} checked it is), into the line. */
+    void confirmHold(String holdId, OrderLine line, String batchRef) {
+        version++;
+        HeldStock stock = held.get(holdId);
+        if (stock != null) {
+            letGo(stock, Hold.Status.CONFIRMED);
+        }
+        allocateTo(line, batch(batchRef).orElseThrow());
+    }
+
+    private int roomFor(Batch batch, String holdId) {
+        HeldStock own = holdId == null ? null : held.get(holdId);
+        return batch.availableQuantity() + (own != null && own.batchRef().equals(batch.batchRef()) ? own.qty() : 0);
+    }
+
+    private void letGo(HeldStock stock, Hold.Status reason) {
+        held.remove(stock.holdId());
+        batch(stock.batchRef()).orElseThrow().unhold(stock.qty());
+        events.add(new HoldReleased(stock.holdId(), sku, stock.qty(), stock.batchRef(), reason.toString()));
     }
 
     /** Hands over the events raised since the last call, oldest first. */

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -50,9 +53,16 @@ public final class JsonCommands {
         if (value.isNumber()) {
             return new Raw.Number(value.isIntegralNumber() ? value.bigIntegerValue().toString() : value.toString());
         }
-        if (value.isBoolean()) {
-            return new Raw.Other("the boolean " + value.asText());
+        if (value.isArray()) {
+            List<Raw> items = new ArrayList<>();
+            value.forEach(item -> items.add(raw(item)));
+            return new Raw.Items(items);
         }
-        return new Raw.Other(value.isArray() ? "an array" : "an object");
+        if (value.isObject()) {
+            Map<String, Raw> fields = new HashMap<>();
+            value.fields().forEachRemaining(field -> fields.put(field.getKey(), raw(field.getValue())));
+            return new Raw.Entries(fields);
+        }
+        return new Raw.Other("the boolean " + value.asText());
     }
 }

@@ -148,7 +148,7 @@ public final class CsvFolder {
         long last = sequence;
         batches.forEach((sku, ofSku) -> products.put(sku, new Product(sku, 1,
                 ofSku.stream().map(row -> new Batch(row.batchRef(), sku, row.qty(), row.eta(), allocated.getOrDefault(row.batchRef(), 0))).toList(),
-                new InMemoryOrderLines(lines.getOrDefault(sku, List.of())), last)));
+                new InMemoryOrderLines(lines.getOrDefault(sku, List.of())), List.of(), last)));
         return new CsvFolder(folder, products, List.copyOf(earlier), List.copyOf(orders));
     }
 

@@ -3,6 +3,7 @@ package com.example.allocation.adapters.csv;
 import com.example.allocation.domain.AcceptedLine;
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.InMemoryOrderLines;
+import com.example.allocation.domain.Hold;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.messagebus.Origin;
@@ -11,6 +12,7 @@ import com.example.allocation.servicelayer.outbox.OutgoingMessage;
 import com.example.allocation.servicelayer.ports.Inbox;
 import com.example.allocation.servicelayer.ports.OrderHistory;
 import com.example.allocation.servicelayer.ports.Outbox;
+import com.example.allocation.servicelayer.ports.HoldRepository;
 import com.example.allocation.servicelayer.ports.ProductRepository;
 import com.example.allocation.servicelayer.ports.ReadModelWriter;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
@@ -45,6 +47,27 @@ final class CsvUnitOfWork implements UnitOfWork {
         this.working = working;
         this.loaded = loaded;
         this.nested = nested;
+    }
+
+    /** A planner's folder has no checkout holds, and its files have no place for one: none is found, none can be added. */
+    @Override
+    public HoldRepository holds() {
+        return new HoldRepository() {
+            @Override
+            public void add(Hold hold) {
+                throw new IllegalStateException("A CSV folder keeps no checkout holds");
+            }
+
+            @Override
+            public Optional<Hold> get(String holdId) {
+                return Optional.empty();
+            }
+
+            @Override
+            public List<String> expiredBy(Instant now, int limit) {
+                return List.of();
+            }
+        };
     }
 
     @Override
@@ -173,6 +196,7 @@ final class CsvUnitOfWork implements UnitOfWork {
         List<Batch> batches = product.batchesInCreationOrder().stream().map(batch -> new Batch(batch.batchRef(), batch.sku(),
                 batch.purchasedQuantity(), batch.eta().orElse(null), batch.allocatedQuantity())).toList();
         List<AcceptedLine> lines = product.lines();
-        return new Product(product.sku(), product.version(), batches, new InMemoryOrderLines(lines), product.lastSequence());
+        return new Product(product.sku(), product.version(), batches, new InMemoryOrderLines(lines), product.held(),
+                product.lastSequence());
     }
 }

@@ -8,7 +8,8 @@ import java.util.Optional;
  * can fail; the failure goes back to the caller. Commands check their own fields on construction, so a
  * command that exists is well formed.
  */
-public sealed interface Command permits CreateBatch, Allocate, ChangeBatchQuantity, Deallocate {
+public sealed interface Command permits CreateBatch, Allocate, ChangeBatchQuantity, Deallocate, PlaceHold, ExtendHold,
+        ReleaseHold, ConfirmHold, ExpireHold {
 
     /** The order line the command places, if it places one: what a batch of commands will read, known ahead. */
     default Optional<OrderLine> orderLine() {

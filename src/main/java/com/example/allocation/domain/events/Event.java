@@ -6,7 +6,7 @@ package com.example.allocation.domain.events;
  * so that consumers can keep the order of one product's events.
  */
 public sealed interface Event permits BatchCreated, BatchQuantityChanged, Allocated, Deallocated, Backordered, OutOfStock,
-        LineCancelled {
+        LineCancelled, HoldPlaced, HoldReleased {
 
     String sku();
 }

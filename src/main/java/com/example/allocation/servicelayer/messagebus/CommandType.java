@@ -3,11 +3,11 @@ package com.example.allocation.servicelayer.messagebus;
 import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * Everything about one kind of command, defined once (see {@link Commands}): its wire name, its fields and how
@@ -15,22 +15,32 @@ import java.util.function.UnaryOperator;
  * history, and its handler. HTTP, Redis, Kafka and CSV all read a command through {@link #decode}.
  *
  * @param name the command's name on the commands topic and in the metrics, its record's simple name
- * @param channel its name as an HTTP route ({@code /allocate}) and, where it has one, a Redis channel
+ * @param channel its HTTP route's path ({@code allocate}, {@code holds/{holdid}/confirm}: a field may be a path
+ *     parameter) and, where it has one, a Redis channel; null for a command the service sends itself
  * @param fieldNames the fields' names, in order: an HTTP body's keys, a CSV file's header
  */
 public record CommandType<C extends Command>(String name, String channel, Class<C> type, List<Field<?>> fields,
         List<String> fieldNames, Function<Object[], C> make, Router<C> router, BiFunction<C, List<Event>, String> cause,
         CommandHandler<C> handler) {
 
-    /** The SKU of the product a command changes, for group commit's lanes. */
+    /** The SKU of the product a command changes (the first, by SKU, of a hold's), for group commit's lanes. */
     @FunctionalInterface
     public interface Router<C> {
 
-        /**
-         * @param skuOfBatch the SKU of a batch's product, or the batch reference itself if there is no such batch (its
-         *     handler refuses the command then); looked up only when called, since it reads the database
-         */
-        String skuOf(C command, UnaryOperator<String> skuOfBatch);
+        String skuOf(C command, Stored stored);
+    }
+
+    /**
+     * What routing may have to read, looked up only when asked, since it reads the database. Where there is nothing
+     * stored, the key itself stands in: the handler refuses the command then.
+     */
+    public interface Stored {
+
+        /** The SKU of a batch's product, or the batch reference itself. */
+        String skuOfBatch(String batchRef);
+
+        /** The first SKU of a hold, or the hold id itself. */
+        String skuOfHold(String holdId);
     }
 
     public CommandType {
@@ -71,8 +81,8 @@ public record CommandType<C extends Command>(String name, String channel, Class<
     }
 
     /** @throws ClassCastException if {@code command} is not of this type; {@link Commands#of} finds the right one */
-    public String routeOf(Command command, UnaryOperator<String> skuOfBatch) {
-        return router.skuOf(type.cast(command), skuOfBatch);
+    public String routeOf(Command command, Stored stored) {
+        return router.skuOf(type.cast(command), stored);
     }
 
     /** The command in words, as an order's history gives its cause; {@code raised} are the events it raised. */
@@ -81,8 +91,15 @@ public record CommandType<C extends Command>(String name, String channel, Class<
     }
 
     /** Handles a command of this type with its handler, in a unit of work its caller commits. */
-    public void handle(Command command, UnitOfWork uow) {
-        handler.handle(type.cast(command), uow);
+    public void handle(Command command, UnitOfWork uow, Instant now) {
+        handler.handle(type.cast(command), uow, now);
+    }
+
+    /** A command of one field. */
+    @SuppressWarnings("unchecked")
+    public static <C extends Command, T1> CommandType<C> of(String name, String channel, Class<C> type, Field<T1> first,
+            Function<T1, C> make, Router<C> router, BiFunction<C, List<Event>, String> cause, CommandHandler<C> handler) {
+        return new CommandType<>(name, channel, type, List.of(first), v -> make.apply((T1) v[0]), router, cause, handler);
     }
 
     /** A command of two fields. */

@@ -1,10 +1,14 @@
 package com.example.allocation.servicelayer.messagebus;
 
+import com.example.allocation.domain.Hold;
 import com.example.allocation.domain.Require;
 import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -39,7 +43,25 @@ public record Field<T>(String name, String redisName, Rule<T> rule) {
 
     /** A required whole number from {@code min} to 2,147,483,647. */
     public static Field<Integer> quantity(String name, int min) {
-        return new Field<>(name, name, (field, raw, problems) -> quantity(field, raw, min, problems));
+        return quantity(name, min, Integer.MAX_VALUE);
+    }
+
+    /** A required whole number from {@code min} to {@code max}. */
+    public static Field<Integer> quantity(String name, int min, int max) {
+        return new Field<>(name, name, (field, raw, problems) -> quantity(field, raw, min, max, problems));
+    }
+
+    /** A whole number from {@code min} to {@code max} that may be left out; absent means none. */
+    public static Field<Integer> optionalQuantity(String name, int min, int max) {
+        return new Field<>(name, name, (field, raw, problems) -> raw instanceof Raw.Absent ? null : quantity(field, raw, min, max, problems));
+    }
+
+    /**
+     * The lines of a hold: an array of 1 to {@link Hold#MAX_LINES} objects, each a {@code sku} and a {@code qty} of at
+     * least 1, no SKU twice. Each item's problems are named by where it is: {@code lines[2].qty}.
+     */
+    public static Field<List<Hold.Wanted>> holdLines(String name) {
+        return new Field<>(name, name, Field::holdLines);
     }
 
     /** An optional date written YYYY-MM-DD; absent means none. */
@@ -74,7 +96,41 @@ public record Field<T>(String name, String redisName, Rule<T> rule) {
         return null;
     }
 
-    private static Integer quantity(String field, Raw raw, int min, List<String> problems) {
+    private static List<Hold.Wanted> holdLines(String field, Raw raw, List<String> problems) {
+        if (raw instanceof Raw.Absent) {
+            problems.add(field + " is required");
+            return List.of();
+        }
+        if (!(raw instanceof Raw.Items array)) {
+            problems.add(field + " must be an array of {sku, qty}, not " + describe(raw));
+            return List.of();
+        }
+        if (array.items().isEmpty() || array.items().size() > Hold.MAX_LINES) {
+            problems.add(field + " must hold 1 to " + Hold.MAX_LINES + " lines, got " + array.items().size());
+            return List.of();
+        }
+        List<Hold.Wanted> lines = new ArrayList<>();
+        Set<String> skus = new HashSet<>();
+        int before = problems.size();
+        for (int i = 0; i < array.items().size(); i++) {
+            String at = field + "[" + i + "]";
+            if (!(array.items().get(i) instanceof Raw.Entries item)) {
+                problems.add(at + " must be an object {sku, qty}, not " + describe(array.items().get(i)));
+                continue;
+            }
+            String sku = identifier(at + ".sku", item.get("sku"), problems);
+            Integer qty = quantity(at + ".qty", item.get("qty"), 1, Integer.MAX_VALUE, problems);
+            if (sku != null && !skus.add(sku)) {
+                problems.add(field + " has more than one line for sku " + shown(sku));
+            }
+            if (problems.size() == before) {
+                lines.add(new Hold.Wanted(sku, qty));
+            }
+        }
+        return lines;
+    }
+
+    private static Integer quantity(String field, Raw raw, int min, int max, List<String> problems) {
         String digits = null;
         if (raw instanceof Raw.Number number) {
             digits = number.literal();
@@ -87,10 +143,10 @@ public record Field<T>(String name, String redisName, Rule<T> rule) {
             problems.add(field + " must be a whole number, not " + describe(raw));
         } else {
             BigInteger value = new BigInteger(digits);
-            if (value.compareTo(BigInteger.valueOf(min)) >= 0 && value.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) <= 0) {
+            if (value.compareTo(BigInteger.valueOf(min)) >= 0 && value.compareTo(BigInteger.valueOf(max)) <= 0) {
                 return value.intValue();
             }
-            problems.add(field + " must be from " + min + " to " + Integer.MAX_VALUE + ", got " + shown(digits));
+            problems.add(field + " must be from " + min + " to " + max + ", got " + shown(digits));
         }
         return min;
     }
@@ -122,6 +178,12 @@ public record Field<T>(String name, String redisName, Rule<T> rule) {
         if (raw instanceof Raw.Text text) {
             boolean number = !text.typed() && text.value().strip().matches("-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
             return number ? "the number " + shown(text.value().strip()) : "the string \"" + shown(text.value()) + "\"";
+        }
+        if (raw instanceof Raw.Items) {
+            return "an array";
+        }
+        if (raw instanceof Raw.Entries) {
+            return "an object";
         }
         return raw instanceof Raw.Other other ? other.description() : "nothing";
     }

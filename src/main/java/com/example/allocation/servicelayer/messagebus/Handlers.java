@@ -1,14 +1,21 @@
 package com.example.allocation.servicelayer.messagebus;
 
 import com.example.allocation.domain.DuplicateBatch;
+import com.example.allocation.domain.Hold;
 import com.example.allocation.domain.InvalidSku;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.UnknownBatch;
+import com.example.allocation.domain.UnknownHold;
 import com.example.allocation.domain.UnknownLine;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
+import com.example.allocation.domain.commands.ConfirmHold;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
+import com.example.allocation.domain.commands.ExpireHold;
+import com.example.allocation.domain.commands.ExtendHold;
+import com.example.allocation.domain.commands.PlaceHold;
+import com.example.allocation.domain.commands.ReleaseHold;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.Event;
@@ -18,6 +25,8 @@ import com.example.allocation.domain.events.OutOfStock;
 import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import com.example.allocation.servicelayer.outbox.Notification;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -32,33 +41,71 @@ public final class Handlers {
     private Handlers() {
     }
 
-    public static void addBatch(CreateBatch command, UnitOfWork uow) {
+    public static void addBatch(CreateBatch command, UnitOfWork uow, Instant now) {
         if (uow.products().getByBatchRef(command.batchRef()).isPresent()) {
             throw new DuplicateBatch(command.batchRef());
         }
         Optional<Product> existing = uow.products().get(command.sku());
         Product product = existing.orElseGet(() -> new Product(command.sku()));
-        product.addBatch(command.batchRef(), command.qty(), command.eta());
+        product.addBatch(command.batchRef(), command.qty(), command.eta(), now);
         if (existing.isEmpty()) {
             uow.products().add(product);
         }
     }
 
-    public static void allocate(Allocate command, UnitOfWork uow) {
-        Product product = uow.products().get(command.sku()).orElseThrow(() -> new InvalidSku(command.sku()));
-        product.allocate(command.line());
+    public static void allocate(Allocate command, UnitOfWork uow, Instant now) {
+        product(uow, command.sku()).allocate(command.line(), now);
     }
 
-    public static void changeBatchQuantity(ChangeBatchQuantity command, UnitOfWork uow) {
+    /** A batch that shrinks may take holds with it (rule 16): each is lost as a whole, on every product it held stock of. */
+    public static void changeBatchQuantity(ChangeBatchQuantity command, UnitOfWork uow, Instant now) {
         Product product = uow.products().getByBatchRef(command.batchRef())
                 .orElseThrow(() -> new UnknownBatch(command.batchRef()));
-        product.changeBatchQuantity(command.batchRef(), command.qty());
+        for (String lost : product.changeBatchQuantity(command.batchRef(), command.qty(), now)) {
+            uow.holds().get(lost).orElseThrow(() -> new IllegalStateException(product.sku() + " held stock for no hold " + lost))
+                    .lose(product.sku(), now, sku -> product(uow, sku));
+        }
     }
 
-    public static void deallocate(Deallocate command, UnitOfWork uow) {
+    public static void deallocate(Deallocate command, UnitOfWork uow, Instant now) {
         Product product = uow.products().get(command.sku())
                 .orElseThrow(() -> new UnknownLine(command.orderId(), command.sku()));
-        product.deallocate(command.orderId());
+        product.deallocate(command.orderId(), now);
+    }
+
+    /** A new hold; the same one again changes nothing (rule 11). {@code defaultTtl}: how long it lasts if not said. */
+    public static void placeHold(PlaceHold command, UnitOfWork uow, Instant now, Duration defaultTtl) {
+        Optional<Hold> existing = uow.holds().get(command.holdId());
+        if (existing.isPresent()) {
+            existing.get().placedAgain(command.lines());
+            return;
+        }
+        Duration ttl = command.ttlSeconds() == null ? defaultTtl : Duration.ofSeconds(command.ttlSeconds());
+        uow.holds().add(Hold.place(command.holdId(), command.lines(), ttl, now, sku -> product(uow, sku)));
+    }
+
+    public static void extendHold(ExtendHold command, UnitOfWork uow, Instant now) {
+        hold(uow, command.holdId()).extend(Duration.ofSeconds(command.ttlSeconds()), now, sku -> product(uow, sku));
+    }
+
+    public static void releaseHold(ReleaseHold command, UnitOfWork uow, Instant now) {
+        hold(uow, command.holdId()).release(now, sku -> product(uow, sku));
+    }
+
+    public static void confirmHold(ConfirmHold command, UnitOfWork uow, Instant now) {
+        hold(uow, command.holdId()).confirm(command.orderId(), now, sku -> product(uow, sku));
+    }
+
+    public static void expireHold(ExpireHold command, UnitOfWork uow, Instant now) {
+        hold(uow, command.holdId()).expire(now, sku -> product(uow, sku));
+    }
+
+    private static Product product(UnitOfWork uow, String sku) {
+        return uow.products().get(sku).orElseThrow(() -> new InvalidSku(sku));
+    }
+
+    private static Hold hold(UnitOfWork uow, String holdId) {
+        return uow.holds().get(holdId).orElseThrow(() -> new UnknownHold(holdId));
     }
 
     public static void addAllocationToReadModel(Allocated event, UnitOfWork uow) {

@@ -7,6 +7,7 @@ import com.example.allocation.servicelayer.Backoff;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,7 @@ public final class MessageBus implements CommandStep {
     private final Map<Class<?>, CommandHandler<Command>> commandHandlers;
     private final Map<Class<?>, List<Named>> eventHandlers;
     private final RetryPolicy<Object> eventRetry;
+    private final Clock clock;
 
     private MessageBus(Builder builder) {
         Map<Class<?>, CommandHandler<Command>> commands = new HashMap<>();
@@ -41,18 +43,23 @@ public final class MessageBus implements CommandStep {
         builder.eventHandlers.forEach((type, handlers) -> events.put(type, List.copyOf(handlers)));
         this.eventHandlers = Map.copyOf(events);
         this.eventRetry = builder.eventRetries.retrying(Exception.class);
+        this.clock = builder.clock;
     }
 
-    /** A bus whose commands go to the handlers of the catalogue ({@link Commands}), and whose events go nowhere yet. */
-    public static Builder builder(Backoff eventRetries) {
-        return new Builder(eventRetries);
+    /**
+     * A bus whose commands go to the handlers of the catalogue ({@link Commands}), and whose events go nowhere yet.
+     *
+     * @param clock what each command is told the time is
+     */
+    public static Builder builder(Backoff eventRetries, Clock clock) {
+        return new Builder(eventRetries, clock);
     }
 
     @Override
     public Optional<AllocationException> handle(Envelope envelope, UnitOfWork uow, List<Event> handled) {
         Command command = envelope.command();
         try {
-            commandHandlers.get(command.getClass()).handle(command, uow);
+            commandHandlers.get(command.getClass()).handle(command, uow, clock.instant());
         } catch (AllocationException refused) {
             return Optional.of(refused);
         }
@@ -93,9 +100,11 @@ public final class MessageBus implements CommandStep {
         private final Map<Class<?>, CommandHandler<Command>> commandHandlers = new HashMap<>();
         private final Map<Class<?>, List<Named>> eventHandlers = new HashMap<>();
         private final Backoff eventRetries;
+        private final Clock clock;
 
-        private Builder(Backoff eventRetries) {
+        private Builder(Backoff eventRetries, Clock clock) {
             this.eventRetries = eventRetries;
+            this.clock = clock;
         }
 
         /** Handles commands of {@code type} with {@code handler} instead of the catalogue's: one given what it needs. */

@@ -1,5 +1,8 @@
 package com.example.allocation.servicelayer.messagebus;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * A field's value as a channel received it, before any rule of the {@link Commands catalogue} is applied: each
  * channel (a JSON body or message, a CSV cell) says what it got, and the catalogue alone decides what is wrong
@@ -24,7 +27,27 @@ public sealed interface Raw {
     record Number(String literal) implements Raw {
     }
 
-    /** Anything else — a boolean, an array, an object — described in words for the message. */
+    /** A JSON array, each item as received: a field that is a list reads them. */
+    record Items(List<Raw> items) implements Raw {
+
+        public Items {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** A JSON object, each field as received by its name: a list's item that has fields of its own. */
+    record Entries(Map<String, Raw> fields) implements Raw {
+
+        public Entries {
+            fields = Map.copyOf(fields);
+        }
+
+        public Raw get(String name) {
+            return fields.getOrDefault(name, ABSENT);
+        }
+    }
+
+    /** Anything else — a boolean, say — described in words for the message. */
     record Other(String description) implements Raw {
     }
 }

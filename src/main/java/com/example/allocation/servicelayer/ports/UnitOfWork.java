@@ -13,6 +13,8 @@ public interface UnitOfWork extends AutoCloseable {
 
     ProductRepository products();
 
+    HoldRepository holds();
+
     ReadModelWriter readModel();
 
     Outbox outbox();
@@ -34,7 +36,7 @@ public interface UnitOfWork extends AutoCloseable {
     UnitOfWork nested(Origin origin);
 
     /**
-     * Saves the products' changes, each checked against the version it was loaded at, and everything else
+     * Saves the products' and holds' changes, each checked against the version it was loaded at, and everything else
      * written through this unit of work, atomically.
      *
      * @throws ConcurrencyConflict if another unit of work changed one of the products first; nothing is saved

@@ -4,6 +4,7 @@ import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.commands.Command;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
+import com.example.allocation.servicelayer.messagebus.CommandType;
 import com.example.allocation.servicelayer.messagebus.Commands;
 import com.example.allocation.servicelayer.messagebus.Envelope;
 import com.example.allocation.servicelayer.messagebus.Origin;
@@ -128,9 +129,19 @@ public final class GroupCommit implements CommandBus {
 
     /** The SKU of the product the command changes, by the catalogue's routing key. */
     String productOf(Command command) {
-        return Commands.of(command).routeOf(command, batchRef -> {
-            try (UnitOfWork uow = units.start()) {
-                return uow.products().getByBatchRef(batchRef).map(Product::sku).orElse(batchRef);
+        return Commands.of(command).routeOf(command, new CommandType.Stored() {
+            @Override
+            public String skuOfBatch(String batchRef) {
+                try (UnitOfWork uow = units.start()) {
+                    return uow.products().getByBatchRef(batchRef).map(Product::sku).orElse(batchRef);
+                }
+            }
+
+            @Override
+            public String skuOfHold(String holdId) {
+                try (UnitOfWork uow = units.start()) {
+                    return uow.holds().get(holdId).map(hold -> hold.lines().get(0).sku()).orElse(holdId);
+                }
             }
         });
     }

@@ -1,0 +1,9 @@
+package com.example.allocation.domain;
+
+/** A hold id the service has never been given. */
+public final class UnknownHold extends AllocationException {
+
+    public UnknownHold(String holdId) {
+        super("No hold " + holdId);
+    }
+}
