@@ -56,6 +56,6 @@ public final class TestConfig {
         return new Config(read.host(), read.port(), auth == null ? read.auth() : auth, read.authDisabled(), read.rateLimit(),
                 database, read.databasePoolSize(), read.databaseTimeouts(), read.redisUrl(), read.smtp(), read.kafka(),
                 read.stockEmail(), outboxPollInterval == null ? read.outboxPollInterval() : outboxPollInterval, read.commandLanes(),
-                read.writeTimeout(), read.maxPendingWrites(), read.shutdownDelay());
+                read.writeTimeout(), read.maxPendingWrites(), read.shutdownDelay(), read.holdTtl());
     }
 }

@@ -1,5 +1,6 @@
 package com.example.allocation.domain;
 
+import static com.example.allocation.TestDates.NOW;
 import static com.example.allocation.TestDates.LATER;
 import static com.example.allocation.TestDates.TODAY;
 import static com.example.allocation.TestDates.TOMORROW;
@@ -34,19 +35,19 @@ class ProductTest {
 
     @Test
     void allocating_to_a_batch_reduces_the_available_quantity() {
-        product.addBatch("batch-001", 20, null);
+        product.addBatch("batch-001", 20, null, NOW);
 
-        product.allocate(line("order-1", 2));
+        product.allocate(line("order-1", 2), NOW);
 
         assertThat(available("batch-001")).isEqualTo(18);
     }
 
     @Test
     void prefers_warehouse_batches_to_shipments() {
-        product.addBatch("shipment-batch", 100, TOMORROW);
-        product.addBatch("in-stock-batch", 100, null);
+        product.addBatch("shipment-batch", 100, TOMORROW, NOW);
+        product.addBatch("in-stock-batch", 100, null, NOW);
 
-        product.allocate(line("order-1", 10));
+        product.allocate(line("order-1", 10), NOW);
 
         assertThat(batchOf("order-1")).isEqualTo("in-stock-batch");
         assertThat(available("in-stock-batch")).isEqualTo(90);
@@ -55,32 +56,32 @@ class ProductTest {
 
     @Test
     void prefers_earlier_batches() {
-        product.addBatch("slow", 100, LATER);
-        product.addBatch("medium", 100, TOMORROW);
-        product.addBatch("speedy", 100, TODAY);
+        product.addBatch("slow", 100, LATER, NOW);
+        product.addBatch("medium", 100, TOMORROW, NOW);
+        product.addBatch("speedy", 100, TODAY, NOW);
 
-        product.allocate(line("order-1", 10));
+        product.allocate(line("order-1", 10), NOW);
 
         assertThat(batchOf("order-1")).isEqualTo("speedy");
     }
 
     @Test
     void breaks_ties_in_favour_of_the_batch_created_first() {
-        product.addBatch("second-created", 100, TOMORROW);
-        product.addBatch("first-warehouse", 100, null);
-        product.addBatch("second-warehouse", 100, null);
+        product.addBatch("second-created", 100, TOMORROW, NOW);
+        product.addBatch("first-warehouse", 100, null, NOW);
+        product.addBatch("second-warehouse", 100, null, NOW);
 
-        product.allocate(line("order-1", 10));
+        product.allocate(line("order-1", 10), NOW);
 
         assertThat(batchOf("order-1")).isEqualTo("first-warehouse");
     }
 
     @Test
     void skips_a_preferred_batch_too_small_for_the_whole_line() {
-        product.addBatch("in-stock-batch", 5, null);
-        product.addBatch("shipment-batch", 100, TOMORROW);
+        product.addBatch("in-stock-batch", 5, null, NOW);
+        product.addBatch("shipment-batch", 100, TOMORROW, NOW);
 
-        product.allocate(line("order-1", 10));
+        product.allocate(line("order-1", 10), NOW);
 
         assertThat(batchOf("order-1")).isEqualTo("shipment-batch");
         assertThat(available("in-stock-batch")).isEqualTo(5);
@@ -88,20 +89,20 @@ class ProductTest {
 
     @Test
     void records_an_allocated_event() {
-        product.addBatch("batch-001", 100, null);
+        product.addBatch("batch-001", 100, null, NOW);
         product.pullEvents();
 
-        product.allocate(line("order-1", 10));
+        product.allocate(line("order-1", 10), NOW);
 
         assertThat(product.pullEvents()).containsExactly(new Allocated("order-1", "RETRO-CLOCK", 10, "batch-001"));
     }
 
     @Test
     void records_the_facts_about_its_batches_before_what_they_cause() {
-        product.addBatch("batch-001", 10, TOMORROW);
-        product.allocate(line("order-1", 8));
+        product.addBatch("batch-001", 10, TOMORROW, NOW);
+        product.allocate(line("order-1", 8), NOW);
 
-        product.changeBatchQuantity("batch-001", 20);
+        product.changeBatchQuantity("batch-001", 20, NOW);
 
         assertThat(product.pullEvents()).containsExactly(
                 new BatchCreated("batch-001", "RETRO-CLOCK", 10, TOMORROW),
@@ -111,23 +112,23 @@ class ProductTest {
 
     @Test
     void increments_the_version_number_on_every_change() {
-        product.addBatch("batch-001", 100, null);
+        product.addBatch("batch-001", 100, null, NOW);
         long afterBatch = product.version();
 
-        product.allocate(line("order-1", 10));
-        product.changeBatchQuantity("batch-001", 50);
-        product.deallocate("order-1");
+        product.allocate(line("order-1", 10), NOW);
+        product.changeBatchQuantity("batch-001", 50, NOW);
+        product.deallocate("order-1", NOW);
 
         assertThat(product.version()).isEqualTo(afterBatch + 3);
     }
 
     @Test
     void keeps_a_line_it_cannot_allocate_as_backordered_and_records_out_of_stock() {
-        product.addBatch("batch-001", 10, null);
-        product.allocate(line("order-1", 10));
+        product.addBatch("batch-001", 10, null, NOW);
+        product.allocate(line("order-1", 10), NOW);
         product.pullEvents();
 
-        product.allocate(line("order-2", 1));
+        product.allocate(line("order-2", 1), NOW);
 
         assertThat(product.line("order-2")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
         assertThat(product.pullEvents()).containsExactly(
@@ -136,12 +137,12 @@ class ProductTest {
 
     @Test
     void allocates_a_repeated_line_only_once() {
-        product.addBatch("batch-001", 100, null);
-        product.allocate(line("order-1", 10));
+        product.addBatch("batch-001", 100, null, NOW);
+        product.allocate(line("order-1", 10), NOW);
         long version = product.version();
         product.pullEvents();
 
-        product.allocate(line("order-1", 10));
+        product.allocate(line("order-1", 10), NOW);
 
         assertThat(available("batch-001")).isEqualTo(90);
         assertThat(product.version()).isEqualTo(version);
@@ -150,10 +151,10 @@ class ProductTest {
 
     @Test
     void refuses_the_same_line_with_another_quantity_as_a_conflict() {
-        product.addBatch("batch-001", 100, null);
-        product.allocate(line("order-1", 10));
+        product.addBatch("batch-001", 100, null, NOW);
+        product.allocate(line("order-1", 10), NOW);
 
-        assertThatThrownBy(() -> product.allocate(line("order-1", 11)))
+        assertThatThrownBy(() -> product.allocate(line("order-1", 11), NOW))
                 .isInstanceOf(LineConflict.class)
                 .hasMessageContaining("order-1").hasMessageContaining("10").hasMessageContaining("11");
         assertThat(available("batch-001")).isEqualTo(90);
@@ -161,21 +162,21 @@ class ProductTest {
 
     @Test
     void refuses_a_second_batch_with_the_same_reference() {
-        product.addBatch("batch-001", 100, null);
+        product.addBatch("batch-001", 100, null, NOW);
 
-        assertThatThrownBy(() -> product.addBatch("batch-001", 5, TOMORROW))
+        assertThatThrownBy(() -> product.addBatch("batch-001", 5, TOMORROW, NOW))
                 .isInstanceOf(DuplicateBatch.class).hasMessage("Batch batch-001 already exists");
     }
 
     @Test
     void shrinking_a_batch_deallocates_its_most_recently_allocated_lines_first() {
-        product.addBatch("batch-001", 20, null);
-        product.allocate(line("oldest", 10));
-        product.allocate(line("middle", 5));
-        product.allocate(line("newest", 5));
+        product.addBatch("batch-001", 20, null, NOW);
+        product.allocate(line("oldest", 10), NOW);
+        product.allocate(line("middle", 5), NOW);
+        product.allocate(line("newest", 5), NOW);
         product.pullEvents();
 
-        product.changeBatchQuantity("batch-001", 12);
+        product.changeBatchQuantity("batch-001", 12, NOW);
 
         assertThat(product.pullEvents()).startsWith(new BatchQuantityChanged("batch-001", "RETRO-CLOCK", 12),
                 new Deallocated("newest", "RETRO-CLOCK", 5, "batch-001"), new Deallocated("middle", "RETRO-CLOCK", 5, "batch-001"));
@@ -185,12 +186,12 @@ class ProductTest {
 
     @Test
     void a_line_taken_out_of_a_shrunk_batch_is_reallocated_to_the_next_best_batch() {
-        product.addBatch("warehouse", 10, null);
-        product.addBatch("shipment", 10, TOMORROW);
-        product.allocate(line("order-1", 8));
+        product.addBatch("warehouse", 10, null, NOW);
+        product.addBatch("shipment", 10, TOMORROW, NOW);
+        product.allocate(line("order-1", 8), NOW);
         product.pullEvents();
 
-        product.changeBatchQuantity("warehouse", 5);
+        product.changeBatchQuantity("warehouse", 5, NOW);
 
         assertThat(batchOf("order-1")).isEqualTo("shipment");
         assertThat(product.pullEvents()).containsExactly(new BatchQuantityChanged("warehouse", "RETRO-CLOCK", 5),
@@ -201,11 +202,11 @@ class ProductTest {
 
     @Test
     void a_line_taken_out_of_a_shrunk_batch_with_nowhere_to_go_is_backordered() {
-        product.addBatch("warehouse", 10, null);
-        product.allocate(line("order-1", 8));
+        product.addBatch("warehouse", 10, null, NOW);
+        product.allocate(line("order-1", 8), NOW);
         product.pullEvents();
 
-        product.changeBatchQuantity("warehouse", 5);
+        product.changeBatchQuantity("warehouse", 5, NOW);
 
         assertThat(product.line("order-1")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
         assertThat(product.pullEvents()).containsExactly(new BatchQuantityChanged("warehouse", "RETRO-CLOCK", 5),
@@ -215,11 +216,11 @@ class ProductTest {
 
     @Test
     void stock_freed_beyond_the_shortfall_of_a_shrunk_batch_goes_to_a_waiting_line() {
-        product.addBatch("batch-001", 2, null);
-        product.allocate(line("big", 2));
-        product.allocate(line("small-waiting", 1));
+        product.addBatch("batch-001", 2, null, NOW);
+        product.allocate(line("big", 2), NOW);
+        product.allocate(line("small-waiting", 1), NOW);
 
-        product.changeBatchQuantity("batch-001", 1);
+        product.changeBatchQuantity("batch-001", 1, NOW);
 
         assertThat(product.line("big")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
         assertThat(batchOf("small-waiting")).isEqualTo("batch-001");
@@ -228,13 +229,13 @@ class ProductTest {
 
     @Test
     void a_new_batch_fills_backorders_oldest_first() {
-        product.addBatch("sold-out", 1, null);
-        product.allocate(line("taker", 1));
-        product.allocate(line("first-waiting", 6));
-        product.allocate(line("second-waiting", 6));
+        product.addBatch("sold-out", 1, null, NOW);
+        product.allocate(line("taker", 1), NOW);
+        product.allocate(line("first-waiting", 6), NOW);
+        product.allocate(line("second-waiting", 6), NOW);
         product.pullEvents();
 
-        product.addBatch("restock", 10, TOMORROW);
+        product.addBatch("restock", 10, TOMORROW, NOW);
 
         assertThat(batchOf("first-waiting")).isEqualTo("restock");
         assertThat(product.line("second-waiting")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
@@ -244,12 +245,12 @@ class ProductTest {
 
     @Test
     void a_backorder_too_big_for_the_stock_does_not_hold_up_smaller_ones_behind_it() {
-        product.addBatch("sold-out", 1, null);
-        product.allocate(line("taker", 1));
-        product.allocate(line("big", 50));
-        product.allocate(line("small", 3));
+        product.addBatch("sold-out", 1, null, NOW);
+        product.allocate(line("taker", 1), NOW);
+        product.allocate(line("big", 50), NOW);
+        product.allocate(line("small", 3), NOW);
 
-        product.addBatch("restock", 10, null);
+        product.addBatch("restock", 10, null, NOW);
 
         assertThat(product.line("big")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
         assertThat(batchOf("small")).isEqualTo("restock");
@@ -257,12 +258,12 @@ class ProductTest {
 
     @Test
     void raising_a_batch_quantity_fills_backorders_oldest_first() {
-        product.addBatch("batch-001", 10, null);
-        product.allocate(line("taker", 10));
-        product.allocate(line("first-waiting", 4));
-        product.allocate(line("second-waiting", 4));
+        product.addBatch("batch-001", 10, null, NOW);
+        product.allocate(line("taker", 10), NOW);
+        product.allocate(line("first-waiting", 4), NOW);
+        product.allocate(line("second-waiting", 4), NOW);
 
-        product.changeBatchQuantity("batch-001", 15);
+        product.changeBatchQuantity("batch-001", 15, NOW);
 
         assertThat(batchOf("first-waiting")).isEqualTo("batch-001");
         assertThat(product.line("second-waiting")).hasValueSatisfying(line -> assertThat(line.isBackordered()).isTrue());
@@ -271,11 +272,11 @@ class ProductTest {
 
     @Test
     void cancelling_a_line_frees_its_stock_and_does_not_reallocate_it() {
-        product.addBatch("batch-001", 10, null);
-        product.allocate(line("order-1", 4));
+        product.addBatch("batch-001", 10, null, NOW);
+        product.allocate(line("order-1", 4), NOW);
         product.pullEvents();
 
-        product.deallocate("order-1");
+        product.deallocate("order-1", NOW);
 
         assertThat(product.line("order-1")).isEmpty();
         assertThat(available("batch-001")).isEqualTo(10);
@@ -284,11 +285,11 @@ class ProductTest {
 
     @Test
     void cancelling_a_line_lets_a_waiting_line_take_its_stock() {
-        product.addBatch("batch-001", 10, null);
-        product.allocate(line("order-1", 10));
-        product.allocate(line("waiting", 7));
+        product.addBatch("batch-001", 10, null, NOW);
+        product.allocate(line("order-1", 10), NOW);
+        product.allocate(line("waiting", 7), NOW);
 
-        product.deallocate("order-1");
+        product.deallocate("order-1", NOW);
 
         assertThat(batchOf("waiting")).isEqualTo("batch-001");
         assertThat(available("batch-001")).isEqualTo(3);
@@ -296,10 +297,10 @@ class ProductTest {
 
     @Test
     void cancelling_a_backordered_line_removes_it() {
-        product.addBatch("batch-001", 1, null);
-        product.allocate(line("waiting", 7));
+        product.addBatch("batch-001", 1, null, NOW);
+        product.allocate(line("waiting", 7), NOW);
 
-        product.deallocate("waiting");
+        product.deallocate("waiting", NOW);
 
         assertThat(product.line("waiting")).isEmpty();
         assertThat(available("batch-001")).isEqualTo(1);
@@ -307,29 +308,29 @@ class ProductTest {
 
     @Test
     void cancelling_a_line_the_product_does_not_have_is_an_unknown_line() {
-        assertThatThrownBy(() -> product.deallocate("order-404"))
+        assertThatThrownBy(() -> product.deallocate("order-404", NOW))
                 .isInstanceOf(UnknownLine.class).hasMessage("Order order-404 has no line for RETRO-CLOCK");
     }
 
     @Test
     void changing_the_quantity_of_a_batch_it_does_not_have_is_an_unknown_batch() {
-        assertThatThrownBy(() -> product.changeBatchQuantity("batch-404", 3))
+        assertThatThrownBy(() -> product.changeBatchQuantity("batch-404", 3, NOW))
                 .isInstanceOf(UnknownBatch.class).hasMessage("Unknown batch batch-404");
     }
 
     @Test
     void a_line_of_another_sku_is_refused() {
-        product.addBatch("batch-001", 10, null);
+        product.addBatch("batch-001", 10, null, NOW);
 
-        assertThatThrownBy(() -> product.allocate(new OrderLine("order-1", "OTHER-SKU", 1)))
+        assertThatThrownBy(() -> product.allocate(new OrderLine("order-1", "OTHER-SKU", 1), NOW))
                 .isInstanceOf(InvalidInput.class);
     }
 
     @Test
     void a_promise_names_the_batch_a_line_would_go_to_now_warehouse_first_then_the_earliest_eta_and_only_whole() {
-        product.addBatch("later", 100, LATER);
-        product.addBatch("tomorrow", 10, TOMORROW);
-        product.addBatch("warehouse", 5, null);
+        product.addBatch("later", 100, LATER, NOW);
+        product.addBatch("tomorrow", 10, TOMORROW, NOW);
+        product.addBatch("warehouse", 5, null, NOW);
 
         assertThat(product.promise(5).map(Batch::batchRef)).contains("warehouse");
         assertThat(product.promise(6).map(Batch::batchRef)).as("the warehouse cannot take 6 whole").contains("tomorrow");
@@ -339,9 +340,9 @@ class ProductTest {
 
     @Test
     void asking_for_a_promise_changes_nothing_and_available_now_counts_the_warehouse_alone() {
-        product.addBatch("warehouse", 5, null);
-        product.addBatch("shipment", 10, TOMORROW);
-        product.allocate(line("order-1", 2));
+        product.addBatch("warehouse", 5, null, NOW);
+        product.addBatch("shipment", 10, TOMORROW, NOW);
+        product.allocate(line("order-1", 2), NOW);
         product.pullEvents();
         long version = product.version();
 
@@ -355,9 +356,9 @@ class ProductTest {
 
     @Test
     void what_the_warehouse_has_free_is_counted_past_what_one_batch_can_hold() {
-        product.addBatch("warehouse-1", Integer.MAX_VALUE, null);
-        product.addBatch("warehouse-2", Integer.MAX_VALUE, null);
-        product.addBatch("shipment", Integer.MAX_VALUE, TOMORROW);
+        product.addBatch("warehouse-1", Integer.MAX_VALUE, null, NOW);
+        product.addBatch("warehouse-2", Integer.MAX_VALUE, null, NOW);
+        product.addBatch("shipment", Integer.MAX_VALUE, TOMORROW, NOW);
 
         assertThat(product.availableNow()).isEqualTo(4_294_967_294L);
     }

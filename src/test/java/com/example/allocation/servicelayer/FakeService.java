@@ -1,6 +1,9 @@
 package com.example.allocation.servicelayer;
 
 import com.example.allocation.Bootstrap;
+import com.example.allocation.TestClock;
+import com.example.allocation.TestDates;
+import com.example.allocation.domain.Hold;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.events.Event;
@@ -31,6 +34,8 @@ public final class FakeService {
             new Backoff(2, Duration.ofMillis(1), Duration.ofMillis(2)));
 
     public final FakeStore store = new FakeStore();
+    /** The time the commands are told: it moves only when a test moves it. */
+    public final TestClock clock = new TestClock(TestDates.NOW);
     public final RecordingPublisher publisher = new RecordingPublisher();
     public final RecordingNotifications notifications = new RecordingNotifications();
     private final Bootstrap.Settings settings;
@@ -46,7 +51,8 @@ public final class FakeService {
 
     /** The same, publishing every event on {@code eventsTopic} too, as with Kafka configured. */
     public FakeService(String eventsTopic) {
-        settings = new Bootstrap.Settings("stock@made.com", FAST, Bootstrap.Settings.DEFAULT.groupCommit(), eventsTopic);
+        settings = new Bootstrap.Settings("stock@made.com", FAST, Bootstrap.Settings.DEFAULT.groupCommit(), eventsTopic,
+                new CompositeMeterRegistry(), clock, Hold.DEFAULT_TTL);
         relay = Bootstrap.relay(store::start, publisher, notifications, settings);
         direct = Bootstrap.bus(store::start, settings, relay::relayPending);
         bus = new GroupCommit(direct, store::start, settings.groupCommit(), settings.meters());
@@ -68,7 +74,7 @@ public final class FakeService {
     public static final class BusUnderTest {
 
         private final UnitOfWorkFactory units;
-        private final MessageBus.Builder handlers = MessageBus.builder(FAST.eventHandlers());
+        private final MessageBus.Builder handlers = MessageBus.builder(FAST.eventHandlers(), new TestClock(TestDates.NOW));
         private MeterRegistry meters = new CompositeMeterRegistry();
 
         private BusUnderTest(UnitOfWorkFactory units) {
@@ -87,7 +93,7 @@ public final class FakeService {
 
         public DirectBus build() {
             Bootstrap.Settings settings = new Bootstrap.Settings("stock@made.com", FAST, Bootstrap.Settings.DEFAULT.groupCommit(),
-                    null, meters);
+                    null, meters, new TestClock(TestDates.NOW), Hold.DEFAULT_TTL);
             return Bootstrap.bus(units, handlers.build(), settings, () -> { });
         }
     }

@@ -1,6 +1,7 @@
 package com.example.allocation.servicelayer;
 
 import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.Hold;
 import com.example.allocation.domain.InMemoryOrderLines;
 import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
@@ -13,6 +14,7 @@ import com.example.allocation.servicelayer.ports.Outbox;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,6 +34,7 @@ import java.util.stream.Collectors;
 public final class FakeStore {
 
     private final Map<String, Product> products = new HashMap<>();
+    private final Map<String, Hold> holds = new HashMap<>();
     private final Map<String, String> allocations = new LinkedHashMap<>();
     private final List<OutboxEntry> outbox = new ArrayList<>();
     private final List<HistoryEntry> history = new ArrayList<>();
@@ -57,6 +60,16 @@ public final class FakeStore {
     /** A copy of the committed product: what a fresh unit of work would load. */
     public synchronized Optional<Product> product(String sku) {
         return Optional.ofNullable(products.get(sku)).map(FakeStore::copy);
+    }
+
+    /** A copy of the committed hold. */
+    public synchronized Optional<Hold> hold(String holdId) {
+        return Optional.ofNullable(holds.get(holdId)).map(FakeStore::copy);
+    }
+
+    synchronized List<String> expiredHolds(Instant now, int limit) {
+        return holds.values().stream().filter(hold -> hold.recordedStatus() == Hold.Status.ACTIVE && !now.isBefore(hold.expiresAt()))
+                .sorted(Comparator.comparing(Hold::expiresAt)).limit(limit).map(Hold::holdId).toList();
     }
 
     synchronized Optional<Product> productWithBatch(String batchRef) {
@@ -114,16 +127,24 @@ public final class FakeStore {
         return undelivered().stream().filter(entry -> entry.id() > afterId).limit(limit).toList();
     }
 
-    /** Saves the changed products, if no one changed them since they were loaded, and applies the writes. */
-    synchronized void commit(Map<Product, Long> changedProducts, Collection<Consumer<Writer>> writes) {
+    /** Saves the changed products and holds, if no one changed them since they were loaded, and applies the writes. */
+    synchronized void commit(Map<Product, Long> changedProducts, Map<Hold, Long> changedHolds, Collection<Consumer<Writer>> writes) {
         changedProducts.forEach((product, loadedVersion) -> {
             Product stored = products.get(product.sku());
             long storedVersion = stored == null ? -1 : stored.version();
             if (storedVersion != loadedVersion) {
-                throw new ConcurrencyConflict(product.sku());
+                throw ConcurrencyConflict.onProduct(product.sku());
+            }
+        });
+        changedHolds.forEach((hold, loadedVersion) -> {
+            Hold stored = holds.get(hold.holdId());
+            long storedVersion = stored == null ? -1 : stored.version();
+            if (storedVersion != loadedVersion) {
+                throw ConcurrencyConflict.onHold(hold.holdId());
             }
         });
         changedProducts.keySet().forEach(product -> products.put(product.sku(), copy(product)));
+        changedHolds.keySet().forEach(hold -> holds.put(hold.holdId(), copy(hold)));
         Writer writer = new Writer();
         writes.forEach(write -> write.accept(writer));
         commits++;
@@ -170,7 +191,12 @@ public final class FakeStore {
                 .map(batch -> new Batch(batch.batchRef(), batch.sku(), batch.purchasedQuantity(),
                         batch.eta().orElse(null), batch.allocatedQuantity()))
                 .toList();
-        return new Product(product.sku(), product.version(), batches, new InMemoryOrderLines(product.lines()),
+        return new Product(product.sku(), product.version(), batches, new InMemoryOrderLines(product.lines()), product.held(),
                 product.lastSequence());
+    }
+
+    private static Hold copy(Hold hold) {
+        return new Hold(hold.holdId(), hold.lines(), hold.expiresAt(), hold.recordedStatus(), hold.orderId().orElse(null),
+                hold.version());
     }
 }

@@ -1,11 +1,13 @@
 package com.example.allocation.servicelayer;
 
+import com.example.allocation.domain.Hold;
 import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import com.example.allocation.servicelayer.outbox.OutgoingMessage;
+import com.example.allocation.servicelayer.ports.HoldRepository;
 import com.example.allocation.servicelayer.ports.Inbox;
 import com.example.allocation.servicelayer.ports.OrderHistory;
 import com.example.allocation.servicelayer.ports.Outbox;
@@ -33,18 +35,21 @@ public final class FakeUnitOfWork implements UnitOfWork {
     private final FakeStore store;
     private final FakeUnitOfWork parent;
     private final Map<Product, Long> seen;
+    private final Map<Hold, Long> seenHolds;
     private final Origin origin;
     private final List<Consumer<FakeStore.Writer>> writes = new ArrayList<>();
     private final Set<String> appliedHere = new HashSet<>();
 
     FakeUnitOfWork(FakeStore store) {
-        this(store, null, new IdentityHashMap<>(), Origin.UNAUTHENTICATED);
+        this(store, null, new IdentityHashMap<>(), new IdentityHashMap<>(), Origin.UNAUTHENTICATED);
     }
 
-    private FakeUnitOfWork(FakeStore store, FakeUnitOfWork parent, Map<Product, Long> seen, Origin origin) {
+    private FakeUnitOfWork(FakeStore store, FakeUnitOfWork parent, Map<Product, Long> seen, Map<Hold, Long> seenHolds,
+            Origin origin) {
         this.store = store;
         this.parent = parent;
         this.seen = seen;
+        this.seenHolds = seenHolds;
         this.origin = origin;
     }
 
@@ -76,6 +81,32 @@ public final class FakeUnitOfWork implements UnitOfWork {
 
     private Optional<Product> cached(Predicate<Product> wanted) {
         return seen.keySet().stream().filter(wanted).findFirst();
+    }
+
+    @Override
+    public HoldRepository holds() {
+        return new HoldRepository() {
+            @Override
+            public void add(Hold hold) {
+                seenHolds.put(hold, -1L);
+            }
+
+            @Override
+            public Optional<Hold> get(String holdId) {
+                Optional<Hold> cached = seenHolds.keySet().stream().filter(hold -> hold.holdId().equals(holdId)).findFirst();
+                if (cached.isPresent()) {
+                    return cached;
+                }
+                Optional<Hold> loaded = store.hold(holdId);
+                loaded.ifPresent(hold -> seenHolds.put(hold, hold.version()));
+                return loaded;
+            }
+
+            @Override
+            public List<String> expiredBy(Instant now, int limit) {
+                return store.expiredHolds(now, limit);
+            }
+        };
     }
 
     private Optional<Product> track(Optional<Product> loaded) {
@@ -172,7 +203,7 @@ public final class FakeUnitOfWork implements UnitOfWork {
 
     @Override
     public UnitOfWork nested(Origin inner) {
-        return new FakeUnitOfWork(store, this, seen, inner);
+        return new FakeUnitOfWork(store, this, seen, seenHolds, inner);
     }
 
     @Override
@@ -186,7 +217,13 @@ public final class FakeUnitOfWork implements UnitOfWork {
                     changed.put(product, loadedVersion);
                 }
             });
-            store.commit(changed, writes);
+            Map<Hold, Long> changedHolds = new IdentityHashMap<>();
+            seenHolds.forEach((hold, loadedVersion) -> {
+                if (loadedVersion < 0 || hold.version() != loadedVersion) {
+                    changedHolds.put(hold, loadedVersion);
+                }
+            });
+            store.commit(changed, changedHolds, writes);
         }
         writes.clear();
     }

@@ -3,6 +3,7 @@ package com.example.allocation.servicelayer;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
+import com.example.allocation.servicelayer.ports.HoldRepository;
 import com.example.allocation.servicelayer.ports.Inbox;
 import com.example.allocation.servicelayer.ports.OrderHistory;
 import com.example.allocation.servicelayer.ports.Outbox;
@@ -21,6 +22,11 @@ public record InterceptedUnitOfWork(UnitOfWork inner, Runnable beforeCommit, Ato
     @Override
     public ProductRepository products() {
         return inner.products();
+    }
+
+    @Override
+    public HoldRepository holds() {
+        return inner.holds();
     }
 
     @Override

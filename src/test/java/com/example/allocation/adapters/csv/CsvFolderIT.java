@@ -1,5 +1,6 @@
 package com.example.allocation.adapters.csv;
 
+import static com.example.allocation.TestDates.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -37,8 +38,8 @@ class CsvFolderIT {
         CsvFolder csv = CsvFolder.open(folder);
         try (UnitOfWork uow = csv.units().start()) {
             Product lamp = uow.products().get("LAMP").orElseThrow();
-            lamp.allocate(new OrderLine("o1", "LAMP", 8));
-            lamp.allocate(new OrderLine("o2", "LAMP", 4));
+            lamp.allocate(new OrderLine("o1", "LAMP", 8), NOW);
+            lamp.allocate(new OrderLine("o2", "LAMP", 4), NOW);
             uow.commit();
         }
         csv.publish(List.of());
@@ -58,7 +59,7 @@ class CsvFolderIT {
         files("ref,sku,qty,eta\nb1,LAMP,10,\n", "orderid,sku,qty\no1,LAMP,8\n");
         CsvFolder csv = CsvFolder.open(folder);
         try (UnitOfWork uow = csv.units().start()) {
-            uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 8));
+            uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 8), NOW);
         }
 
         try (UnitOfWork uow = csv.units().start()) {
@@ -81,7 +82,7 @@ class CsvFolderIT {
             Files.move(from, to);
         });
         try (UnitOfWork uow = csv.units().start()) {
-            uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 8));
+            uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 8), NOW);
             uow.commit();
         }
         Map<String, String> before = contents();

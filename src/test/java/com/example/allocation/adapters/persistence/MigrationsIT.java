@@ -1,5 +1,6 @@
 package com.example.allocation.adapters.persistence;
 
+import static com.example.allocation.TestDates.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.TestDatabases;
@@ -31,7 +32,7 @@ class MigrationsIT {
         try (Database first = Database.connect(url, 2); UnitOfWork uow = first.unitsOfWork().start()) {
             assertThat(first.migrationsApplied()).isPositive();
             Product product = new Product("LAMP");
-            product.addBatch("b1", 10, null);
+            product.addBatch("b1", 10, null, NOW);
             uow.products().add(product);
             uow.commit();
         }

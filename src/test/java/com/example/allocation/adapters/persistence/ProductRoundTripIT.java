@@ -1,5 +1,6 @@
 package com.example.allocation.adapters.persistence;
 
+import static com.example.allocation.TestDates.NOW;
 import static com.example.allocation.TestDates.LATER;
 import static com.example.allocation.TestDates.TOMORROW;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,25 +84,25 @@ class ProductRoundTripIT {
         try (UnitOfWork uow = unitsOfWork.start()) {
             Product sofa = new Product("SOFA");
             uow.products().add(sofa);
-            sofa.addBatch("sofa-warehouse", 10, null);
-            sofa.addBatch("sofa-ship", 8, TOMORROW);
-            sofa.addBatch("sofa-later", 4, LATER);
-            sofa.allocate(line("SOFA", "o1", 4));
-            sofa.allocate(line("SOFA", "o2", 5));
-            sofa.allocate(line("SOFA", "o3", 6));
-            sofa.allocate(line("SOFA", "o4", 20));
-            sofa.allocate(line("SOFA", "o5", 3));
-            sofa.changeBatchQuantity("sofa-warehouse", 5);
-            sofa.deallocate("o1");
-            sofa.changeBatchQuantity("sofa-ship", 30);
-            sofa.allocate(line("SOFA", "o6", 50));
-            sofa.allocate(line("SOFA", "o7", 40));
-            sofa.deallocate("o7");
+            sofa.addBatch("sofa-warehouse", 10, null, NOW);
+            sofa.addBatch("sofa-ship", 8, TOMORROW, NOW);
+            sofa.addBatch("sofa-later", 4, LATER, NOW);
+            sofa.allocate(line("SOFA", "o1", 4), NOW);
+            sofa.allocate(line("SOFA", "o2", 5), NOW);
+            sofa.allocate(line("SOFA", "o3", 6), NOW);
+            sofa.allocate(line("SOFA", "o4", 20), NOW);
+            sofa.allocate(line("SOFA", "o5", 3), NOW);
+            sofa.changeBatchQuantity("sofa-warehouse", 5, NOW);
+            sofa.deallocate("o1", NOW);
+            sofa.changeBatchQuantity("sofa-ship", 30, NOW);
+            sofa.allocate(line("SOFA", "o6", 50), NOW);
+            sofa.allocate(line("SOFA", "o7", 40), NOW);
+            sofa.deallocate("o7", NOW);
             Product lamp = new Product("LAMP");
             uow.products().add(lamp);
-            lamp.addBatch("lamp-warehouse", 2, null);
-            lamp.allocate(line("LAMP", "l1", 1));
-            lamp.allocate(line("LAMP", "l2", 5));
+            lamp.addBatch("lamp-warehouse", 2, null, NOW);
+            lamp.allocate(line("LAMP", "l1", 1), NOW);
+            lamp.allocate(line("LAMP", "l2", 5), NOW);
             Product untouched = new Product("UNTOUCHED");
             uow.products().add(untouched);
             commit(uow, sofa, lamp, untouched);
@@ -111,18 +112,18 @@ class ProductRoundTripIT {
 
         try (UnitOfWork uow = unitsOfWork.start()) {
             Product sofa = uow.products().get("SOFA").orElseThrow();
-            sofa.changeBatchQuantity("sofa-ship", 10);
-            sofa.addBatch("sofa-extra", 60, null);
-            sofa.addBatch("sofa-boat", 25, LATER.plusDays(5));
-            sofa.deallocate("o3");
-            sofa.allocate(line("SOFA", "o8", 2));
-            sofa.deallocate("o5");
-            sofa.allocate(line("SOFA", "o5", 3));
-            sofa.allocate(line("SOFA", "o9", 100));
-            sofa.deallocate("o6");
+            sofa.changeBatchQuantity("sofa-ship", 10, NOW);
+            sofa.addBatch("sofa-extra", 60, null, NOW);
+            sofa.addBatch("sofa-boat", 25, LATER.plusDays(5), NOW);
+            sofa.deallocate("o3", NOW);
+            sofa.allocate(line("SOFA", "o8", 2), NOW);
+            sofa.deallocate("o5", NOW);
+            sofa.allocate(line("SOFA", "o5", 3), NOW);
+            sofa.allocate(line("SOFA", "o9", 100), NOW);
+            sofa.deallocate("o6", NOW);
             Product lamp = uow.products().get("LAMP").orElseThrow();
-            lamp.changeBatchQuantity("lamp-warehouse", 6);
-            lamp.allocate(line("LAMP", "l3", 1));
+            lamp.changeBatchQuantity("lamp-warehouse", 6, NOW);
+            lamp.allocate(line("LAMP", "l3", 1), NOW);
             commit(uow, sofa, lamp);
         }
 
@@ -152,7 +153,7 @@ class ProductRoundTripIT {
     /** Handles the command with its handler from the catalogue, in a unit of work of its own, and commits. */
     private void handleAndCommit(Command command) {
         try (UnitOfWork uow = unitsOfWork.start()) {
-            Commands.of(command).handle(command, uow);
+            Commands.of(command).handle(command, uow, NOW);
             commit(uow, uow.products().get("DESK").orElseThrow());
         }
     }

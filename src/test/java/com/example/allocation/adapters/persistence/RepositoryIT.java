@@ -1,5 +1,6 @@
 package com.example.allocation.adapters.persistence;
 
+import static com.example.allocation.TestDates.NOW;
 import static com.example.allocation.TestDates.TOMORROW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,18 +37,18 @@ class RepositoryIT extends DatabaseTest {
         try (UnitOfWork uow = start()) {
             Product product = new Product("GENERIC-SOFA");
             uow.products().add(product);
-            product.addBatch("warehouse", 10, null);
-            product.addBatch("shipment", 5, TOMORROW);
-            product.allocate(line("allocated", 4));
-            product.allocate(line("to-be-cancelled", 2));
+            product.addBatch("warehouse", 10, null, NOW);
+            product.addBatch("shipment", 5, TOMORROW, NOW);
+            product.allocate(line("allocated", 4), NOW);
+            product.allocate(line("to-be-cancelled", 2), NOW);
             uow.commit();
         }
         try (UnitOfWork uow = start()) {
             Product product = uow.products().get("GENERIC-SOFA").orElseThrow();
-            product.allocate(line("moved", 4));
-            product.allocate(line("backordered", 9));
-            product.deallocate("to-be-cancelled");
-            product.changeBatchQuantity("warehouse", 6);
+            product.allocate(line("moved", 4), NOW);
+            product.allocate(line("backordered", 9), NOW);
+            product.deallocate("to-be-cancelled", NOW);
+            product.changeBatchQuantity("warehouse", 6, NOW);
             Saved saved = new Saved(product.version(), product.lastSequence(), product.lines());
             uow.commit();
             return saved;
@@ -92,8 +93,8 @@ class RepositoryIT extends DatabaseTest {
         try (UnitOfWork uow = start()) {
             Product other = new Product("OTHER-SKU");
             uow.products().add(other);
-            other.addBatch("other-batch", 5, null);
-            other.allocate(new OrderLine("other-order", "OTHER-SKU", 1));
+            other.addBatch("other-batch", 5, null, NOW);
+            other.allocate(new OrderLine("other-order", "OTHER-SKU", 1), NOW);
             uow.commit();
         }
 
@@ -122,8 +123,8 @@ class RepositoryIT extends DatabaseTest {
             for (String sku : skus) {
                 Product product = new Product(sku);
                 uow.products().add(product);
-                product.addBatch("batch-of-" + sku, 5, null);
-                product.allocate(new OrderLine("stored", sku, 1));
+                product.addBatch("batch-of-" + sku, 5, null, NOW);
+                product.allocate(new OrderLine("stored", sku, 1), NOW);
             }
             uow.commit();
         }
@@ -159,10 +160,10 @@ class RepositoryIT extends DatabaseTest {
 
         try (UnitOfWork slow = start(); UnitOfWork fast = start()) {
             Product stale = slow.products().get("GENERIC-SOFA").orElseThrow();
-            fast.products().get("GENERIC-SOFA").orElseThrow().allocate(line("fast", 1));
+            fast.products().get("GENERIC-SOFA").orElseThrow().allocate(line("fast", 1), NOW);
             fast.commit();
 
-            stale.allocate(line("slow", 1));
+            stale.allocate(line("slow", 1), NOW);
 
             assertThatThrownBy(slow::commit).isInstanceOf(ConcurrencyConflict.class);
         }
@@ -176,9 +177,9 @@ class RepositoryIT extends DatabaseTest {
     void two_units_of_work_creating_the_same_product_conflict_instead_of_both_succeeding() {
         try (UnitOfWork first = start(); UnitOfWork second = start()) {
             first.products().add(new Product("NEW-SKU"));
-            first.products().get("NEW-SKU").orElseThrow().addBatch("b1", 5, null);
+            first.products().get("NEW-SKU").orElseThrow().addBatch("b1", 5, null, NOW);
             second.products().add(new Product("NEW-SKU"));
-            second.products().get("NEW-SKU").orElseThrow().addBatch("b2", 5, null);
+            second.products().get("NEW-SKU").orElseThrow().addBatch("b2", 5, null, NOW);
             first.commit();
 
             assertThatThrownBy(second::commit).isInstanceOf(ConcurrencyConflict.class);

@@ -1,5 +1,6 @@
 package com.example.allocation.adapters.persistence;
 
+import static com.example.allocation.TestDates.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -29,7 +30,7 @@ class UnitOfWorkIT extends DatabaseTest {
     private void insertProductWithBatch(String sku, String batchRef, int qty) {
         try (UnitOfWork uow = start()) {
             Product product = new Product(sku);
-            product.addBatch(batchRef, qty, null);
+            product.addBatch(batchRef, qty, null, NOW);
             uow.products().add(product);
             uow.commit();
         }
@@ -46,7 +47,7 @@ class UnitOfWorkIT extends DatabaseTest {
         insertProductWithBatch("HIPSTER-WORKBENCH", "batch1", 100);
 
         try (UnitOfWork uow = start()) {
-            uow.products().get("HIPSTER-WORKBENCH").orElseThrow().allocate(new OrderLine("o1", "HIPSTER-WORKBENCH", 10));
+            uow.products().get("HIPSTER-WORKBENCH").orElseThrow().allocate(new OrderLine("o1", "HIPSTER-WORKBENCH", 10), NOW);
             uow.commit();
         }
 
@@ -58,7 +59,7 @@ class UnitOfWorkIT extends DatabaseTest {
         insertProductWithBatch("MEDIUM-PLINTH", "batch1", 100);
 
         try (UnitOfWork uow = start()) {
-            uow.products().get("MEDIUM-PLINTH").orElseThrow().allocate(new OrderLine("o1", "MEDIUM-PLINTH", 10));
+            uow.products().get("MEDIUM-PLINTH").orElseThrow().allocate(new OrderLine("o1", "MEDIUM-PLINTH", 10), NOW);
             uow.readModel().add("o1", "MEDIUM-PLINTH", "batch1");
         }
 
@@ -72,7 +73,7 @@ class UnitOfWorkIT extends DatabaseTest {
 
         assertThatThrownBy(() -> {
             try (UnitOfWork uow = start()) {
-                uow.products().get("LARGE-FORK").orElseThrow().allocate(new OrderLine("o1", "LARGE-FORK", 10));
+                uow.products().get("LARGE-FORK").orElseThrow().allocate(new OrderLine("o1", "LARGE-FORK", 10), NOW);
                 uow.outbox().add(new Notification("stock@made.com", "hello"));
                 throw new IllegalStateException("something went wrong");
             }
@@ -110,7 +111,7 @@ class UnitOfWorkIT extends DatabaseTest {
 
         assertThatThrownBy(() -> {
             try (UnitOfWork uow = start()) {
-                uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 1));
+                uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 1), NOW);
                 try (UnitOfWork step = uow.nested(Origin.UNAUTHENTICATED)) {
                     step.outbox().add(new Notification("x".repeat(300), "a destination longer than the column"));
                     step.commit();

@@ -1,5 +1,6 @@
 package com.example.allocation.servicelayer.messagebus;
 
+import static com.example.allocation.TestDates.NOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -22,6 +23,7 @@ import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import com.example.allocation.servicelayer.writes.DirectBus;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -65,8 +67,8 @@ class MessageBusTest {
     @Test
     void a_command_that_fails_rolls_back_everything_it_did_and_is_counted_as_failed() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        DirectBus bus = FakeService.commandsOnly(store::start, (command, uow) -> {
-            Handlers.allocate(command, uow);
+        DirectBus bus = FakeService.commandsOnly(store::start, (command, uow, now) -> {
+            Handlers.allocate(command, uow, now);
             throw new IllegalStateException("crashed after allocating");
         }).event(Allocated.class, "readModel", Handlers::addAllocationToReadModel)
                 .event(Allocated.class, "publish", Handlers::publishAllocatedEvent)
@@ -153,7 +155,7 @@ class MessageBusTest {
         List<Allocated> published = Collections.synchronizedList(new ArrayList<>());
         DirectBus bus = FakeService.commandsOnly(store::start)
                 .event(OutOfStock.class, "reorder", (event, uow) ->
-                        uow.products().get(event.sku()).orElseThrow().addBatch("reorder-" + event.sku(), 50, null))
+                        uow.products().get(event.sku()).orElseThrow().addBatch("reorder-" + event.sku(), 50, null, NOW))
                 .event(Allocated.class, "record", (event, uow) -> published.add(event))
                 .build();
         bus.handle(new CreateBatch("b1", "LAMP", 1, null));
@@ -251,7 +253,7 @@ class MessageBusTest {
 
     @Test
     void refuses_a_second_handler_for_a_command() {
-        assertThatThrownBy(() -> MessageBus.builder(FakeService.FAST.eventHandlers())
+        assertThatThrownBy(() -> MessageBus.builder(FakeService.FAST.eventHandlers(), Clock.systemUTC())
                 .command(Commands.ALLOCATE, Handlers::allocate)
                 .command(Commands.ALLOCATE, Handlers::allocate))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("exactly one");

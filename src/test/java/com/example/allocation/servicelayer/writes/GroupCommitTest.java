@@ -76,11 +76,11 @@ class GroupCommitTest {
     @Test
     void a_command_that_breaks_its_batch_fails_alone_and_the_others_still_commit() throws Exception {
         FirstCommitGate gate = new FirstCommitGate();
-        DirectBus bus = FakeService.commandsOnly(gate.around(store::start), (command, uow) -> {
+        DirectBus bus = FakeService.commandsOnly(gate.around(store::start), (command, uow, now) -> {
             if (command.orderId().equals("poison")) {
                 throw new IllegalStateException("a bug that only this order line triggers");
             }
-            Handlers.allocate(command, uow);
+            Handlers.allocate(command, uow, now);
         }).build();
         GroupCommit commands = new GroupCommit(bus, store::start, limits(1, 32));
         Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
@@ -246,11 +246,11 @@ class GroupCommitTest {
 
     /** Allocates, but times out as a database would while a lock is held on {@code sku}, as long as {@code stuck} says. */
     private static CommandHandler<Allocate> timingOutOn(String sku, BooleanSupplier stuck) {
-        return (command, uow) -> {
+        return (command, uow, now) -> {
             if (command.sku().equals(sku) && stuck.getAsBoolean()) {
                 throw new StorageTimeout(new IllegalStateException("a lock held elsewhere"));
             }
-            Handlers.allocate(command, uow);
+            Handlers.allocate(command, uow, now);
         };
     }
 
