@@ -153,9 +153,9 @@ public final class Views {
      * What a line of {@code qty} could be promised now, as allocation would decide it (the product itself answers,
      * in a unit of work that is never committed: nothing is written, no version bumped); empty for an unknown SKU.
      */
-    public Optional<AvailabilityView> availability(String sku, int qty) {
+    public Optional<AvailabilityView> availability(String sku, int qty, Instant now, String holdId) {
         try (UnitOfWork uow = units.start()) {
-            return Availability.of(uow, sku, qty).map(answer -> new AvailabilityView(answer.sku(), answer.qty(),
+            return Availability.of(uow, sku, qty, now, holdId).map(answer -> new AvailabilityView(answer.sku(), answer.qty(),
                     answer.availableNow(), answer.promise().map(promise -> new PromiseView(promise.batchref(), promise.eta()))
                     .orElse(null)));
         }

@@ -8,10 +8,13 @@ import com.example.allocation.domain.events.BatchCreated;
 import com.example.allocation.domain.events.BatchQuantityChanged;
 import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.Event;
+import com.example.allocation.domain.events.HoldPlaced;
+import com.example.allocation.domain.events.HoldReleased;
 import com.example.allocation.domain.events.LineCancelled;
 import com.example.allocation.domain.events.OutOfStock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Map;
@@ -26,15 +29,19 @@ class EventJsonTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One of each event, and what it must look like on the wire. */
-    private static final Map<Event, String> WIRE = Map.of(
-            new Allocated("o1", "LAMP", 2, "b1"), "{\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":2,\"batchref\":\"b1\"}",
-            new Deallocated("o1", "LAMP", 2, "b1"), "{\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":2,\"batchref\":\"b1\"}",
-            new Backordered("o1", "LAMP", 2), "{\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":2}",
-            new LineCancelled("o1", "LAMP", 2, null), "{\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":2,\"batchref\":null}",
-            new BatchCreated("b1", "LAMP", 10, LocalDate.of(2026, 12, 24)),
-            "{\"batchref\":\"b1\",\"sku\":\"LAMP\",\"qty\":10,\"eta\":\"2026-12-24\"}",
-            new BatchQuantityChanged("b1", "LAMP", 8), "{\"batchref\":\"b1\",\"sku\":\"LAMP\",\"qty\":8}",
-            new OutOfStock("LAMP"), "{\"sku\":\"LAMP\"}");
+    private static final Map<Event, String> WIRE = Map.ofEntries(Map.entry(
+            new Allocated("o1", "LAMP", 2, "b1"), "{\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":2,\"batchref\":\"b1\"}"),
+            Map.entry(new Deallocated("o1", "LAMP", 2, "b1"), "{\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":2,\"batchref\":\"b1\"}"),
+            Map.entry(new Backordered("o1", "LAMP", 2), "{\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":2}"),
+            Map.entry(new LineCancelled("o1", "LAMP", 2, null), "{\"orderid\":\"o1\",\"sku\":\"LAMP\",\"qty\":2,\"batchref\":null}"),
+            Map.entry(new BatchCreated("b1", "LAMP", 10, LocalDate.of(2026, 12, 24)),
+                    "{\"batchref\":\"b1\",\"sku\":\"LAMP\",\"qty\":10,\"eta\":\"2026-12-24\"}"),
+            Map.entry(new BatchQuantityChanged("b1", "LAMP", 8), "{\"batchref\":\"b1\",\"sku\":\"LAMP\",\"qty\":8}"),
+            Map.entry(new OutOfStock("LAMP"), "{\"sku\":\"LAMP\"}"),
+            Map.entry(new HoldPlaced("cart-42", "LAMP", 2, "b1", Instant.parse("2026-12-24T10:15:00Z")),
+                    "{\"holdid\":\"cart-42\",\"sku\":\"LAMP\",\"qty\":2,\"batchref\":\"b1\",\"expiresat\":\"2026-12-24T10:15:00Z\"}"),
+            Map.entry(new HoldReleased("cart-42", "LAMP", 2, "b1", "expired"),
+                    "{\"holdid\":\"cart-42\",\"sku\":\"LAMP\",\"qty\":2,\"batchref\":\"b1\",\"reason\":\"expired\"}"));
 
     @Test
     void every_event_of_the_family_has_its_wire_format_pinned_here() {

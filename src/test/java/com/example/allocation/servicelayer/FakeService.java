@@ -18,6 +18,7 @@ import com.example.allocation.servicelayer.writes.DirectBus;
 import com.example.allocation.servicelayer.writes.GroupCommit;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -60,12 +61,17 @@ public final class FakeService {
 
     /** A bus with the service's command handlers and no event handlers, for tests of the bus itself. */
     public static BusUnderTest commandsOnly(UnitOfWorkFactory units) {
-        return new BusUnderTest(units);
+        return new BusUnderTest(units, new TestClock(TestDates.NOW));
+    }
+
+    /** The same, telling commands the time by {@code clock}. */
+    public static BusUnderTest commandsOnly(UnitOfWorkFactory units, Clock clock) {
+        return new BusUnderTest(units, clock);
     }
 
     /** The same, allocating with {@code allocate}: a test's stand-in that breaks on purpose. */
     public static BusUnderTest commandsOnly(UnitOfWorkFactory units, CommandHandler<Allocate> allocate) {
-        BusUnderTest bus = new BusUnderTest(units);
+        BusUnderTest bus = new BusUnderTest(units, new TestClock(TestDates.NOW));
         bus.handlers.command(Commands.ALLOCATE, allocate);
         return bus;
     }
@@ -74,11 +80,14 @@ public final class FakeService {
     public static final class BusUnderTest {
 
         private final UnitOfWorkFactory units;
-        private final MessageBus.Builder handlers = MessageBus.builder(FAST.eventHandlers(), new TestClock(TestDates.NOW));
+        private final Clock clock;
+        private final MessageBus.Builder handlers;
         private MeterRegistry meters = new CompositeMeterRegistry();
 
-        private BusUnderTest(UnitOfWorkFactory units) {
+        private BusUnderTest(UnitOfWorkFactory units, Clock clock) {
             this.units = units;
+            this.clock = clock;
+            this.handlers = MessageBus.builder(FAST.eventHandlers(), clock);
         }
 
         public <E extends Event> BusUnderTest event(Class<E> type, String name, EventHandler<E> handler) {
@@ -93,7 +102,7 @@ public final class FakeService {
 
         public DirectBus build() {
             Bootstrap.Settings settings = new Bootstrap.Settings("stock@made.com", FAST, Bootstrap.Settings.DEFAULT.groupCommit(),
-                    null, meters, new TestClock(TestDates.NOW), Hold.DEFAULT_TTL);
+                    null, meters, clock, Hold.DEFAULT_TTL);
             return Bootstrap.bus(units, handlers.build(), settings, () -> { });
         }
     }

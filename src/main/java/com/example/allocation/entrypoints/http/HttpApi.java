@@ -217,7 +217,7 @@ public final class HttpApi {
     private void availability(Context ctx) {
         String sku = pathParam(ctx, "sku");
         int qty = QueryParameters.of(ctx, "qty").positiveInteger("qty");
-        ctx.json(views.availability(sku, qty).orElseThrow(() -> new ClientError(404, "No product " + sku)));
+        ctx.json(views.availability(sku, qty, java.time.Instant.now(), null).orElseThrow(() -> new ClientError(404, "No product " + sku)));
     }
 
     /** The service's state; its versions and internals only to a trusted caller (docs/security.md). */
