@@ -15,6 +15,7 @@ import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.domain.events.LineCancelled;
 import com.example.allocation.domain.events.OutOfStock;
+import com.example.allocation.entrypoints.HoldSweeper;
 import com.example.allocation.entrypoints.OutboxWorker;
 import com.example.allocation.entrypoints.http.AccessControl;
 import com.example.allocation.entrypoints.http.Health;
@@ -46,6 +47,7 @@ import com.example.allocation.servicelayer.writes.RetriedOnConflict;
 import com.example.allocation.views.Views;
 import io.javalin.Javalin;
 import io.lettuce.core.RedisClient;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
@@ -225,7 +227,10 @@ public final class Bootstrap {
                     config.rateLimit() == null ? null : new RateLimits(config.rateLimit()));
             Readiness readiness = new Readiness(() -> database.probe().state() != Database.State.UNREACHABLE);
             Telemetry telemetry = new Telemetry(meters, relay::measureBacklog);
-            Javalin http = new HttpApi(commands, views, health, readiness, telemetry, access)
+            track(started, new HoldSweeper(units, commands, settings.clock()).start());
+            Gauge.builder("allocation.holds.active", () -> views.activeHolds(settings.clock().instant()))
+                    .description("Checkout holds that set stock aside now: active, and not yet expired").register(meters);
+            Javalin http = new HttpApi(commands, views, health, readiness, telemetry, access, settings.clock())
                     .server(config.host(), config.port(), HTTP_DRAIN_MILLIS).start();
             track(started, http::stop);
             outboxWorker.wake();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.HandleCallback;
@@ -62,6 +63,7 @@ public final class Views {
 
     public record BackorderView(String orderid, int qty) {
     }
+
 
     private final Jdbi jdbi;
     private final UnitOfWorkFactory units;
@@ -159,5 +161,13 @@ public final class Views {
                     answer.availableNow(), answer.promise().map(promise -> new PromiseView(promise.batchref(), promise.eta()))
                     .orElse(null)));
         }
+    }
+
+    /** How many holds set stock aside at {@code now}: recorded active, and not yet expired. */
+    public long activeHolds(Instant now) {
+        return read(handle -> handle.createQuery("SELECT COUNT(*) FROM holds WHERE status = 'active' AND expires_at > :now")
+                .bind("now", now.atOffset(ZoneOffset.UTC))
+                .mapTo(Long.class)
+                .one());
     }
 }

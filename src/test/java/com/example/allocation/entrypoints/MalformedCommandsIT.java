@@ -100,7 +100,8 @@ class MalformedCommandsIT {
         service.handle(new CreateBatch("b1", SKU, 10, null));
         HttpApi api = new HttpApi(service.bus, new Views(Jdbi.create("jdbc:h2:mem:never-used"), new FakeStore()::start),
                 () -> new Health(true, Map.of()), new Readiness(() -> true),
-                new Telemetry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> { }), new AccessControl(null, null));
+                new Telemetry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> { }), new AccessControl(null, null),
+                service.clock);
         http = api.server("127.0.0.1", 0, 5_000).start();
     }
 
@@ -145,17 +146,66 @@ class MalformedCommandsIT {
         assertThat(service.store.product(SKU).orElseThrow().version()).as("nothing changed").isEqualTo(version);
     }
 
+    /**
+     * Each command's route, its path parameters filled in: with an empty body, the first field the body must hold is
+     * required, in the catalogue's words; a command whose fields are all in its path ({@code DELETE /holds/{holdid}})
+     * is routed, and refused only for what it names. The service's own commands have no route.
+     */
     @Test
     void every_command_of_the_catalogue_has_its_http_route_which_reads_it_by_the_catalogue() throws Exception {
         for (CommandType<?> type : Commands.ALL) {
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + http.port() + "/" + type.channel()))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+            if (type.channel() == null) {
+                assertThat(type).isEqualTo(Commands.EXPIRE_HOLD);
+                continue;
+            }
+            String path = "/" + type.channel().replaceAll("\\{[^}]+}", "nobody");
+            List<String> inBody = type.fieldNames().stream().filter(name -> !type.channel().contains("{" + name + "}")).toList();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path));
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(inBody.isEmpty() ? request.DELETE().build()
+                    : request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(answer.statusCode()).as("POST /" + type.channel()).isEqualTo(400);
-            assertThat(JSON.readTree(answer.body()).get("message").asText()).as("POST /" + type.channel())
-                    .startsWith(type.fieldNames().get(0) + " is required");
+            if (inBody.isEmpty()) {
+                assertThat(answer.statusCode()).as("DELETE " + path).isEqualTo(404);
+                assertThat(JSON.readTree(answer.body()).get("message").asText()).as("DELETE " + path).isEqualTo("No hold nobody");
+            } else {
+                assertThat(answer.statusCode()).as("POST " + path).isEqualTo(400);
+                assertThat(JSON.readTree(answer.body()).get("message").asText()).as("POST " + path)
+                        .startsWith(inBody.get(0) + " is required");
+            }
         }
+    }
+
+    static Stream<Arguments> holdMistakes() {
+        String line = "{\"sku\": \"LAMP\", \"qty\": 1}";
+        return Stream.of(
+                Arguments.of("[]", "lines must hold 1 to 100 lines, got 0"),
+                Arguments.of(line, "lines must be an array of {sku, qty}, not an object"),
+                Arguments.of("[\"LAMP\"]", "lines[0] must be an object {sku, qty}, not the string \"LAMP\""),
+                Arguments.of("[{\"sku\": \"LAMP\"}]", "lines[0].qty is required"),
+                Arguments.of("[" + line + ", {\"sku\": \"LA\\u0000MP\", \"qty\": 0}]",
+                        "lines[1].sku must not contain control characters; it has \\u0000 at position 3; "
+                                + "lines[1].qty must be from 1 to 2147483647, got 0"),
+                Arguments.of("[" + line + ", {\"sku\": \"LAMP\", \"qty\": 2}]", "lines has more than one line for sku LAMP"),
+                Arguments.of("[" + (line + ",").repeat(100) + line + "]", "lines must hold 1 to 100 lines, got 101"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("holdMistakes")
+    void a_hold_with_malformed_lines_gets_the_same_words_over_http_and_kafka_and_holds_nothing(String lines, String words)
+            throws Exception {
+        String body = "{\"holdid\": \"cart-1\", \"lines\": " + lines + "}";
+
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + http.port() + "/holds"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("over HTTP").isEqualTo(400);
+        assertThat(JSON.readTree(answer.body()).get("message").asText()).as("over HTTP").isEqualTo(words);
+
+        ObjectNode record = ((ObjectNode) JSON.readTree(body)).put("type", Commands.PLACE_HOLD.name());
+        assertThatThrownBy(() -> CommandRecords.parse(record.toString())).as("on Kafka")
+                .isInstanceOf(IllegalArgumentException.class).hasMessage(words);
+        assertThat(service.store.hold("cart-1")).isEmpty();
     }
 
     /** A valid command of the mistake's type, with the mistaken field put in (or left out). */

@@ -2,8 +2,11 @@ package com.example.allocation.entrypoints.http;
 
 import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.DuplicateBatch;
+import com.example.allocation.domain.HoldConflict;
+import com.example.allocation.domain.HoldShort;
 import com.example.allocation.domain.LineConflict;
 import com.example.allocation.domain.UnknownBatch;
+import com.example.allocation.domain.UnknownHold;
 import com.example.allocation.domain.UnknownLine;
 import com.example.allocation.entrypoints.http.auth.AccessTokens;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
@@ -13,6 +16,7 @@ import com.example.allocation.servicelayer.writes.ServiceBusy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -34,6 +38,12 @@ final class Answers {
     static void mapFailures(JavalinConfig config, UnaryOperator<String> allowed) {
         config.routes.exception(ClientError.class, (e, ctx) -> respond(ctx, e.status(), e.getMessage()));
         config.routes.exception(AllocationException.class, (e, ctx) -> respond(ctx, status(e), e.getMessage()));
+        config.routes.exception(HoldShort.class, (e, ctx) -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("message", e.getMessage());
+            body.put("short", e.shortfalls());
+            ctx.status(409).json(body);
+        });
         config.routes.exception(ConcurrencyConflict.class, (e, ctx) -> tryAgain(ctx, 1, e.getMessage()));
         config.routes.exception(StorageUnavailable.class, (e, ctx) -> {
             log.warn("{} {}: {}", ctx.method(), ctx.path(), e.getCause().toString());
@@ -66,10 +76,10 @@ final class Answers {
     }
 
     private static int status(AllocationException e) {
-        if (e instanceof UnknownBatch || e instanceof UnknownLine) {
+        if (e instanceof UnknownBatch || e instanceof UnknownLine || e instanceof UnknownHold) {
             return 404;
         }
-        if (e instanceof DuplicateBatch || e instanceof LineConflict) {
+        if (e instanceof DuplicateBatch || e instanceof LineConflict || e instanceof HoldConflict) {
             return 409;
         }
         return 400;

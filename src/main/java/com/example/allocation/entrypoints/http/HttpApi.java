@@ -4,8 +4,10 @@ import com.example.allocation.domain.Require;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.Command;
+import com.example.allocation.domain.commands.ConfirmHold;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
+import com.example.allocation.domain.commands.PlaceHold;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
 import com.example.allocation.servicelayer.messagebus.CommandType;
 import com.example.allocation.servicelayer.messagebus.Commands;
@@ -19,12 +21,14 @@ import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.eclipse.jetty.server.handler.EagerContentHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -47,16 +51,23 @@ public final class HttpApi {
     static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
     /** A connection that sends nothing for this long is closed: between requests, or in the middle of one. */
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
-    /**
-     * A route of the API: a read ({@code GET}, and {@code HEAD} with it) or a change ({@code POST}), and the
-     * scopes that allow it, any one of them (none: open to all). Kept as data so that a 405 can name the
-     * methods a path allows, and so that no route can be served without its access check.
-     */
-    private record Route(boolean change, String path, Set<String> scopes, Handler handler) {
+    /** How a route is called: a read ({@code GET}, and {@code HEAD} with it), or a change. */
+    private enum Method {
+        GET("GET, HEAD"), POST("POST"), DELETE("DELETE");
 
-        String methods() {
-            return change ? "POST" : "GET, HEAD";
+        private final String allowed;
+
+        Method(String allowed) {
+            this.allowed = allowed;
         }
+    }
+
+    /**
+     * A route of the API: its method and path, and the scopes that allow it, any one of them (none: open to all). Kept
+     * as data so that a 405 can name the methods a path allows, and so that no route can be served without its access
+     * check.
+     */
+    private record Route(Method method, String path, Set<String> scopes, Handler handler) {
 
         boolean matches(String rawPath) {
             return rawPath.matches(path.replaceAll("\\{[^}]+}", "[^/]+"));
@@ -66,26 +77,32 @@ public final class HttpApi {
     private static final Set<String> ORDERS = Set.of(AccessControl.ORDERS);
     private static final Set<String> STOCK = Set.of(AccessControl.STOCK);
     private static final Set<String> READ_ORDERS = Set.of(AccessControl.READ, AccessControl.ORDERS);
+    private static final Set<String> READ_HOLDS = READ_ORDERS;
     private static final Set<String> READ_STOCK = Set.of(AccessControl.READ, AccessControl.STOCK);
     private static final Set<String> ANY = Set.of(AccessControl.READ, AccessControl.ORDERS, AccessControl.STOCK);
     private static final Set<String> OPEN = Set.of();
 
     private final List<Route> routes = List.of(
-            command(Commands.CREATE_BATCH, STOCK, HttpApi::batchAdded),
-            command(Commands.ALLOCATE, ORDERS, HttpApi::lineAccepted),
-            new Route(false, "/allocations/{orderid}", READ_ORDERS, this::allocations),
-            command(Commands.CHANGE_BATCH_QUANTITY, STOCK, HttpApi::quantityChanged),
-            command(Commands.DEALLOCATE, ORDERS, HttpApi::lineCancelled),
-            new Route(false, "/orders/{orderid}", READ_ORDERS, this::order),
-            new Route(false, "/orders/{orderid}/history", READ_ORDERS, this::history),
-            new Route(false, "/products/{sku}", READ_STOCK, this::product),
-            new Route(false, "/products/{sku}/availability", ANY, this::availability),
-            new Route(false, "/health", OPEN, this::health),
-            new Route(false, "/health/live", OPEN, ctx -> ctx.json(Map.of("status", "ok"))),
-            new Route(false, "/health/ready", OPEN, this::ready),
-            new Route(false, "/metrics", OPEN, this::metrics),
-            new Route(false, "/openapi.json", OPEN, this::openApi),
-            new Route(false, "/docs", OPEN, this::docs));
+            command(Method.POST, Commands.CREATE_BATCH, STOCK, HttpApi::batchAdded),
+            command(Method.POST, Commands.ALLOCATE, ORDERS, HttpApi::lineAccepted),
+            new Route(Method.GET, "/allocations/{orderid}", READ_ORDERS, this::allocations),
+            command(Method.POST, Commands.CHANGE_BATCH_QUANTITY, STOCK, HttpApi::quantityChanged),
+            command(Method.POST, Commands.DEALLOCATE, ORDERS, HttpApi::lineCancelled),
+            new Route(Method.GET, "/orders/{orderid}", READ_ORDERS, this::order),
+            new Route(Method.GET, "/orders/{orderid}/history", READ_ORDERS, this::history),
+            new Route(Method.GET, "/products/{sku}", READ_STOCK, this::product),
+            new Route(Method.GET, "/products/{sku}/availability", ANY, this::availability),
+            placeHold(),
+            new Route(Method.GET, "/holds/{holdid}", READ_HOLDS, this::hold),
+            command(Method.POST, Commands.EXTEND_HOLD, ORDERS, (ctx, command) -> ctx.json(holdNow(command.holdId()))),
+            command(Method.DELETE, Commands.RELEASE_HOLD, ORDERS, (ctx, command) -> ctx.status(204)),
+            command(Method.POST, Commands.CONFIRM_HOLD, ORDERS, HttpApi::holdConfirmed),
+            new Route(Method.GET, "/health", OPEN, this::health),
+            new Route(Method.GET, "/health/live", OPEN, ctx -> ctx.json(Map.of("status", "ok"))),
+            new Route(Method.GET, "/health/ready", OPEN, this::ready),
+            new Route(Method.GET, "/metrics", OPEN, this::metrics),
+            new Route(Method.GET, "/openapi.json", OPEN, this::openApi),
+            new Route(Method.GET, "/docs", OPEN, this::docs));
     private final ApiDocument document = ApiDocument.load();
     private final CommandBus bus;
     private final Views views;
@@ -93,9 +110,12 @@ public final class HttpApi {
     private final Readiness readiness;
     private final Telemetry telemetry;
     private final AccessControl access;
+    private final Clock clock;
 
+    /** @param clock the time the views answer for: whether a hold has expired, what stock is held */
     public HttpApi(CommandBus bus, Views views, Supplier<Health> health, Readiness readiness, Telemetry telemetry,
-            AccessControl access) {
+            AccessControl access, Clock clock) {
+        this.clock = clock;
         this.bus = bus;
         this.views = views;
         this.health = health;
@@ -143,10 +163,10 @@ public final class HttpApi {
                     access.admit(ctx, route.scopes());
                     route.handler().handle(ctx);
                 };
-                if (route.change()) {
-                    config.routes.post(route.path(), guarded);
-                } else {
-                    config.routes.get(route.path(), guarded);
+                switch (route.method()) {
+                    case GET -> config.routes.get(route.path(), guarded);
+                    case POST -> config.routes.post(route.path(), guarded);
+                    case DELETE -> config.routes.delete(route.path(), guarded);
                 }
             }
 
@@ -155,11 +175,11 @@ public final class HttpApi {
     }
 
     /**
-     * The route of one kind of command, {@code POST /<its channel>}: the body read by the catalogue's rules, and the
-     * answer given once the command is committed.
+     * The route of one kind of command, {@code /<its channel>}: the path's parameters and the body read by the
+     * catalogue's rules, and the answer given once the command is committed.
      */
-    private <C extends Command> Route command(CommandType<C> type, Set<String> scopes, Answer<C> answer) {
-        return new Route(true, "/" + type.channel(), scopes, ctx -> {
+    private <C extends Command> Route command(Method method, CommandType<C> type, Set<String> scopes, Answer<C> answer) {
+        return new Route(method, "/" + type.channel(), scopes, ctx -> {
             C command = JsonRequest.read(ctx, type);
             bus.handle(command, AccessControl.origin(ctx));
             answer.give(ctx, command);
@@ -189,6 +209,30 @@ public final class HttpApi {
         Answers.respond(ctx, 202, "Line " + command.sku() + " of order " + command.orderId() + " cancelled");
     }
 
+    /** {@code POST /holds}: {@code 201} and the hold when it is new, {@code 200} and the hold as it is when it was not. */
+    private Route placeHold() {
+        return new Route(Method.POST, "/" + Commands.PLACE_HOLD.channel(), ORDERS, ctx -> {
+            PlaceHold command = JsonRequest.read(ctx, Commands.PLACE_HOLD);
+            boolean known = views.hold(command.holdId(), clock.instant()).isPresent();
+            bus.handle(command, AccessControl.origin(ctx));
+            ctx.header("Location", "/holds/" + encode(command.holdId()));
+            ctx.status(known ? 200 : 201).json(holdNow(command.holdId()));
+        });
+    }
+
+    private static void holdConfirmed(Context ctx, ConfirmHold command) {
+        ctx.header("Location", "/orders/" + encode(command.orderId()));
+        Answers.respond(ctx, 202, "Hold " + command.holdId() + " confirmed as order " + command.orderId());
+    }
+
+    private void hold(Context ctx) {
+        ctx.json(holdNow(pathParam(ctx, "holdid")));
+    }
+
+    private Views.HoldView holdNow(String holdId) {
+        return views.hold(holdId, clock.instant()).orElseThrow(() -> new ClientError(404, "No hold " + holdId));
+    }
+
     private void allocations(Context ctx) {
         String orderId = pathParam(ctx, "orderid");
         List<Views.Allocation> allocations = views.allocations(orderId);
@@ -205,7 +249,7 @@ public final class HttpApi {
 
     private void product(Context ctx) {
         String sku = pathParam(ctx, "sku");
-        ctx.json(views.product(sku).orElseThrow(() -> new ClientError(404, "No product " + sku)));
+        ctx.json(views.product(sku, clock.instant()).orElseThrow(() -> new ClientError(404, "No product " + sku)));
     }
 
     private void history(Context ctx) {
@@ -213,11 +257,16 @@ public final class HttpApi {
         ctx.json(views.history(orderId).orElseThrow(() -> new ClientError(404, "No order " + orderId)));
     }
 
-    /** What a line of {@code ?qty=N} could be promised now; reads only, as allocation would decide. */
+    /**
+     * What a line of {@code ?qty=N} could be promised now; reads only, as allocation would decide. With
+     * {@code &holdid=H}, for H's holder: what H holds counts as free.
+     */
     private void availability(Context ctx) {
         String sku = pathParam(ctx, "sku");
-        int qty = QueryParameters.of(ctx, "qty").positiveInteger("qty");
-        ctx.json(views.availability(sku, qty, java.time.Instant.now(), null).orElseThrow(() -> new ClientError(404, "No product " + sku)));
+        QueryParameters query = QueryParameters.of(ctx, "qty", "holdid");
+        int qty = query.positiveInteger("qty");
+        String holdId = query.optionalIdentifier("holdid");
+        ctx.json(views.availability(sku, qty, clock.instant(), holdId).orElseThrow(() -> new ClientError(404, "No product " + sku)));
     }
 
     /** The service's state; its versions and internals only to a trusted caller (docs/security.md). */
@@ -266,7 +315,8 @@ public final class HttpApi {
 
     /** The methods a path allows, as an {@code Allow} header says them. */
     String allowed(String rawPath) {
-        return routes.stream().filter(route -> route.matches(rawPath)).map(Route::methods).findFirst().orElse("");
+        return routes.stream().filter(route -> route.matches(rawPath)).map(route -> route.method().allowed)
+                .collect(Collectors.joining(", "));
     }
 
     /** A path segment that leads back to the value: percent-encoded, and "." or ".." spelt so that no client resolves it away. */

@@ -5,6 +5,7 @@ import com.example.allocation.entrypoints.JsonCommands;
 import com.example.allocation.servicelayer.messagebus.CommandType;
 import com.example.allocation.servicelayer.messagebus.Field;
 import com.example.allocation.servicelayer.messagebus.MalformedCommand;
+import com.example.allocation.servicelayer.messagebus.Raw;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -27,6 +28,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -72,9 +74,17 @@ final class JsonRequest {
         }
     }
 
-    /** The command of {@code type} in the request's body. @throws ClientError naming every problem, as above */
+    /**
+     * The command of {@code type} in the request: its fields from the route's path parameters ({@code /holds/{holdid}})
+     * and from the body, which holds exactly the others; with no others, the body is not read.
+     *
+     * @throws ClientError naming every problem, as above
+     */
     static <C extends Command> C read(Context ctx, CommandType<C> type) {
-        return parse(body(ctx), type.fieldNames()).command(type);
+        Map<String, String> path = ctx.pathParamMap();
+        List<String> inBody = type.fieldNames().stream().filter(name -> !path.containsKey(name)).toList();
+        JsonRequest request = inBody.isEmpty() ? new JsonRequest(STRICT.createObjectNode(), inBody) : parse(body(ctx), inBody);
+        return request.command(type, path);
     }
 
     /**
@@ -152,9 +162,10 @@ final class JsonRequest {
      *
      * @throws ClientError naming every problem with the fields, in the catalogue's words
      */
-    <C extends Command> C command(CommandType<C> type) {
+    private <C extends Command> C command(CommandType<C> type, Map<String, String> path) {
         try {
-            return JsonCommands.decode(type, body, Field::name, problems);
+            return type.decode(name -> path.containsKey(name) ? new Raw.Text(path.get(name), true) : JsonCommands.raw(body.get(name)),
+                    Field::name, problems);
         } catch (MalformedCommand malformed) {
             throw new ClientError(malformed.getMessage());
         }

@@ -1,5 +1,6 @@
 package com.example.allocation.entrypoints.http;
 
+import com.example.allocation.domain.Require;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,18 @@ final class QueryParameters {
             }
         }
         return new QueryParameters(parameters);
+    }
+
+    /** The parameter as an identifier (docs/spec.md §2), or null if it is not given. */
+    String optionalIdentifier(String name) {
+        List<String> values = parameters.get(name);
+        if (values == null) {
+            return null;
+        }
+        Require.identifierProblem(name, values.get(0)).ifPresent(problem -> {
+            throw new ClientError(problem);
+        });
+        return values.get(0);
     }
 
     /** The parameter as a whole number from 1 to 2147483647. */

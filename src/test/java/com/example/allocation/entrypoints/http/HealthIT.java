@@ -9,6 +9,7 @@ import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
+import java.time.Clock;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,7 +31,7 @@ class HealthIT {
         AtomicBoolean databaseAnswers = new AtomicBoolean(false);
         HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used"), new FakeStore()::start),
                 () -> new Health(databaseAnswers.get(), Map.of("database", "PostgreSQL 17", "redis", "not connected")),
-                new Readiness(databaseAnswers::get), NO_METRICS, new AccessControl(null, null));
+                new Readiness(databaseAnswers::get), NO_METRICS, new AccessControl(null, null), Clock.systemUTC());
         Javalin server = api.server("127.0.0.1", 0, 5_000).start();
         try {
             HttpClient http = HttpClient.newHttpClient();
@@ -55,7 +56,7 @@ class HealthIT {
         Readiness readiness = new Readiness(databaseAnswers::get);
         HttpApi api = new HttpApi(new FakeService().bus, new Views(Jdbi.create("jdbc:h2:mem:never-used"), new FakeStore()::start),
                 () -> new Health(databaseAnswers.get(), Map.of()), readiness, NO_METRICS,
-                new AccessControl(null, null));
+                new AccessControl(null, null), Clock.systemUTC());
         Javalin server = api.server("127.0.0.1", 0, 5_000).start();
         try {
             HttpClient http = HttpClient.newHttpClient();
