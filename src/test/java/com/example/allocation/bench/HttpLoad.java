@@ -67,9 +67,11 @@ final class HttpLoad {
     /**
      * @param token the bearer token every request carries, or null for none
      * @param skuFor the SKU of the i-th request of a connection
+     * @param checkout whether each line is a checkout — {@code POST /holds}, then {@code POST /holds/{id}/confirm} — rather
+     *     than one {@code POST /allocate}; either way it is timed and counted as one allocation
      */
     static Result run(int port, String token, int connections, Duration warmup, Duration measure, String runId,
-            IntFunction<String> skuFor) throws InterruptedException {
+            IntFunction<String> skuFor, boolean checkout) throws InterruptedException {
         String authorization = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
         long first = System.nanoTime();
         long warmupEnd = first + warmup.toNanos();
@@ -77,7 +79,7 @@ final class HttpLoad {
         List<Worker> workers = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(connections);
         for (int c = 0; c < connections; c++) {
-            Worker worker = new Worker(port, authorization, runId + "-" + c, skuFor, first, warmupEnd, end, done);
+            Worker worker = new Worker(port, authorization, runId + "-" + c, skuFor, checkout, first, warmupEnd, end, done);
             workers.add(worker);
             Thread thread = new Thread(worker, "load-" + c);
             thread.setDaemon(true);
@@ -107,6 +109,7 @@ final class HttpLoad {
         private final String authorization;
         private final String prefix;
         private final IntFunction<String> skuFor;
+        private final boolean checkout;
         private final long first;
         private final long warmupEnd;
         private final long end;
@@ -118,12 +121,13 @@ final class HttpLoad {
         private long errors;
         private final List<String> acknowledged = new ArrayList<>();
 
-        Worker(int port, String authorization, String prefix, IntFunction<String> skuFor, long first, long warmupEnd, long end,
-                CountDownLatch done) {
+        Worker(int port, String authorization, String prefix, IntFunction<String> skuFor, boolean checkout, long first, long warmupEnd,
+                long end, CountDownLatch done) {
             this.port = port;
             this.authorization = authorization;
             this.prefix = prefix;
             this.skuFor = skuFor;
+            this.checkout = checkout;
             this.first = first;
             this.warmupEnd = warmupEnd;
             this.end = end;
@@ -139,15 +143,17 @@ final class HttpLoad {
                 InputStream in = new BufferedInputStream(socket.getInputStream());
                 for (int i = 0; System.nanoTime() < end; i++) {
                     String orderId = prefix + "-" + i;
-                    byte[] body = ("{\"orderid\":\"" + orderId + "\",\"sku\":\"" + skuFor.apply(i) + "\",\"qty\":1}")
-                            .getBytes(StandardCharsets.UTF_8);
+                    String sku = skuFor.apply(i);
                     long start = System.nanoTime();
-                    out.write(("POST /allocate HTTP/1.1\r\nHost: localhost\r\n" + authorization
-                            + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
-                    out.write(body);
-                    out.flush();
-                    int status = readResponse(in);
+                    int status;
+                    if (checkout) {
+                        status = post(out, in, "/holds", "{\"holdid\":\"" + orderId + "\",\"lines\":[{\"sku\":\"" + sku + "\",\"qty\":1}]}");
+                        if (status == 201) {
+                            status = post(out, in, "/holds/" + orderId + "/confirm", "{\"orderid\":\"" + orderId + "\"}");
+                        }
+                    } else {
+                        status = post(out, in, "/allocate", "{\"orderid\":\"" + orderId + "\",\"sku\":\"" + sku + "\",\"qty\":1}");
+                    }
                     long finished = System.nanoTime();
                     if (status == 202) {
                         acknowledged.add(orderId);
@@ -170,6 +176,17 @@ final class HttpLoad {
             } finally {
                 done.countDown();
             }
+        }
+
+        /** Sends one request on the connection and reads its response; returns its status. */
+        private int post(OutputStream out, InputStream in, String path, String json) throws IOException {
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + authorization
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return readResponse(in);
         }
 
         /** Reads one response: the status line, headers, and a body of Content-Length bytes. */

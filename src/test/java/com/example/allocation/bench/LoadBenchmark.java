@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  * lines; and, in the same run, pgbench running the service's own statements on the same server: the ceilings, one
  * allocation per transaction and sixteen. Runs: spread (100 SKUs), hot (one SKU), two-spread and two-hot (two
  * instances of the service on one database, the connections split between them), growth (spread after 1,000,000
- * lines), and the embedded default (H2, no Redis); on demand, secured (spread with authentication on: every request
+ * lines), holds (spread, each line a checkout: a hold placed, then confirmed — two requests), and the embedded default
+ * (H2, no Redis); on demand, secured (spread with authentication on: every request
  * carries an ES256 access token the service verifies), kafka, and baseline: spread with another build of the
  * service ({@code BENCH_BASELINE_JAR}) or other JVM options ({@code BENCH_BASELINE_JAVA_OPTS}), to compare two
  * versions of the code, or of its options, side by side in one run.
@@ -60,7 +61,7 @@ import java.util.regex.Pattern;
  */
 public final class LoadBenchmark {
 
-    static final String SCENARIOS = "spread,ceiling,ceiling16,spread,hot,two-spread,two-hot,growth,spread,growth,embedded";
+    static final String SCENARIOS = "spread,ceiling,ceiling16,spread,hot,holds,two-spread,two-hot,growth,spread,growth,embedded";
     private static final int SKUS = 100;
     private static final int BATCH_SIZE = 1_000_000_000;
     private static final Pattern BACKLOG = Pattern.compile("\"outbox_backlog\":(\\d+)");
@@ -111,7 +112,7 @@ public final class LoadBenchmark {
             String scenario = name.trim();
             switch (scenario) {
                 case "spread" -> spread.add(service("spread", false, 0, 1).perSecond());
-                case "secured", "kafka", "baseline", "hot" -> runs(scenario).add(service(scenario, false, 0, 1).perSecond());
+                case "secured", "kafka", "baseline", "hot", "holds" -> runs(scenario).add(service(scenario, false, 0, 1).perSecond());
                 case "two-spread", "two-hot" -> runs(scenario).add(service(scenario, false, 0, 2).perSecond());
                 case "growth" -> runs("growth").add(service("growth", false, 1_000_000, 1).perSecond());
                 case "embedded" -> runs("embedded").add(service("embedded", true, 0, 1).perSecond());
@@ -217,7 +218,8 @@ public final class LoadBenchmark {
     private HttpLoad.Result load(int port, String token, int share, String loadId, String scenario) {
         try {
             return HttpLoad.run(port, token, share, warmup, measure, loadId,
-                    scenario.endsWith("hot") ? i -> "SKU-1" : i -> "SKU-" + (1 + ThreadLocalRandom.current().nextInt(SKUS)));
+                    scenario.endsWith("hot") ? i -> "SKU-1" : i -> "SKU-" + (1 + ThreadLocalRandom.current().nextInt(SKUS)),
+                    "holds".equals(scenario));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -288,7 +290,7 @@ public final class LoadBenchmark {
     private String drain(int port, String runId) throws Exception {
         kafka().stop();
         HttpLoad.run(port, null, connections, Duration.ZERO, Duration.ofSeconds(10), runId + "-drain",
-                i -> "SKU-" + (1 + ThreadLocalRandom.current().nextInt(SKUS)));
+                i -> "SKU-" + (1 + ThreadLocalRandom.current().nextInt(SKUS)), false);
         long backlog = backlog(port);
         kafka().start();
         long firstDelivery = 0;
