@@ -69,10 +69,6 @@ public final class Batch {
         return purchasedQuantity - allocatedQuantity - heldQuantity;
     }
 
-    public boolean canAllocate(int qty) {
-        return availableQuantity() >= qty;
-    }
-
     void createdAs(int order) {
         creationOrder = order;
     }

@@ -15,10 +15,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -42,9 +40,8 @@ import java.util.Set;
 public final class Product {
 
     private final String sku;
-    private final List<Batch> batches;
+    private final Stock stock;
     private final OrderLines lines;
-    private final Map<String, HeldStock> held = new LinkedHashMap<>();
     private long version;
     private long lastSequence;
     private final List<Event> events = new ArrayList<>();
@@ -65,17 +62,8 @@ public final class Product {
             Collection<HeldStock> held, long lastSequence) {
         this.sku = Require.identifier("sku", sku);
         this.version = version;
-        this.batches = new ArrayList<>(batchesInCreationOrder);
-        for (int i = 0; i < batches.size(); i++) {
-            batches.get(i).createdAs(i);
-        }
-        this.batches.sort(Batch.PREFERENCE);
+        this.stock = new Stock(this.sku, batchesInCreationOrder, held);
         this.lines = Objects.requireNonNull(lines, "lines");
-        for (HeldStock stock : held) {
-            this.held.put(stock.holdId(), stock);
-            batch(stock.batchRef()).orElseThrow(() -> new IllegalArgumentException("held on no batch of " + sku + ": " + stock))
-                    .hold(stock.qty());
-        }
         this.lastSequence = lastSequence;
     }
 
@@ -93,16 +81,16 @@ public final class Product {
 
     /** The batches in order of preference: warehouse stock, then earliest ETA, then oldest. */
     public List<Batch> batches() {
-        return List.copyOf(batches);
+        return stock.inPreference();
     }
 
     /** The batches in the order they were created: how a repository stores them, so that they come back in it. */
     public List<Batch> batchesInCreationOrder() {
-        return batches.stream().sorted(Comparator.comparingInt(Batch::creationOrder)).toList();
+        return stock.inCreationOrder();
     }
 
     public Optional<Batch> batch(String batchRef) {
-        return batches.stream().filter(batch -> batch.batchRef().equals(batchRef)).findFirst();
+        return stock.batch(batchRef);
     }
 
     /** The accepted line of this order, allocated or backordered. */
@@ -112,12 +100,12 @@ public final class Product {
 
     /** The stock held for holds, expired or not, as stored. */
     public List<HeldStock> held() {
-        return List.copyOf(held.values());
+        return stock.held();
     }
 
     /** What the hold holds of this product, if anything. */
     public Optional<HeldStock> heldFor(String holdId) {
-        return Optional.ofNullable(held.get(holdId));
+        return stock.heldFor(holdId);
     }
 
     /** Every accepted line. Reads them all: for tests and tools, not for commands. */
@@ -132,13 +120,7 @@ public final class Product {
             throw new DuplicateBatch(batchRef);
         }
         expireHolds(now);
-        Batch batch = new Batch(batchRef, sku, qty, eta, 0);
-        batch.createdAs(batches.size());
-        int position = 0;
-        while (position < batches.size() && Batch.PREFERENCE.compare(batches.get(position), batch) <= 0) {
-            position++;
-        }
-        batches.add(position, batch);
+        stock.add(new Batch(batchRef, sku, qty, eta, 0));
         version++;
         events.add(new BatchCreated(batchRef, sku, qty, eta));
         fillBackorders();
@@ -185,8 +167,7 @@ public final class Product {
         events.add(new BatchQuantityChanged(batchRef, sku, qty));
         Set<String> lost = new LinkedHashSet<>();
         while (batch.availableQuantity() < 0 && batch.heldQuantity() > 0) {
-            HeldStock newest = held.values().stream().filter(stock -> stock.batchRef().equals(batchRef))
-                    .max(Comparator.comparingLong(HeldStock::sequence)).orElseThrow();
+            HeldStock newest = stock.newestHeldOn(batchRef).orElseThrow();
             letGo(newest, Hold.Status.LOST);
             lost.add(newest.holdId());
         }
@@ -224,14 +205,13 @@ public final class Product {
      * until {@link #expireHolds} has let them go.
      */
     public Optional<Batch> promise(int qty) {
-        Require.atLeast("qty", qty, 1);
-        return preferredBatchFor(qty);
+        return promiseToHolder(qty, null);
     }
 
-    /** The same, for the holder of {@code holdId}: what that hold holds here counts as free. */
+    /** The same, for the holder of {@code holdId} (null: anyone): what that hold holds here counts as free. */
     public Optional<Batch> promiseToHolder(int qty, String holdId) {
         Require.atLeast("qty", qty, 1);
-        return batches.stream().filter(batch -> roomFor(batch, holdId) >= qty).findFirst();
+        return stock.preferredFor(qty, holdId);
     }
 
     /**
@@ -244,7 +224,7 @@ public final class Product {
 
     /** The same, for the holder of {@code holdId} (null: nobody): what that hold holds here counts as free. */
     public long availableNowToHolder(String holdId) {
-        return batches.stream().filter(batch -> batch.eta().isEmpty()).mapToLong(batch -> roomFor(batch, holdId)).sum();
+        return stock.availableNow(holdId);
     }
 
     /**
@@ -252,48 +232,47 @@ public final class Product {
      * (rule 6). Every change does this first; the sweeper asks it of the products of each expired hold.
      */
     public void expireHolds(Instant now) {
-        List<HeldStock> expired = held.values().stream().filter(stock -> !stock.isHeldAt(now)).toList();
+        List<HeldStock> expired = stock.expiredBy(now);
         if (expired.isEmpty()) {
             return;
         }
         version++;
-        expired.forEach(stock -> letGo(stock, Hold.Status.EXPIRED));
+        expired.forEach(held -> letGo(held, Hold.Status.EXPIRED));
         fillBackorders();
     }
 
     /** The largest line of this SKU any one batch could take now: what a hold that falls short is told it could have. */
     int largestLine() {
-        return batches.stream().mapToInt(Batch::availableQuantity).max().orElse(0);
+        return stock.largestLine();
     }
 
     /** Free room on the batch for the holder of {@code holdId}: its own held stock there counts as free. */
     int roomFor(String batchRef, String holdId) {
-        return roomFor(batch(batchRef).orElseThrow(() -> new IllegalStateException("no batch " + batchRef + " in " + sku)), holdId);
+        return stock.roomFor(batch(batchRef).orElseThrow(() -> new IllegalStateException("no batch " + batchRef + " in " + sku)), holdId);
     }
 
     /** Holds {@code qty} for the hold on the batch a line of that quantity would go to; {@link Hold} checked it can. */
     Batch hold(String holdId, int qty, Instant expiresAt) {
         Batch batch = preferredBatchFor(qty).orElseThrow(() -> new IllegalStateException("no batch of " + sku + " can hold " + qty));
         version++;
-        batch.hold(qty);
-        held.put(holdId, new HeldStock(holdId, qty, batch.batchRef(), expiresAt, ++lastSequence));
+        stock.hold(new HeldStock(holdId, qty, batch.batchRef(), expiresAt, ++lastSequence));
         events.add(new HoldPlaced(holdId, sku, qty, batch.batchRef(), expiresAt));
         return batch;
     }
 
     void extendHold(String holdId, Instant expiresAt) {
-        HeldStock stock = heldFor(holdId).orElseThrow(() -> new IllegalStateException(sku + " holds nothing for " + holdId));
+        HeldStock held = heldFor(holdId).orElseThrow(() -> new IllegalStateException(sku + " holds nothing for " + holdId));
         version++;
-        held.put(holdId, stock.until(expiresAt));
+        stock.rehold(held.until(expiresAt));
     }
 
     /** Frees what the hold holds here, if anything, and lets waiting lines take it. */
     void releaseHold(String holdId, Hold.Status reason, Instant now) {
         expireHolds(now);
-        HeldStock stock = held.get(holdId);
-        if (stock != null) {
+        Optional<HeldStock> held = heldFor(holdId);
+        if (held.isPresent()) {
             version++;
-            letGo(stock, reason);
+            letGo(held.get(), reason);
             fillBackorders();
         }
     }
@@ -301,22 +280,13 @@ public final class Product {
     /** Turns the hold's stock here, or stock as free on the same batch ({@link Hold} checked it is), into the line. */
     void confirmHold(String holdId, OrderLine line, String batchRef) {
         version++;
-        HeldStock stock = held.get(holdId);
-        if (stock != null) {
-            letGo(stock, Hold.Status.CONFIRMED);
-        }
+        heldFor(holdId).ifPresent(held -> letGo(held, Hold.Status.CONFIRMED));
         allocateTo(line, batch(batchRef).orElseThrow());
     }
 
-    private int roomFor(Batch batch, String holdId) {
-        HeldStock own = holdId == null ? null : held.get(holdId);
-        return batch.availableQuantity() + (own != null && own.batchRef().equals(batch.batchRef()) ? own.qty() : 0);
-    }
-
-    private void letGo(HeldStock stock, Hold.Status reason) {
-        held.remove(stock.holdId());
-        batch(stock.batchRef()).orElseThrow().unhold(stock.qty());
-        events.add(new HoldReleased(stock.holdId(), sku, stock.qty(), stock.batchRef(), reason.toString()));
+    private void letGo(HeldStock held, Hold.Status reason) {
+        stock.letGo(held);
+        events.add(new HoldReleased(held.holdId(), sku, held.qty(), held.batchRef(), reason.toString()));
     }
 
     /** Hands over the events raised since the last call, oldest first. */
@@ -328,7 +298,7 @@ public final class Product {
 
     /** The most preferred batch that can take {@code qty} whole (rules 2 and 3). */
     private Optional<Batch> preferredBatchFor(int qty) {
-        return batches.stream().filter(batch -> batch.canAllocate(qty)).findFirst();
+        return stock.preferredFor(qty, null);
     }
 
     private void place(OrderLine line) {
@@ -354,7 +324,7 @@ public final class Product {
      */
     private void fillBackorders() {
         while (true) {
-            int room = batches.stream().mapToInt(Batch::availableQuantity).max().orElse(0);
+            int room = stock.largestLine();
             if (room <= 0) {
                 return;
             }
@@ -369,6 +339,6 @@ public final class Product {
 
     @Override
     public String toString() {
-        return "Product[" + sku + ", version " + version + ", " + batches + "]";
+        return "Product[" + sku + ", version " + version + ", " + stock.inPreference() + "]";
     }
 }
