@@ -174,6 +174,24 @@ class AuthenticationIT {
     }
 
     @Test
+    void a_shop_places_and_confirms_holds_which_a_reader_may_only_look_at() {
+        start(embedded());
+        as("warehouse", "allocation:stock").addBatch("b1", sku, 10, null);
+        ApiClient webShop = as("web-shop", "allocation:orders");
+        ApiClient reporting = as("reporting", "allocation:read");
+        String hold = "{\"holdid\": \"cart-1\", \"lines\": [{\"sku\": \"" + sku + "\", \"qty\": 2}]}";
+
+        assertThat(reporting.post("/holds", hold).status()).isEqualTo(403);
+        assertThat(as("warehouse", "allocation:stock").post("/holds", hold).status()).isEqualTo(403);
+        assertThat(webShop.post("/holds", hold).status()).isEqualTo(201);
+        assertThat(reporting.get("/holds/cart-1").json().path("status").asText()).isEqualTo("active");
+        assertThat(reporting.send("DELETE", "/holds/cart-1", (String) null, null).status()).isEqualTo(403);
+        assertThat(reporting.post("/holds/cart-1/confirm", "{\"orderid\": \"o1\"}").status()).isEqualTo(403);
+        assertThat(webShop.post("/holds/cart-1/confirm", "{\"orderid\": \"o1\"}").status()).isEqualTo(202);
+        assertThat(reporting.get("/orders/o1").json().path("lines").get(0).path("qty").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void health_tells_an_unauthenticated_caller_only_whether_the_service_is_up() {
         start(embedded());
 

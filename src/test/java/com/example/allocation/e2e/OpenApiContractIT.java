@@ -69,6 +69,32 @@ class OpenApiContractIT {
             api.post("/deallocate", "{\"orderid\": \"" + order + "\", \"sku\": \"" + sku + "\"}");
             api.post("/deallocate", "{\"orderid\": \"" + order + "\", \"sku\": \"" + unique("NONE") + "\"}");
 
+            // Checkout holds: placed, placed again, short, read, the holder's view, extended, confirmed, released.
+            String cart = unique("cart");
+            String hold = "{\"holdid\": \"" + cart + "\", \"lines\": [{\"sku\": \"" + sku + "\", \"qty\": 1}], \"ttl_seconds\": 600}";
+            api.post("/holds", hold);
+            api.post("/holds", hold);
+            api.post("/holds", "{\"holdid\": \"" + cart + "\", \"lines\": [{\"sku\": \"" + sku + "\", \"qty\": 2}]}");
+            api.post("/holds", "{\"holdid\": \"" + unique("cart") + "\", \"lines\": [{\"sku\": \"" + sku + "\", \"qty\": 100}]}");
+            api.post("/holds", "{\"holdid\": \"" + unique("cart") + "\", \"lines\": []}");
+            api.get("/holds/" + cart);
+            api.get("/holds/" + unique("nocart"));
+            api.get("/products/" + sku + "/availability?qty=1&holdid=" + cart);
+            api.get("/products/" + sku + "/availability?qty=1&holdid=" + unique("nocart"));
+            api.post("/holds/" + cart + "/extend", "{\"ttl_seconds\": 900}");
+            api.post("/holds/" + cart + "/extend", "{\"ttl_seconds\": 0}");
+            api.post("/holds/" + unique("nocart") + "/extend", "{\"ttl_seconds\": 60}");
+            api.post("/holds/" + cart + "/confirm", "{\"orderid\": \"" + unique("order") + "\"}");
+            api.post("/holds/" + cart + "/confirm", "{\"orderid\": \"" + unique("order") + "\"}");
+            api.post("/holds/" + cart + "/extend", "{\"ttl_seconds\": 60}");
+            api.send("DELETE", "/holds/" + cart, (String) null, null);
+            api.send("DELETE", "/holds/" + unique("nocart"), (String) null, null);
+            String released = unique("cart");
+            api.post("/holds", "{\"holdid\": \"" + released + "\", \"lines\": [{\"sku\": \"" + sku + "\", \"qty\": 1}]}");
+            api.send("DELETE", "/holds/" + released, (String) null, null);
+            api.post("/holds/" + released + "/confirm", "{\"orderid\": \"" + unique("order") + "\"}");
+            api.post("/holds/" + unique("nocart") + "/confirm", "{\"orderid\": \"o\"}");
+
             // What the document and the service must both call invalid.
             api.post("/add_batch", "{\"ref\": \"" + warehouse + "\", \"sku\": \"" + sku + "\", \"qty\": 5, \"eta\": null}");
             api.post("/add_batch", "{\"ref\": \"r\", \"sku\": \"" + sku + "\", \"qty\": 0}");
