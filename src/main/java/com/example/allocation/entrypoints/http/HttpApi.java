@@ -20,6 +20,7 @@ import io.javalin.json.JavalinJackson;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -205,7 +206,7 @@ public final class HttpApi {
 
     private void product(Context ctx) {
         String sku = pathParam(ctx, "sku");
-        ctx.json(views.product(sku).orElseThrow(() -> new ClientError(404, "No product " + sku)));
+        ctx.json(views.product(sku, Instant.now()).orElseThrow(() -> new ClientError(404, "No product " + sku)));
     }
 
     private void history(Context ctx) {
@@ -217,7 +218,7 @@ public final class HttpApi {
     private void availability(Context ctx) {
         String sku = pathParam(ctx, "sku");
         int qty = QueryParameters.of(ctx, "qty").positiveInteger("qty");
-        ctx.json(views.availability(sku, qty).orElseThrow(() -> new ClientError(404, "No product " + sku)));
+        ctx.json(views.availability(sku, qty, Instant.now(), null).orElseThrow(() -> new ClientError(404, "No product " + sku)));
     }
 
     /** The service's state; its versions and internals only to a trusted caller (docs/security.md). */
