@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CSV adapter against real files: what it writes it reads back; it writes all or nothing. */
 class CsvFolderIT {
+
+    private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
 
     @TempDir
     Path folder;
@@ -37,8 +40,8 @@ class CsvFolderIT {
         CsvFolder csv = CsvFolder.open(folder);
         try (UnitOfWork uow = csv.units().start()) {
             Product lamp = uow.products().get("LAMP").orElseThrow();
-            lamp.allocate(new OrderLine("o1", "LAMP", 8));
-            lamp.allocate(new OrderLine("o2", "LAMP", 4));
+            lamp.allocate(new OrderLine("o1", "LAMP", 8), NOW);
+            lamp.allocate(new OrderLine("o2", "LAMP", 4), NOW);
             uow.commit();
         }
         csv.publish(List.of());
@@ -58,7 +61,7 @@ class CsvFolderIT {
         files("ref,sku,qty,eta\nb1,LAMP,10,\n", "orderid,sku,qty\no1,LAMP,8\n");
         CsvFolder csv = CsvFolder.open(folder);
         try (UnitOfWork uow = csv.units().start()) {
-            uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 8));
+            uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 8), NOW);
         }
 
         try (UnitOfWork uow = csv.units().start()) {
@@ -81,7 +84,7 @@ class CsvFolderIT {
             Files.move(from, to);
         });
         try (UnitOfWork uow = csv.units().start()) {
-            uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 8));
+            uow.products().get("LAMP").orElseThrow().allocate(new OrderLine("o1", "LAMP", 8), NOW);
             uow.commit();
         }
         Map<String, String> before = contents();
