@@ -1,6 +1,7 @@
 package com.example.allocation.views;
 
 import com.example.allocation.adapters.persistence.Connectivity;
+import com.example.allocation.domain.UnknownHold;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -58,12 +59,25 @@ public final class Views {
     public record ProductView(String sku, long version, List<BatchView> batches, List<BackorderView> backordered) {
     }
 
-    public record BatchView(String ref, LocalDate eta, int purchased, int allocated, int available) {
+    /** {@code held}: what active holds set aside on the batch now, their expired stock not counted (rule 15). */
+    public record BatchView(String ref, LocalDate eta, int purchased, int allocated, int held, int available) {
     }
 
     public record BackorderView(String orderid, int qty) {
     }
 
+    /**
+     * A checkout hold: {@code GET /holds/{holdid}}. {@code status} is its status now: "expired" from its expiry on,
+     * whether or not the sweeper has recorded it yet; {@code orderid} is the order it was confirmed for, null until
+     * then. Its lines are what it held when placed, by SKU, whatever has become of that stock since.
+     */
+    public record HoldView(String holdid, String status, @JsonProperty("expires_at") Instant expiresAt, String orderid,
+            List<HoldLineView> lines) {
+    }
+
+    /** A held line: the batch it was held on, and that batch's ETA then (null: in the warehouse). */
+    public record HoldLineView(String sku, int qty, String batchref, LocalDate eta) {
+    }
 
     private final Jdbi jdbi;
     private final UnitOfWorkFactory units;
@@ -113,22 +127,28 @@ public final class Views {
     }
 
     /**
-     * The product's batches, in order of preference, with what each has left, and its backordered lines,
-     * oldest first. One transaction, so the figures agree with each other.
+     * The product's batches, in order of preference, with what each has left at {@code now}, and its backordered
+     * lines, oldest first. One transaction, so the figures agree with each other. Stock held for a hold that has
+     * expired by {@code now} counts as free, as the next change to the product will find it; a batch that records no
+     * held stock costs no look at {@code held_stock}.
      */
-    public Optional<ProductView> product(String sku) {
+    public Optional<ProductView> product(String sku, Instant now) {
         return readConsistently(handle -> handle.createQuery("SELECT version FROM products WHERE sku = :sku")
                 .bind("sku", sku)
                 .mapTo(Long.class)
                 .findOne()
                 .map(version -> new ProductView(sku, version,
                         handle.createQuery("""
-                                        SELECT reference, eta, purchased, allocated FROM batches WHERE sku = :sku
-                                        ORDER BY CASE WHEN eta IS NULL THEN 0 ELSE 1 END, eta, id""")
+                                        SELECT b.reference, b.eta, b.purchased, b.allocated,
+                                            CASE WHEN b.held = 0 THEN 0 ELSE COALESCE((SELECT SUM(h.qty) FROM held_stock h
+                                                WHERE h.sku = b.sku AND h.batchref = b.reference AND h.expires_at > :now), 0) END AS held
+                                        FROM batches b WHERE b.sku = :sku
+                                        ORDER BY CASE WHEN b.eta IS NULL THEN 0 ELSE 1 END, b.eta, b.id""")
                                 .bind("sku", sku)
+                                .bind("now", now.atOffset(ZoneOffset.UTC))
                                 .map((rs, ctx) -> new BatchView(rs.getString("reference"), rs.getObject("eta", LocalDate.class),
-                                        rs.getInt("purchased"), rs.getInt("allocated"),
-                                        rs.getInt("purchased") - rs.getInt("allocated")))
+                                        rs.getInt("purchased"), rs.getInt("allocated"), rs.getInt("held"),
+                                        rs.getInt("purchased") - rs.getInt("allocated") - rs.getInt("held")))
                                 .list(),
                         handle.createQuery("""
                                         SELECT orderid, qty FROM order_lines WHERE sku = :sku AND batchref IS NULL
@@ -136,6 +156,26 @@ public final class Views {
                                 .bind("sku", sku)
                                 .map((rs, ctx) -> new BackorderView(rs.getString("orderid"), rs.getInt("qty")))
                                 .list())));
+    }
+
+    /**
+     * The hold as it stands at {@code now}, with its lines; empty if there is no such hold. One transaction, so the
+     * lines are the hold's. An active hold past its expiry is "expired", as {@code Hold.status(now)} has it.
+     */
+    public Optional<HoldView> hold(String holdId, Instant now) {
+        return readConsistently(handle -> handle.createQuery("""
+                        SELECT holdid, CASE WHEN status = 'active' AND expires_at <= :now THEN 'expired' ELSE status END AS status,
+                            expires_at, orderid FROM holds WHERE holdid = :holdid""")
+                .bind("holdid", holdId)
+                .bind("now", now.atOffset(ZoneOffset.UTC))
+                .map((rs, ctx) -> new HoldView(rs.getString("holdid"), rs.getString("status"),
+                        rs.getObject("expires_at", OffsetDateTime.class).toInstant(), rs.getString("orderid"),
+                        handle.createQuery("SELECT sku, qty, batchref, eta FROM hold_lines WHERE holdid = :holdid ORDER BY sku")
+                                .bind("holdid", holdId)
+                                .map((line, lineCtx) -> new HoldLineView(line.getString("sku"), line.getInt("qty"),
+                                        line.getString("batchref"), line.getObject("eta", LocalDate.class)))
+                                .list()))
+                .findOne());
     }
 
     /** Every fact recorded about the order's lines, oldest first; empty if the order was never seen. */
@@ -152,8 +192,12 @@ public final class Views {
     }
 
     /**
-     * What a line of {@code qty} could be promised now, as allocation would decide it (the product itself answers,
-     * in a unit of work that is never committed: nothing is written, no version bumped); empty for an unknown SKU.
+     * What a line of {@code qty} could be promised at {@code now}, as allocation would decide it (the product itself
+     * answers, in a unit of work that is never committed: nothing is written, no version bumped); empty for an
+     * unknown SKU. For the holder of {@code holdId} (null: nobody), what that hold holds counts as free.
+     *
+     * @throws UnknownHold if {@code holdId} names no hold: an answer for a hold that is not there would promise its
+     *     caller stock that nobody set aside for it
      */
     public Optional<AvailabilityView> availability(String sku, int qty, Instant now, String holdId) {
         try (UnitOfWork uow = units.start()) {

@@ -103,8 +103,8 @@ class AllocationApiIT {
         assertThat(api.get("/allocations/" + olderOrder).json().get(0).get("batchref").asText()).isEqualTo(first);
         assertThat(api.get("/allocations/" + order).json().get(0).get("batchref").asText()).isEqualTo(second);
         assertThat(api.get("/products/" + sku).json().get("batches").toString()).isEqualTo(
-                "[{\"ref\":\"" + first + "\",\"eta\":null,\"purchased\":6,\"allocated\":5,\"available\":1},"
-                        + "{\"ref\":\"" + second + "\",\"eta\":\"2026-12-01\",\"purchased\":10,\"allocated\":5,\"available\":5}]");
+                "[{\"ref\":\"" + first + "\",\"eta\":null,\"purchased\":6,\"allocated\":5,\"held\":0,\"available\":1},"
+                        + "{\"ref\":\"" + second + "\",\"eta\":\"2026-12-01\",\"purchased\":10,\"allocated\":5,\"held\":0,\"available\":5}]");
     }
 
     @Test

@@ -6,14 +6,20 @@ import com.example.allocation.Bootstrap;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.adapters.persistence.Database;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
+import com.example.allocation.domain.Hold;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.CreateBatch;
+import com.example.allocation.domain.commands.PlaceHold;
+import com.example.allocation.domain.commands.ReleaseHold;
 import com.example.allocation.servicelayer.ports.Outbox;
 import com.example.allocation.servicelayer.writes.DirectBus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
@@ -33,7 +39,10 @@ class CheckIT {
     @Parameter
     TestDatabases.Kind kind;
 
-    /** A database with stock, allocations, a backorder and undelivered messages, changed afterwards by {@code corruption}. */
+    /**
+     * A database with stock, allocations, a backorder, a hold of one lamp on the warehouse batch, a hold released and
+     * undelivered messages, changed afterwards by {@code corruption}.
+     */
     private DatabaseUrl database(Consumer<Handle> corruption) {
         DatabaseUrl url = TestDatabases.freshUrl(kind);
         try (Database database = Database.connect(url, 2)) {
@@ -43,9 +52,22 @@ class CheckIT {
             bus.handle(new Allocate("o1", "LAMP", 8));
             bus.handle(new Allocate("o2", "LAMP", 4));
             bus.handle(new Allocate("o3", "LAMP", 6));
+            bus.handle(new PlaceHold("cart", List.of(new Hold.Wanted("LAMP", 1)), 3600));
+            bus.handle(new PlaceHold("gone", List.of(new Hold.Wanted("LAMP", 1)), 3600));
+            bus.handle(new ReleaseHold("gone"));
             database.jdbi().useHandle(corruption::accept);
         }
         return url;
+    }
+
+    /** Writes a row of held stock behind the service's back, for a hold that expires {@code hoursFromNow} from now. */
+    private static void holdBehindItsBack(Handle handle, String holdId, String batchRef, int qty, long hoursFromNow) {
+        handle.createUpdate("""
+                        INSERT INTO held_stock (sku, holdid, batchref, qty, expires_at, line_sequence)
+                        VALUES ('LAMP', :holdid, :batchref, :qty, :expires, 99)""")
+                .bind("holdid", holdId).bind("batchref", batchRef).bind("qty", qty)
+                .bind("expires", OffsetDateTime.now(ZoneOffset.UTC).plusHours(hoursFromNow))
+                .execute();
     }
 
     /** A database whose batches each hold the most a quantity can be, so that their lines' sums pass 32 bits, then {@code corruption}. */
@@ -122,5 +144,39 @@ class CheckIT {
 
         assertThat(report.status()).isEqualTo(1);
         assertThat(report.output()).contains("INCONSISTENT: line o3/LAMP of 6 is backordered, but a batch has 101 free");
+    }
+
+    @Test
+    void a_batch_whose_allocated_and_actively_held_stock_pass_what_was_purchased_is_found_and_expired_stock_is_not_counted() throws Exception {
+        RunningJar.Finished report = check(database(handle -> {
+            handle.execute("INSERT INTO holds (holdid, status, expires_at, orderid, version) "
+                    + "SELECT 'intruder', status, expires_at, NULL, 0 FROM holds WHERE holdid = 'cart'");
+            holdBehindItsBack(handle, "intruder", "warehouse", 5, 1);
+            handle.execute("INSERT INTO holds (holdid, status, expires_at, orderid, version) "
+                    + "SELECT 'lapsed', status, expires_at, NULL, 0 FROM holds WHERE holdid = 'cart'");
+            holdBehindItsBack(handle, "lapsed", "shipment", 100, -1);
+        }));
+
+        assertThat(report.status()).as(report.output()).isEqualTo(1);
+        assertThat(report.output())
+                .contains("INCONSISTENT: batch warehouse promises more than it has: 8 allocated and 6 held by active holds, of 10")
+                .contains("INCONSISTENT: batch warehouse records 1 held, but its holds' stock there adds up to 6")
+                .contains("INCONSISTENT: batch shipment records 0 held, but its holds' stock there adds up to 100")
+                .doesNotContain("batch shipment promises more");
+    }
+
+    @Test
+    void stock_held_for_a_hold_that_is_not_active_or_not_there_is_found() throws Exception {
+        RunningJar.Finished report = check(database(handle -> {
+            handle.execute("UPDATE holds SET status = 'released' WHERE holdid = 'cart'");
+            handle.execute("UPDATE batches SET held = 2 WHERE reference = 'warehouse'");
+            holdBehindItsBack(handle, "ghost", "warehouse", 1, 1);
+        }));
+
+        assertThat(report.status()).as(report.output()).isEqualTo(1);
+        assertThat(report.output())
+                .contains("INCONSISTENT: LAMP holds 1 on batch warehouse for hold cart, which is released, not active")
+                .contains("INCONSISTENT: LAMP holds 1 on batch warehouse for hold ghost, which does not exist")
+                .contains("2 finding(s).");
     }
 }

@@ -105,9 +105,9 @@ class PromisesAndHistoryIT {
         api.allocate(waiting, sku, 1);
 
         JsonNode product = api.get("/products/" + sku).json();
-        assertThat(product.get("batches").toString()).isEqualTo(("[{\"ref\":\"%s\",\"eta\":null,\"purchased\":%d,\"allocated\":%d,\"available\":0},"
-                + "{\"ref\":\"%s\",\"eta\":null,\"purchased\":%d,\"allocated\":%d,\"available\":0},"
-                + "{\"ref\":\"%s\",\"eta\":\"2026-12-24\",\"purchased\":%d,\"allocated\":%d,\"available\":0}]")
+        assertThat(product.get("batches").toString()).isEqualTo(("[{\"ref\":\"%s\",\"eta\":null,\"purchased\":%d,\"allocated\":%d,\"held\":0,\"available\":0},"
+                + "{\"ref\":\"%s\",\"eta\":null,\"purchased\":%d,\"allocated\":%d,\"held\":0,\"available\":0},"
+                + "{\"ref\":\"%s\",\"eta\":\"2026-12-24\",\"purchased\":%d,\"allocated\":%d,\"held\":0,\"available\":0}]")
                 .formatted(warehouse, most, most, otherWarehouse, most, most, shipment, most, most));
         assertThat(product.get("backordered").toString()).isEqualTo("[{\"orderid\":\"%s\",\"qty\":1}]".formatted(waiting));
         assertThat(api.get("/products/" + sku + "/availability?qty=1").body())

@@ -6,11 +6,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * What {@code java -jar allocation.jar check} verifies, straight from the tables, in one read-only transaction:
@@ -86,6 +88,7 @@ public final class ConsistencyCheck {
     }
 
     private static Report check(Handle handle) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<String> findings = new ArrayList<>();
         findings.addAll(listed(handle, """
                 SELECT b.reference, b.purchased, COALESCE(SUM(l.qty), 0) AS held FROM batches b
@@ -111,13 +114,35 @@ public final class ConsistencyCheck {
                 WHERE l.batchref IS NOT NULL AND v.orderid IS NULL ORDER BY l.orderid, l.sku""",
                 rs -> "line " + rs.getString("orderid") + "/" + rs.getString("sku") + " is allocated to "
                         + rs.getString("batchref") + ", but the read model does not show it"));
+        // Stock held counts as taken until a change lets it go, expired or not: only then may a waiting line have it.
         findings.addAll(listed(handle, """
-                SELECT l.orderid, l.sku, l.qty, MAX(b.purchased - b.allocated) AS room FROM order_lines l
+                SELECT l.orderid, l.sku, l.qty, MAX(b.purchased - b.allocated - b.held) AS room FROM order_lines l
                 JOIN batches b ON b.sku = l.sku
                 WHERE l.batchref IS NULL
-                GROUP BY l.orderid, l.sku, l.qty HAVING MAX(b.purchased - b.allocated) >= l.qty ORDER BY l.orderid, l.sku""",
+                GROUP BY l.orderid, l.sku, l.qty HAVING MAX(b.purchased - b.allocated - b.held) >= l.qty ORDER BY l.orderid, l.sku""",
                 rs -> "line " + rs.getString("orderid") + "/" + rs.getString("sku") + " of " + rs.getInt("qty")
                         + " is backordered, but a batch has " + rs.getInt("room") + " free"));
+        findings.addAll(listed(handle, """
+                SELECT b.reference, b.purchased, b.allocated, s.held FROM batches b
+                JOIN (SELECT batchref, SUM(qty) AS held FROM held_stock WHERE expires_at > ? GROUP BY batchref) s
+                ON s.batchref = b.reference
+                WHERE b.allocated + s.held > b.purchased ORDER BY b.reference""",
+                rs -> "batch " + rs.getString("reference") + " promises more than it has: " + rs.getInt("allocated")
+                        + " allocated and " + rs.getLong("held") + " held by active holds, of " + rs.getInt("purchased"),
+                now));
+        findings.addAll(listed(handle, """
+                SELECT b.reference, b.held, COALESCE(SUM(s.qty), 0) AS stock FROM batches b
+                LEFT JOIN held_stock s ON s.batchref = b.reference
+                GROUP BY b.reference, b.held HAVING COALESCE(SUM(s.qty), 0) <> b.held ORDER BY b.reference""",
+                rs -> "batch " + rs.getString("reference") + " records " + rs.getInt("held")
+                        + " held, but its holds' stock there adds up to " + rs.getLong("stock")));
+        findings.addAll(listed(handle, """
+                SELECT s.sku, s.holdid, s.qty, s.batchref, h.status FROM held_stock s
+                LEFT JOIN holds h ON h.holdid = s.holdid
+                WHERE h.status IS NULL OR h.status <> 'active' ORDER BY s.holdid, s.sku""",
+                rs -> rs.getString("sku") + " holds " + rs.getInt("qty") + " on batch " + rs.getString("batchref") + " for hold "
+                        + rs.getString("holdid") + (rs.getString("status") == null ? ", which does not exist"
+                        : ", which is " + rs.getString("status") + ", not active")));
         long backlog = handle.createQuery("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL").mapTo(Long.class).one();
         Duration oldest = handle.createQuery("SELECT MIN(recorded_at) FROM outbox WHERE delivered_at IS NULL")
                 .map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class)).findOne()
@@ -125,11 +150,18 @@ public final class ConsistencyCheck {
         return new Report(List.copyOf(findings), backlog, oldest);
     }
 
-    /** The rows the query finds, each as a sentence; past {@value #MAX_LISTED}, one more saying how many more there are. */
-    private static List<String> listed(Handle handle, String sql, Sentence sentence) {
+    /**
+     * The rows the query finds, with {@code arguments} bound to its parameters in order, each as a sentence; past
+     * {@value #MAX_LISTED}, one more saying how many more there are.
+     */
+    private static List<String> listed(Handle handle, String sql, Sentence sentence, Object... arguments) {
         List<String> sentences = new ArrayList<>();
         int[] count = {0};
-        handle.createQuery(sql).scanResultSet((supplier, ctx) -> {
+        Query query = handle.createQuery(sql);
+        for (int i = 0; i < arguments.length; i++) {
+            query.bind(i, arguments[i]);
+        }
+        query.scanResultSet((supplier, ctx) -> {
             ResultSet rs = supplier.get();
             while (rs.next()) {
                 if (count[0]++ < MAX_LISTED) {

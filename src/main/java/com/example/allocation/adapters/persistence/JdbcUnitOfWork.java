@@ -3,6 +3,7 @@ package com.example.allocation.adapters.persistence;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
+import com.example.allocation.servicelayer.ports.HoldRepository;
 import com.example.allocation.servicelayer.ports.Inbox;
 import com.example.allocation.servicelayer.ports.OrderHistory;
 import com.example.allocation.servicelayer.ports.Outbox;
@@ -18,14 +19,16 @@ import org.jdbi.v3.core.JdbiException;
 /**
  * A unit of work as one database transaction on one pooled connection. Reads go to the database as the
  * rules ask; writes wait in memory and go out at commit, in batches: the products' version-checked rows
- * first, then batches and lines ({@link JdbcProductRepository#save()}), then the read model, the outbox, the
- * inbox and the order history ({@link WritesAtCommit}).
+ * first, then their batches, held stock and lines ({@link JdbcProductRepository#save()}); then the holds'
+ * version-checked rows, then new holds and their lines ({@link JdbcHoldRepository#save()}); then the read model,
+ * the outbox, the inbox and the order history ({@link WritesAtCommit}).
  */
 final class JdbcUnitOfWork implements UnitOfWork {
 
     private final Handle handle;
     private final Dialect dialect;
     private final JdbcProductRepository products;
+    private final JdbcHoldRepository holds;
     private final WritesAtCommit atCommit = new WritesAtCommit();
     private boolean committed;
 
@@ -39,11 +42,17 @@ final class JdbcUnitOfWork implements UnitOfWork {
             throw e;
         }
         this.products = new JdbcProductRepository(handle);
+        this.holds = new JdbcHoldRepository(handle);
     }
 
     @Override
     public ProductRepository products() {
         return products;
+    }
+
+    @Override
+    public HoldRepository holds() {
+        return holds;
     }
 
     @Override
@@ -80,6 +89,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
     public void commit() {
         try {
             products.save();
+            holds.save();
             atCommit.write(handle, dialect);
             handle.commit();
             committed = true;
@@ -116,14 +126,14 @@ final class JdbcUnitOfWork implements UnitOfWork {
         }
         String state = cause instanceof SQLException sql ? sql.getSQLState() : null;
         if ("23505".equals(state) || "40001".equals(state) || "40P01".equals(state)) {
-            ConcurrencyConflict conflict = new ConcurrencyConflict(products.skus());
+            ConcurrencyConflict conflict = ConcurrencyConflict.onProduct(products.skus());
             conflict.initCause(e);
             return conflict;
         }
         return e;
     }
 
-    /** A unit of work inside this one: the same transaction, writes at commit of its own. */
+    /** A unit of work inside this one: the same transaction, products and holds; writes at commit of its own. */
     private final class Nested implements UnitOfWork {
 
         private final WritesAtCommit parent;
@@ -138,6 +148,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
         @Override
         public ProductRepository products() {
             return products;
+        }
+
+        @Override
+        public HoldRepository holds() {
+            return holds;
         }
 
         @Override

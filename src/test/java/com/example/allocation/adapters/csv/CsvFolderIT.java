@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CSV adapter against real files: what it writes it reads back; it writes all or nothing. */
 class CsvFolderIT {
+
+    private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
 
     @TempDir
     Path folder;

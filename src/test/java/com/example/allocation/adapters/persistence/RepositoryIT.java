@@ -9,10 +9,14 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.example.allocation.DatabaseTest;
 import com.example.allocation.domain.AcceptedLine;
 import com.example.allocation.domain.Batch;
+import com.example.allocation.domain.HeldStock;
+import com.example.allocation.domain.Hold;
 import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -20,6 +24,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class RepositoryIT extends DatabaseTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
 
     private UnitOfWork start() {
         return database.unitsOfWork().start();
@@ -183,6 +189,110 @@ class RepositoryIT extends DatabaseTest {
             first.commit();
 
             assertThatThrownBy(second::commit).isInstanceOf(ConcurrencyConflict.class);
+        }
+    }
+
+    /** Holds {@code qty} of each SKU for the hold, from a quarter of an hour's hold placed at {@link #NOW}. */
+    private static Hold place(UnitOfWork uow, String holdId, Hold.Wanted... lines) {
+        Hold hold = Hold.place(holdId, List.of(lines), Duration.ofMinutes(15), NOW, sku -> uow.products().get(sku).orElseThrow());
+        uow.holds().add(hold);
+        return hold;
+    }
+
+    private List<HeldStock> heldStock(String sku) {
+        try (UnitOfWork uow = start()) {
+            return uow.products().get(sku).orElseThrow().held();
+        }
+    }
+
+    private int heldColumn(String batchRef) {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT held FROM batches WHERE reference = :ref")
+                .bind("ref", batchRef).mapTo(Integer.class).one());
+    }
+
+    @Test
+    void a_products_held_stock_comes_back_as_it_was_placed_extended_and_released() {
+        try (UnitOfWork uow = start()) {
+            Product lamp = new Product("LAMP");
+            uow.products().add(lamp);
+            lamp.addBatch("lamp-warehouse", 10, null, NOW);
+            uow.commit();
+        }
+        List<HeldStock> placed;
+        try (UnitOfWork uow = start()) {
+            place(uow, "cart-1", new Hold.Wanted("LAMP", 1));
+            place(uow, "cart-2", new Hold.Wanted("LAMP", 2));
+            placed = uow.products().get("LAMP").orElseThrow().held();
+            uow.commit();
+        }
+
+        assertThat(heldStock("LAMP")).isEqualTo(placed)
+                .extracting(HeldStock::holdId, HeldStock::qty, HeldStock::batchRef, HeldStock::expiresAt)
+                .containsExactly(
+                        tuple("cart-1", 1, "lamp-warehouse", NOW.plus(Duration.ofMinutes(15))),
+                        tuple("cart-2", 2, "lamp-warehouse", NOW.plus(Duration.ofMinutes(15))));
+        assertThat(heldColumn("lamp-warehouse")).isEqualTo(3);
+
+        Instant later = NOW.plus(Duration.ofMinutes(10));
+        try (UnitOfWork uow = start()) {
+            uow.holds().get("cart-1").orElseThrow().extend(Duration.ofHours(1), later, sku -> uow.products().get(sku).orElseThrow());
+            uow.holds().get("cart-2").orElseThrow().release(later, sku -> uow.products().get(sku).orElseThrow());
+            uow.commit();
+        }
+
+        assertThat(heldStock("LAMP")).extracting(HeldStock::holdId, HeldStock::qty, HeldStock::expiresAt)
+                .containsExactly(tuple("cart-1", 1, later.plus(Duration.ofHours(1))));
+        assertThat(heldColumn("lamp-warehouse")).isEqualTo(1);
+        try (UnitOfWork uow = start()) {
+            assertThat(uow.products().get("LAMP").orElseThrow().batch("lamp-warehouse").orElseThrow().heldQuantity()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_product_that_holds_nothing_is_loaded_without_a_look_at_held_stock() {
+        saveProductWithLinesInEveryState();
+        try (UnitOfWork uow = start()) {
+            Product other = new Product("HELD-SKU");
+            uow.products().add(other);
+            other.addBatch("held-batch", 5, null, NOW);
+            place(uow, "cart", new Hold.Wanted("HELD-SKU", 2));
+            uow.commit();
+        }
+        // Behind the unit of work's back: any read of held stock now fails.
+        database.jdbi().useHandle(handle -> handle.execute("ALTER TABLE held_stock RENAME TO held_stock_gone"));
+
+        try (UnitOfWork uow = start()) {
+            assertThat(uow.products().get("GENERIC-SOFA").orElseThrow().held()).isEmpty();
+        }
+        try (UnitOfWork uow = start()) {
+            assertThatThrownBy(() -> uow.products().get("HELD-SKU")).isInstanceOf(RuntimeException.class);
+        }
+    }
+
+    @Test
+    void products_prefetched_together_come_with_their_own_held_stock() {
+        List<String> skus = IntStream.range(0, 3).mapToObj(i -> "SKU-" + i).toList();
+        try (UnitOfWork uow = start()) {
+            for (String sku : skus) {
+                Product product = new Product(sku);
+                uow.products().add(product);
+                product.addBatch("batch-of-" + sku, 5, null, NOW);
+            }
+            place(uow, "cart-a", new Hold.Wanted("SKU-0", 1), new Hold.Wanted("SKU-2", 2));
+            place(uow, "cart-b", new Hold.Wanted("SKU-2", 3));
+            uow.commit();
+        }
+
+        try (UnitOfWork uow = start()) {
+            uow.products().prefetch(skus.stream().map(sku -> new OrderLine("o", sku, 1)).toList());
+            // Behind the unit of work's back: a read made now would see no held stock at all.
+            database.jdbi().useHandle(handle -> handle.execute("DELETE FROM held_stock"));
+
+            assertThat(uow.products().get("SKU-0").orElseThrow().held()).extracting(HeldStock::holdId, HeldStock::qty)
+                    .containsExactly(tuple("cart-a", 1));
+            assertThat(uow.products().get("SKU-1").orElseThrow().held()).isEmpty();
+            assertThat(uow.products().get("SKU-2").orElseThrow().held()).extracting(HeldStock::holdId, HeldStock::qty)
+                    .containsExactly(tuple("cart-a", 2), tuple("cart-b", 3));
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.example.allocation.DatabaseTest;
 import com.example.allocation.TestDatabases;
+import com.example.allocation.domain.Hold;
 import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.events.Allocated;
@@ -16,12 +17,15 @@ import com.example.allocation.servicelayer.outbox.Notification;
 import com.example.allocation.servicelayer.outbox.OutboxEntry;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.example.allocation.views.Views;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class UnitOfWorkIT extends DatabaseTest {
 
+    private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
 
     private UnitOfWork start() {
         return database.unitsOfWork().start();
@@ -207,5 +211,50 @@ class UnitOfWorkIT extends DatabaseTest {
                 assertThat(claimedBySecond).hasSize(1);
             }
         }
+    }
+
+    private static Hold placeHold(UnitOfWork uow, String holdId, String sku, int qty) {
+        Hold hold = Hold.place(holdId, List.of(new Hold.Wanted(sku, qty)), Duration.ofMinutes(15), NOW,
+                each -> uow.products().get(each).orElseThrow());
+        uow.holds().add(hold);
+        return hold;
+    }
+
+    @Test
+    void a_nested_unit_of_work_hands_out_its_parents_holds() {
+        insertProductWithBatch("LAMP", "b1", 10);
+
+        try (UnitOfWork uow = start()) {
+            Hold hold = placeHold(uow, "cart", "LAMP", 2);
+            try (UnitOfWork step = uow.nested(Origin.UNAUTHENTICATED)) {
+                assertThat(step.holds().get("cart")).containsSame(hold);
+            }
+        }
+    }
+
+    @Test
+    void a_hold_placed_in_a_unit_of_work_left_without_commit_is_not_kept_nor_is_its_stock() {
+        insertProductWithBatch("LAMP", "b1", 10);
+
+        try (UnitOfWork uow = start()) {
+            placeHold(uow, "cart", "LAMP", 2);
+        }
+
+        try (UnitOfWork uow = start()) {
+            assertThat(uow.holds().get("cart")).isEmpty();
+            assertThat(uow.products().get("LAMP").orElseThrow().held()).isEmpty();
+        }
+    }
+
+    @Test
+    void the_database_refuses_a_batch_whose_allocated_and_held_stock_pass_what_was_purchased() {
+        insertProductWithBatch("LAMP", "b1", Integer.MAX_VALUE);
+        database.jdbi().useHandle(handle -> handle.execute("UPDATE batches SET allocated = 2147483646, held = 1"));
+
+        // Summed as 32-bit integers, the two would fail as an overflow; the check sums them in 64 bits and refuses.
+        assertThatThrownBy(() -> database.jdbi().useHandle(handle -> handle.execute("UPDATE batches SET held = 2")))
+                .message().containsIgnoringCase("batch_stock_within_purchased");
+        assertThatThrownBy(() -> database.jdbi().useHandle(handle -> handle.execute("UPDATE batches SET held = -1")))
+                .isInstanceOf(RuntimeException.class);
     }
 }
