@@ -27,13 +27,14 @@ public record Availability(String sku, int qty, long availableNow, Optional<Prom
      * answer is what that change would see.
      *
      * @param holdId the hold whose own stock counts as free, or null for anyone
-     * @throws UnknownHold if there is no such hold
+     * @throws UnknownHold if the product exists and there is no such hold
      */
     public static Optional<Availability> of(UnitOfWork uow, String sku, int qty, Instant now, String holdId) {
-        if (holdId != null && uow.holds().get(holdId).isEmpty()) {
+        Optional<Product> product = uow.products().get(sku);
+        if (product.isPresent() && holdId != null && uow.holds().get(holdId).isEmpty()) {
             throw new UnknownHold(holdId);
         }
-        return uow.products().get(sku).map(product -> of(product, qty, now, holdId));
+        return product.map(found -> of(found, qty, now, holdId));
     }
 
     private static Availability of(Product product, int qty, Instant now, String holdId) {
