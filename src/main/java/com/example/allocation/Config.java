@@ -62,7 +62,7 @@ public record Config(String host, int port, AccessTokens.Settings auth, boolean 
      */
     static final List<String> VARIABLES = Stream.of(List.of("HOST", "PORT", "DATABASE_URL", "DATABASE_POOL_SIZE",
                     "DATABASE_STATEMENT_TIMEOUT_MS", "DATABASE_LOCK_TIMEOUT_MS", "DATABASE_CONNECTION_TIMEOUT_MS", "STOCK_EMAIL",
-                    "COMMAND_LANES", "WRITE_TIMEOUT_MS", "MAX_PENDING_WRITES", "SHUTDOWN_DELAY_MS", LogFormat.VARIABLE),
+                    "COMMAND_LANES", "WRITE_TIMEOUT_MS", "MAX_PENDING_WRITES", "SHUTDOWN_DELAY_MS", "HOLD_TTL_SECONDS", LogFormat.VARIABLE),
             AccessVariables.NAMES, MessagingVariables.NAMES).flatMap(List::stream).toList();
 
     public Config {

@@ -29,7 +29,6 @@ public final class HoldSweeper implements AutoCloseable {
     public static final Duration EVERY = Duration.ofSeconds(10);
     private static final int PER_READ = 100;
     private static final Logger log = LoggerFactory.getLogger(HoldSweeper.class);
-    private static final Origin SWEEPER = Origin.requestedBy("hold-sweeper");
 
     private final UnitOfWorkFactory units;
     private final CommandBus bus;
@@ -60,7 +59,7 @@ public final class HoldSweeper implements AutoCloseable {
                 due = uow.holds().expiredBy(clock.instant(), PER_READ);
             }
             for (String holdId : due) {
-                bus.handle(new ExpireHold(holdId), SWEEPER.correlatedBy(Origin.newCorrelationId()));
+                bus.handle(new ExpireHold(holdId), Origin.UNAUTHENTICATED.correlatedBy(Origin.newCorrelationId()));
                 expired++;
             }
         } while (due.size() == PER_READ);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.allocation.domain.AcceptedLine;
+import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.Hold;
 import com.example.allocation.domain.HoldConflict;
 import com.example.allocation.domain.HoldShort;
@@ -26,11 +27,13 @@ import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.Event;
 import com.example.allocation.domain.events.HoldPlaced;
 import com.example.allocation.domain.events.HoldReleased;
+import com.example.allocation.servicelayer.messagebus.Envelope;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.views.Availability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -419,6 +422,35 @@ class HoldsTest {
     }
 
     @Nested
+    class Refusals {
+
+        @Test
+        void a_hold_refused_after_letting_expired_stock_go_shares_no_transaction_and_no_event_is_lost() {
+            service.handle(new CreateBatch("b1", "CHAIR", 5, null));
+            service.handle(new CreateBatch("b2", "LAMP", 5, null));
+            service.handle(holdOf("cart-1", 60, wanted("CHAIR", 5)));
+            service.handle(new Allocate("o1", "CHAIR", 2));
+            later(Duration.ofSeconds(61));
+
+            List<Optional<AllocationException>> outcomes = service.direct.handleTogether(List.of(
+                    new Envelope(new Allocate("o2", "LAMP", 1), Origin.UNAUTHENTICATED),
+                    new Envelope(holdOf("cart-2", 600, wanted("CHAIR", 4)), Origin.UNAUTHENTICATED)));
+
+            assertThat(outcomes.get(0)).isEmpty();
+            assertThat(outcomes.get(1)).containsInstanceOf(HoldShort.class);
+            assertThat(product("LAMP").line("o2")).map(AcceptedLine::batchRef).contains("b2");
+            assertThat(product("CHAIR").line("o1").orElseThrow().isBackordered()).as("what the refused hold let go is not kept").isTrue();
+            assertThat(service.store.allocation("o1", "CHAIR")).isEmpty();
+
+            service.handle(new ExpireHold("cart-1"));
+            assertThat(product("CHAIR").line("o1")).map(AcceptedLine::batchRef).contains("b1");
+            assertThat(service.store.allocation("o1", "CHAIR")).contains("b1");
+            assertThat(events()).filteredOn(HoldReleased.class::isInstance)
+                    .containsExactly(new HoldReleased("cart-1", "CHAIR", 5, "b1", "expired"));
+        }
+    }
+
+    @Nested
     class AShrinkingBatch {
 
         @Test
@@ -438,6 +470,18 @@ class HoldsTest {
             assertThat(product("CHAIR").line("o1")).map(AcceptedLine::batchRef).contains("b1");
             assertThat(events()).contains(new HoldReleased("newer", "CHAIR", 3, "b1", "lost"),
                     new HoldReleased("newer", "LAMP", 4, "b2", "lost"));
+        }
+
+        @Test
+        void the_lines_its_lost_holds_free_stock_for_read_in_their_history_as_filled_by_a_reduction() {
+            service.handle(new CreateBatch("b1", "CHAIR", 10, null));
+            service.handle(holdOf("cart-1", 600, wanted("CHAIR", 8)));
+            service.handle(new Allocate("o1", "CHAIR", 4));
+
+            service.handle(new ChangeBatchQuantity("b1", 6));
+
+            assertThat(product("CHAIR").line("o1")).map(AcceptedLine::batchRef).contains("b1");
+            assertThat(service.store.history("o1")).last().extracting(FakeStore.HistoryEntry::cause).isEqualTo("batch b1 reduced to 6");
         }
 
         @Test

@@ -12,6 +12,8 @@ import com.example.allocation.domain.commands.ExtendHold;
 import com.example.allocation.domain.commands.PlaceHold;
 import com.example.allocation.domain.commands.ReleaseHold;
 import com.example.allocation.domain.events.Deallocated;
+import com.example.allocation.domain.events.Event;
+import com.example.allocation.domain.events.HoldReleased;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -46,13 +48,16 @@ public final class Commands {
             (command, raised) -> "order line placed",
             Handlers::allocate);
 
-    /** A batch is routed by its product: it never moves to another. Whether it shrank shows in the events it raised (rule 7). */
+    /**
+     * A batch is routed by its product: it never moves to another. Whether it shrank shows in the events it raised: a
+     * line taken out (rule 7), or a hold lost (rule 16).
+     */
     public static final CommandType<ChangeBatchQuantity> CHANGE_BATCH_QUANTITY = CommandType.of("ChangeBatchQuantity",
             "change_batch_quantity", ChangeBatchQuantity.class,
             BATCH_REF, Field.quantity("qty", 0), ChangeBatchQuantity::new,
             (command, stored) -> stored.skuOfBatch(command.batchRef()),
             (command, raised) -> "batch " + command.batchRef()
-                    + (raised.stream().anyMatch(Deallocated.class::isInstance) ? " reduced to " : " raised to ") + command.qty(),
+                    + (raised.stream().anyMatch(Commands::takenByAShrink) ? " reduced to " : " raised to ") + command.qty(),
             Handlers::changeBatchQuantity);
 
     public static final CommandType<Deallocate> DEALLOCATE = CommandType.of("Deallocate", "deallocate", Deallocate.class,
@@ -113,6 +118,10 @@ public final class Commands {
     }
 
     private Commands() {
+    }
+
+    private static boolean takenByAShrink(Event event) {
+        return event instanceof Deallocated || event instanceof HoldReleased released && released.reason().equals(Hold.Status.LOST.toString());
     }
 
     /** The catalogue's entry for the command's type. */

@@ -14,6 +14,12 @@ import java.util.Optional;
  * A fresh unit of work for each batch of commands (book chapter 6): each command goes through the bus in it, and
  * it commits once, with everything they caused and every message they send out — or not at all, if every command
  * was refused (docs/decisions.md, decision 1). The bus, not the handlers, commits.
+ *
+ * <p>A command the rules refuse changes nothing, so it can share a transaction with others — with one exception: a
+ * checkout hold's command lets go of expired holds' stock before it can tell whether it must refuse (decision 29).
+ * What that changed is true whatever the command, but it belongs to no accepted command to be committed with; so a
+ * batch in which a refused command left changes behind is dropped, and each of its commands runs again alone, where a
+ * refusal commits nothing.
  */
 public final class InUnitOfWork implements Batches {
 
@@ -43,7 +49,11 @@ public final class InUnitOfWork implements Batches {
             List<Optional<AllocationException>> refusals = new ArrayList<>(commands.size());
             List<Event> events = new ArrayList<>();
             for (Envelope envelope : commands) {
-                refusals.add(bus.handle(envelope, uow, events));
+                Optional<AllocationException> refusal = bus.handle(envelope, uow, events);
+                if (refusal.isPresent() && !uow.collectNewEvents().isEmpty() && commands.size() > 1) {
+                    return eachAlone(commands);
+                }
+                refusals.add(refusal);
             }
             outcome = new Outcome(refusals, events);
             committed = outcome.anyAccepted();
@@ -55,5 +65,16 @@ public final class InUnitOfWork implements Batches {
             afterCommit.run();
         }
         return outcome;
+    }
+
+    private Outcome eachAlone(List<Envelope> commands) {
+        List<Optional<AllocationException>> refusals = new ArrayList<>(commands.size());
+        List<Event> events = new ArrayList<>();
+        for (Envelope envelope : commands) {
+            Outcome alone = handleTogether(List.of(envelope));
+            refusals.addAll(alone.refusals());
+            events.addAll(alone.events());
+        }
+        return new Outcome(refusals, events);
     }
 }
