@@ -52,7 +52,7 @@ class HostileIdentifiersIT {
 
     @BeforeTry
     void emptyDatabase() {
-        database.useHandle(handle -> handle.execute("TRUNCATE allocations_view, order_lines, batches, products, outbox"));
+        database.useHandle(handle -> handle.execute("TRUNCATE allocations_view, order_lines, held_stock, hold_lines, holds, batches, products, outbox"));
     }
 
     /** A request, and what the model of accepted stock expects of it. */

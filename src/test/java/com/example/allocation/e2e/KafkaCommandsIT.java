@@ -10,6 +10,7 @@ import com.example.allocation.TestConfig;
 import com.example.allocation.TestDatabases;
 import com.example.allocation.TestKafka;
 import com.example.allocation.adapters.persistence.DatabaseUrl;
+import com.example.allocation.servicelayer.messagebus.Commands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,7 +107,7 @@ class KafkaCommandsIT {
         assertThat(dead).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("k1", "k2", "k3", "k4");
         assertThat(dead).extracting(record -> new String(record.headers().lastHeader("error").value(), StandardCharsets.UTF_8))
                 .containsExactlyInAnyOrder("The record is not JSON", "qty is required",
-                        "Unknown command type Teleport: one of CreateBatch, Allocate, ChangeBatchQuantity, Deallocate",
+                        "Unknown command type Teleport: one of " + String.join(", ", Commands.names()),
                         "Invalid sku HOVERBOARD");
         assertThat(dead).filteredOn(record -> record.key().equals("k1")).singleElement()
                 .satisfies(record -> assertThat(record.value()).isEqualTo("this is not json"));
