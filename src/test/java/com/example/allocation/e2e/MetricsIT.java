@@ -86,6 +86,26 @@ class MetricsIT {
     }
 
     @Test
+    void holds_are_counted_once_each_however_many_skus_they_hold_and_the_active_ones_are_a_gauge() {
+        String other = unique("SKU");
+        api.addBatch(unique("batch"), sku, 10, null);
+        api.addBatch(unique("batch"), other, 10, null);
+        Metrics before = Metrics.scrape(api);
+
+        String twoSkus = "[{\"sku\": \"" + sku + "\", \"qty\": 1}, {\"sku\": \"" + other + "\", \"qty\": 1}]";
+        assertThat(api.post("/holds", "{\"holdid\": \"" + unique("cart") + "\", \"lines\": " + twoSkus + "}").status()).isEqualTo(201);
+        String released = unique("cart");
+        assertThat(api.post("/holds", "{\"holdid\": \"" + released + "\", \"lines\": " + twoSkus + "}").status()).isEqualTo(201);
+        assertThat(api.send("DELETE", "/holds/" + released, (String) null, null).status()).isEqualTo(204);
+
+        Metrics after = Metrics.scrape(api);
+        assertThat(after.since(before, "allocation_holds_placed_total")).isEqualTo(2);
+        assertThat(after.since(before, "allocation_holds_released_total{reason=\"released\"}")).isEqualTo(1);
+        assertThat(after.since(before, "allocation_holds_released_total{reason=\"expired\"}")).isZero();
+        assertThat(after.since(before, "allocation_holds_active")).isEqualTo(1);
+    }
+
+    @Test
     void invented_methods_and_paths_make_one_series_however_many_there_are() {
         Metrics before = Metrics.scrape(api);
 
