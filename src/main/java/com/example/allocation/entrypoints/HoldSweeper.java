@@ -10,7 +10,6 @@ import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,11 +32,7 @@ public final class HoldSweeper implements AutoCloseable {
     private final UnitOfWorkFactory units;
     private final CommandBus bus;
     private final Clock clock;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread sweeper = new Thread(runnable, "hold-sweeper");
-        sweeper.setDaemon(true);
-        return sweeper;
-    });
+    private final ScheduledExecutorService thread = Background.thread("hold-sweeper");
 
     public HoldSweeper(UnitOfWorkFactory units, CommandBus bus, Clock clock) {
         this.units = units;
@@ -82,14 +77,6 @@ public final class HoldSweeper implements AutoCloseable {
     /** Finishes the sweep in progress, then stops; what is left is swept by the next start, or by another instance. */
     @Override
     public void close() {
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            thread.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        Background.stop(thread);
     }
 }

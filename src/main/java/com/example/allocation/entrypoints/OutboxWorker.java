@@ -7,7 +7,6 @@ import com.example.allocation.servicelayer.ports.StorageUnavailable;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import com.example.allocation.servicelayer.writes.InboxStep;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,11 +46,7 @@ public final class OutboxWorker implements AutoCloseable {
     public OutboxWorker(OutboxRelay relay, Duration pollInterval, Duration retention, UnitOfWorkFactory inbox) {
         this.relay = relay;
         this.inbox = inbox;
-        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread worker = new Thread(runnable, "outbox-relay");
-            worker.setDaemon(true);
-            return worker;
-        });
+        this.thread = Background.thread("outbox-relay");
         thread.scheduleWithFixedDelay(this::relayRound, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         thread.scheduleWithFixedDelay(() -> cleanUp(retention), 1, 60, TimeUnit.MINUTES);
     }
@@ -97,14 +92,6 @@ public final class OutboxWorker implements AutoCloseable {
     /** Finishes the round in progress, then stops; what is left waits in the outbox for the next start. */
     @Override
     public void close() {
-        thread.shutdown();
-        try {
-            if (!thread.awaitTermination(30, TimeUnit.SECONDS)) {
-                thread.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            thread.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        Background.stop(thread);
     }
 }

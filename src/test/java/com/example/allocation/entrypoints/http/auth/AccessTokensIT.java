@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.example.allocation.Eventually;
+import com.example.allocation.TestClock;
 import com.example.allocation.TestIssuer;
 import com.example.allocation.TestIssuer.Fault;
 import com.nimbusds.jose.jwk.ECKey;
@@ -12,11 +13,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -43,7 +41,7 @@ class AccessTokensIT {
 
     private final TestIssuer issuer = TestIssuer.start();
     private final AccessTokens tokens = AccessTokens.of(issuer.settings());
-    private final SettableClock clock = new SettableClock();
+    private final TestClock clock = new TestClock(Instant.now());
     private final ExecutorService callers = Executors.newFixedThreadPool(20);
 
     @AfterEach
@@ -381,31 +379,6 @@ class AccessTokensIT {
     private static String madeUpKeyId() {
         RSAKey unknown = new RSAKey.Builder(STRANGER).keyID(UUID.randomUUID().toString()).build();
         return TestIssuer.sign(unknown, TestIssuer.claims("attacker").build());
-    }
-
-    /** A clock the test moves on by hand, for waits of seconds and minutes that take none. */
-    private static final class SettableClock extends Clock {
-
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     private boolean accepts(String token) {
