@@ -2,6 +2,7 @@ package com.example.allocation.adapters.persistence;
 
 import com.example.allocation.servicelayer.ports.StorageTimeout;
 import com.example.allocation.servicelayer.ports.StorageUnavailable;
+import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;
@@ -42,6 +43,10 @@ public final class Connectivity {
             // The pool had no connection free in time, and none failed to open: busy, not unreachable.
             return new StorageTimeout(e);
         }
+        if (isReadTimeout(e)) {
+            // The driver stopped waiting for an answer: cut at a change's deadline, or a network gone silent.
+            return new StorageTimeout(e);
+        }
         if (e instanceof ConnectionException || isConnectionLoss(e)) {
             return new StorageUnavailable(e);
         }
@@ -57,6 +62,15 @@ public final class Connectivity {
      */
     static boolean isConnectionLoss(Throwable failure) {
         return hasSqlState(failure, state -> state.startsWith("08") || state.startsWith("57P"));
+    }
+
+    static boolean isReadTimeout(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isTimeout(Throwable failure) {

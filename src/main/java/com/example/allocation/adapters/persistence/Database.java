@@ -1,6 +1,8 @@
 package com.example.allocation.adapters.persistence;
 
 import com.example.allocation.adapters.Secrets;
+import com.example.allocation.servicelayer.Deadline;
+import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -62,6 +64,7 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final HikariDataSource probeSource;
+    private final DeadlineWaits waits;
     private final Jdbi jdbi;
     private final Jdbi probeJdbi;
     private final String description;
@@ -74,10 +77,12 @@ public final class Database implements AutoCloseable {
     });
     private Future<Long> probing;
 
-    private Database(HikariDataSource dataSource, HikariDataSource probeSource, int migrationsApplied, Dialect dialect) {
+    private Database(HikariDataSource dataSource, HikariDataSource probeSource, int migrationsApplied, Dialect dialect,
+            Timeouts timeouts) {
         this.dataSource = dataSource;
         this.probeSource = probeSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.waits = new DeadlineWaits(dataSource, timeouts.connection(), socketTimeout(timeouts), dialect == Dialect.POSTGRESQL);
+        this.jdbi = waits.jdbi();
         this.probeJdbi = Jdbi.create(probeSource);
         this.description = describe(dataSource);
         this.migrationsApplied = migrationsApplied;
@@ -113,7 +118,7 @@ public final class Database implements AutoCloseable {
             // Flyway gets connections of its own: on PostgreSQL it holds two at once (one for its lock), which a
             // small pool could not spare; and migrations are not held to a request's statement timeout.
             int applied = migrations(url);
-            Database database = new Database(dataSource, probeSource, applied, url.dialect());
+            Database database = new Database(dataSource, probeSource, applied, url.dialect(), timeouts);
             log.info("Database {} at {}: {} migration(s) applied", database.description, Secrets.redact(url.jdbcUrl()), applied);
             return database;
         } catch (RuntimeException e) {
@@ -182,8 +187,13 @@ public final class Database implements AutoCloseable {
      */
     static Map<String, String> driverTimeouts(Timeouts timeouts) {
         String connection = String.valueOf(Math.max(1, timeouts.connection().toSeconds()));
-        return Map.of("socketTimeout", String.valueOf(timeouts.statement().toSeconds() + 1),
+        return Map.of("socketTimeout", String.valueOf(socketTimeout(timeouts).toSeconds()),
                 "connectTimeout", connection, "loginTimeout", connection, "tcpKeepAlive", "true");
+    }
+
+    /** A read's bound: the statement's own, and a second for the answer to come back. */
+    private static Duration socketTimeout(Timeouts timeouts) {
+        return Duration.ofSeconds(timeouts.statement().toSeconds() + 1);
     }
 
     private static HikariConfig pool(String name, DatabaseUrl url, int size, Timeouts timeouts) {
@@ -212,8 +222,19 @@ public final class Database implements AutoCloseable {
         return config;
     }
 
+    /** Units of work on the pool; one started by a change's deadline waits for the database only until it. */
     public UnitOfWorkFactory unitsOfWork() {
-        return () -> new JdbcUnitOfWork(jdbi, dialect);
+        return new UnitOfWorkFactory() {
+            @Override
+            public UnitOfWork start() {
+                return start(Deadline.NONE);
+            }
+
+            @Override
+            public UnitOfWork start(Deadline deadline) {
+                return new JdbcUnitOfWork(jdbi, dialect, waits, deadline);
+            }
+        };
     }
 
     public Jdbi jdbi() {

@@ -1,6 +1,7 @@
 package com.example.allocation.adapters.persistence;
 
 import com.example.allocation.domain.events.Event;
+import com.example.allocation.servicelayer.Deadline;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ports.HoldRepository;
@@ -27,14 +28,19 @@ final class JdbcUnitOfWork implements UnitOfWork {
 
     private final Handle handle;
     private final Dialect dialect;
+    private final DeadlineWaits waits;
+    private final Deadline deadline;
     private final JdbcProductRepository products;
     private final JdbcHoldRepository holds;
     private final WritesAtCommit atCommit = new WritesAtCommit();
     private boolean committed;
 
-    JdbcUnitOfWork(Jdbi jdbi, Dialect dialect) {
-        this.handle = Connectivity.guard(jdbi::open);
+    /** @param deadline when its waits on the database end ({@link DeadlineWaits}), or none */
+    JdbcUnitOfWork(Jdbi jdbi, Dialect dialect, DeadlineWaits waits, Deadline deadline) {
+        this.handle = Connectivity.guard(() -> waits.open(jdbi, deadline));
         this.dialect = dialect;
+        this.waits = waits;
+        this.deadline = deadline;
         try {
             handle.begin();
         } catch (RuntimeException e) {
@@ -91,6 +97,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
             products.save();
             holds.save();
             atCommit.write(handle, dialect);
+            waits.beforeCommit(handle, deadline);
             handle.commit();
             committed = true;
         } catch (JdbiException e) {

@@ -23,7 +23,12 @@ public final class DirectBus implements CommandBus {
     /** Handles the command and everything it causes, and commits; returns once all is committed. */
     @Override
     public void handle(Command command, Origin origin) {
-        Optional<AllocationException> refusal = handleTogether(List.of(new Envelope(command, origin))).get(0);
+        handle(new Envelope(command, origin));
+    }
+
+    /** The same, for a command already in its envelope (with its deadline, say). */
+    public void handle(Envelope envelope) {
+        Optional<AllocationException> refusal = handleTogether(List.of(envelope)).get(0);
         if (refusal.isPresent()) {
             throw refusal.get();
         }

@@ -3,12 +3,14 @@ package com.example.allocation.servicelayer.writes;
 import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.commands.Command;
+import com.example.allocation.servicelayer.Deadline;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
 import com.example.allocation.servicelayer.messagebus.CommandType;
 import com.example.allocation.servicelayer.messagebus.Commands;
 import com.example.allocation.servicelayer.messagebus.Envelope;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.ports.StorageTimeout;
+import com.example.allocation.servicelayer.ports.StorageUnavailable;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -103,7 +105,7 @@ public final class GroupCommit implements CommandBus {
     /** @throws ServiceBusy if too many commands are in flight, or this one's turn did not come in time */
     @Override
     public void handle(Command command, Origin origin) {
-        long deadline = System.nanoTime() + writeTimeout.toNanos();
+        Deadline deadline = Deadline.after(writeTimeout);
         if (!inFlight.tryAcquire()) {
             throw new ServiceBusy("Too many changes are waiting to be made");
         }
@@ -111,9 +113,9 @@ public final class GroupCommit implements CommandBus {
         try {
             product = routeByProduct || !stalledProducts.isEmpty() ? productOf(command) : null;
             boolean stalled = product != null && stalledProducts.contains(product);
-            Envelope envelope = new Envelope(command, origin);
-            if (stalled || !lanes.run(envelope, routeByProduct ? product.hashCode() : 0, deadline)) {
-                runAlone(envelope, deadline);
+            Envelope envelope = new Envelope(command, origin, null, deadline);
+            if (stalled || !lanes.run(envelope, routeByProduct ? product.hashCode() : 0)) {
+                runAlone(envelope);
             }
             answered(product);
         } catch (AllocationException refused) {
@@ -162,8 +164,9 @@ public final class GroupCommit implements CommandBus {
         try {
             refusals = bus.handleTogether(batch.stream().map(pending -> pending.envelope).toList());
         } catch (RuntimeException e) {
-            if (batch.size() == 1) {
-                batch.get(0).fail(e);
+            if (batch.size() == 1 || e instanceof StorageUnavailable) {
+                // Alone, a command would meet the same database that could not be reached: answer all now.
+                batch.forEach(pending -> pending.fail(e));
                 return;
             }
             log.warn("A batch of {} commands failed together ({}); each runs again alone", batch.size(), e.toString());
@@ -176,10 +179,13 @@ public final class GroupCommit implements CommandBus {
         }
     }
 
-    /** Runs the command in a unit of work of its own, in the caller's thread, when a solo run is free in time. */
-    private void runAlone(Envelope envelope, long deadline) {
+    /**
+     * Runs the command in a unit of work of its own, in the caller's thread, when a solo run is free before its deadline;
+     * its waits on the database end at that deadline too.
+     */
+    private void runAlone(Envelope envelope) {
         try {
-            if (!soloRuns.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            if (!soloRuns.tryAcquire(envelope.deadline().remainingNanos(), TimeUnit.NANOSECONDS)) {
                 throw new ServiceBusy("The change waited too long for its turn");
             }
         } catch (InterruptedException e) {
@@ -187,7 +193,10 @@ public final class GroupCommit implements CommandBus {
             throw new ServiceBusy("The change was interrupted before its turn");
         }
         try {
-            bus.handle(envelope.command(), envelope.origin());
+            if (envelope.deadline().hasPassed()) {
+                throw new ServiceBusy("The change waited too long for its turn");
+            }
+            bus.handle(envelope);
         } finally {
             soloRuns.release();
         }

@@ -20,6 +20,9 @@ import java.util.Optional;
  * What that changed is true whatever the command, but it belongs to no accepted command to be committed with; so a
  * batch in which a refused command left changes behind is dropped, and each of its commands runs again alone, where a
  * refusal commits nothing.
+ *
+ * <p>The unit of work's waits on storage end at the batch's earliest deadline ({@link Envelope#deadline()}), so no
+ * command of it is answered late for another's sake.
  */
 public final class InUnitOfWork implements Batches {
 
@@ -44,7 +47,7 @@ public final class InUnitOfWork implements Batches {
     public Outcome handleTogether(List<Envelope> commands) {
         Outcome outcome;
         boolean committed;
-        try (UnitOfWork uow = units.start()) {
+        try (UnitOfWork uow = units.start(Envelope.earliestOf(commands))) {
             prefetch.readAhead(commands, uow);
             List<Optional<AllocationException>> refusals = new ArrayList<>(commands.size());
             List<Event> events = new ArrayList<>();

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * callers wait; once its own command is done it hands the lane to the next caller waiting. No thread of
  * its own, and no waiting when a lane is idle: a lone command runs at once, by itself.
  *
- * <p>Every command has a deadline. One still queued when it passes is dropped, never to run, and its caller
+ * <p>Every command has its envelope's deadline. One still queued when it passes is dropped, never to run, and its caller
  * is told so with {@link ServiceBusy}; one already taken into a batch waits for that batch's outcome. A batch
  * runner may also hand commands back to their callers to run alone ({@link Pending#handBack()}), so that
  * slow ones do not hold up the lane.
@@ -34,14 +34,12 @@ final class Lanes {
         private static final int HANDED_BACK = 3;
 
         final Envelope envelope;
-        private final long deadline;
         private final Thread caller = Thread.currentThread();
         private final AtomicInteger state = new AtomicInteger(QUEUED);
         private volatile RuntimeException failure;
 
-        Pending(Envelope envelope, long deadlineNanos) {
+        Pending(Envelope envelope) {
             this.envelope = envelope;
-            this.deadline = deadlineNanos;
         }
 
         void succeed() {
@@ -78,8 +76,8 @@ final class Lanes {
             return false;
         }
 
-        private boolean isPastDeadline(long now) {
-            return now - deadline > 0;
+        private boolean isPastDeadline() {
+            return envelope.deadline().hasPassed();
         }
     }
 
@@ -104,11 +102,11 @@ final class Lanes {
      * Runs the command, alone or with others, in the lane its {@code route} picks; returns once it is
      * committed, or false if it was handed back for the caller to run alone.
      *
-     * @throws ServiceBusy if the deadline ({@link System#nanoTime()}) passed before the command's turn came
+     * @throws ServiceBusy if the envelope's deadline passed before the command's turn came
      * @throws RuntimeException the command's own failure
      */
-    boolean run(Envelope envelope, int route, long deadlineNanos) {
-        Pending mine = new Pending(envelope, deadlineNanos);
+    boolean run(Envelope envelope, int route) {
+        Pending mine = new Pending(envelope);
         lanes[Math.floorMod(route, lanes.length)].run(mine);
         if (mine.state.get() == Pending.HANDED_BACK) {
             return false;
@@ -153,7 +151,7 @@ final class Lanes {
                     if (next != null) {
                         LockSupport.unpark(next.caller);
                     }
-                } else if (mine.isPastDeadline(System.nanoTime()) && mine.cancel("The change waited too long for its turn")) {
+                } else if (mine.isPastDeadline() && mine.cancel("The change waited too long for its turn")) {
                     queue.remove(mine);
                 } else {
                     // Woken when settled, or when the leader hands over; the timeout also bounds the wait for the deadline.
@@ -186,9 +184,8 @@ final class Lanes {
         /** Up to {@code maxBatch} queued commands; those past their deadline are dropped on the way. */
         private List<Pending> take() {
             List<Pending> batch = new ArrayList<>();
-            long now = System.nanoTime();
             for (Pending next = queue.poll(); next != null; next = batch.size() < maxBatch ? queue.poll() : null) {
-                if (next.isPastDeadline(now) && next.cancel("The change waited too long for its turn")) {
+                if (next.isPastDeadline() && next.cancel("The change waited too long for its turn")) {
                     LockSupport.unpark(next.caller);
                 } else if (next.take()) {
                     batch.add(next);

@@ -1,6 +1,7 @@
 package com.example.allocation.servicelayer.writes;
 
 import com.example.allocation.servicelayer.Backoff;
+import com.example.allocation.servicelayer.Deadline;
 import com.example.allocation.servicelayer.messagebus.Envelope;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import dev.failsafe.Failsafe;
@@ -11,8 +12,8 @@ import java.util.List;
 
 /**
  * Runs a batch again, whole and on fresh data, when its commit lost an optimistic-concurrency race (book chapter 7):
- * a valid request must not fail for being unlucky. Counts each retry as
- * {@code allocation_concurrency_retries_total}.
+ * a valid request must not fail for being unlucky — but not once the batch's earliest deadline has passed: then the
+ * race lost last is the answer. Counts each retry as {@code allocation_concurrency_retries_total}.
  */
 public final class RetriedOnConflict implements Batches {
 
@@ -29,8 +30,12 @@ public final class RetriedOnConflict implements Batches {
 
     @Override
     public Outcome handleTogether(List<Envelope> commands) {
+        Deadline deadline = Envelope.earliestOf(commands);
         return Failsafe.with(retry).get(execution -> {
             if (execution.getAttemptCount() > 0) {
+                if (deadline.hasPassed()) {
+                    throw (ConcurrencyConflict) execution.getLastException();
+                }
                 retries.increment();
             }
             return batches.handleTogether(commands);

@@ -101,6 +101,36 @@ class GroupCommitTest {
     }
 
     @Test
+    void a_batch_that_cannot_reach_the_database_answers_each_command_at_once_instead_of_trying_each_again_alone() throws Exception {
+        FirstCommitGate gate = new FirstCommitGate();
+        AtomicBoolean databaseAway = new AtomicBoolean();
+        AtomicInteger attempts = new AtomicInteger();
+        UnitOfWorkFactory units = gate.around(() -> {
+            if (databaseAway.get()) {
+                attempts.incrementAndGet();
+                throw new StorageUnavailable(new IllegalStateException("connection refused"));
+            }
+            return store.start();
+        });
+        GroupCommit commands = new GroupCommit(FakeService.commandsOnly(units).build(), store::start, limits(1, 32));
+        Future<?> leader = callers.submit(() -> commands.handle(new CreateBatch("b1", "LAMP", 10, null)));
+        Eventually.await("the first commit reached the gate", gate.reached);
+        databaseAway.set(true);
+        List<Future<?>> queued = List.of(callers.submit(() -> commands.handle(new Allocate("o1", "LAMP", 1))),
+                callers.submit(() -> commands.handle(new Allocate("o2", "LAMP", 1))),
+                callers.submit(() -> commands.handle(new Allocate("o3", "LAMP", 1))));
+        Eventually.await("three commands queued behind the first", () -> commands.waiting() == 3);
+
+        gate.release.countDown();
+
+        leader.get(10, TimeUnit.SECONDS);
+        for (Future<?> command : queued) {
+            assertThatThrownBy(() -> command.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(StorageUnavailable.class);
+        }
+        assertThat(attempts).as("one attempt for the batch, none alone").hasValue(1);
+    }
+
+    @Test
     void every_kind_of_command_on_a_product_is_routed_by_that_product() {
         GroupCommit commands = new GroupCommit(FakeService.commandsOnly(store::start).build(), store::start, limits(8, 32));
         commands.handle(new CreateBatch("b1", "LAMP", 10, null));

@@ -27,9 +27,6 @@ import org.junit.jupiter.api.Test;
 /** Group commit's lanes on their own, with a batch runner that stands in for the bus. */
 class LanesTest {
 
-    /** A deadline no test reaches. */
-    private static final long FAR_AWAY = System.nanoTime() + TimeUnit.HOURS.toNanos(1);
-
     private static Envelope order(String orderId) {
         return new Envelope(new Allocate(orderId, "LAMP", 1), Origin.UNAUTHENTICATED);
     }
@@ -63,7 +60,7 @@ class LanesTest {
                     boolean refuse = i % 7 == 0;
                     try {
                         Envelope command = order(caller + "-" + i + (refuse ? "-refused" : ""));
-                        lanes.get().run(command, command.hashCode(), FAR_AWAY);
+                        lanes.get().run(command, command.hashCode());
                         if (refuse) {
                             wrongOutcomes.incrementAndGet();
                         }
@@ -103,10 +100,10 @@ class LanesTest {
         });
         ExecutorService callers = Executors.newFixedThreadPool(3);
         try {
-            Future<?> occupying = callers.submit(() -> lanes.run(order("first"), 0, FAR_AWAY));
+            Future<?> occupying = callers.submit(() -> lanes.run(order("first"), 0));
             Eventually.await("the first batch running", firstRunning);
-            Future<?> second = callers.submit(() -> lanes.run(order("second"), 0, FAR_AWAY));
-            Future<?> third = callers.submit(() -> lanes.run(order("third"), 0, FAR_AWAY));
+            Future<?> second = callers.submit(() -> lanes.run(order("second"), 0));
+            Future<?> third = callers.submit(() -> lanes.run(order("third"), 0));
             Eventually.await("two commands queued behind the first", () -> lanes.waiting() == 2);
             releaseFirst.countDown();
 
@@ -144,13 +141,13 @@ class LanesTest {
             });
         };
         Lanes lanes = new Lanes(1, 64, runner);
-        Thread leader = new Thread(() -> lanes.run(order("leader"), 0, FAR_AWAY));
+        Thread leader = new Thread(() -> lanes.run(order("leader"), 0));
         leader.start();
         Eventually.await("the leader's batch running", leaderRunning);
         AtomicBoolean ranBeforeReturning = new AtomicBoolean();
         AtomicBoolean keptInterrupt = new AtomicBoolean();
         Thread follower = new Thread(() -> {
-            lanes.run(order("follower"), 0, FAR_AWAY);
+            lanes.run(order("follower"), 0);
             ranBeforeReturning.set(ran.contains("follower"));
             keptInterrupt.set(Thread.currentThread().isInterrupted());
         });
