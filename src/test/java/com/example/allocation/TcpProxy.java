@@ -82,13 +82,18 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
-                Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                open.add(client);
-                open.add(server);
-                pump(client, server);
-                pump(server, client);
-            } catch (IOException closedOrRefused) {
-                // cut(), or the target refused: the client sees its connection closed.
+                try {
+                    Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                    open.add(client);
+                    open.add(server);
+                    pump(client, server);
+                    pump(server, client);
+                } catch (IOException refused) {
+                    // As the target itself would: left open, the client would wait for an answer that never comes.
+                    close(client);
+                }
+            } catch (IOException closed) {
+                // cut()
             }
         }
     }
