@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +57,8 @@ public final class Database implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
-    private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
+    /** How long a start waits for a database that is not there yet, or is restarting. */
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
     /** Health answers within a second, whatever the database does. */
     private static final Duration PROBE_WAIT = Duration.ofMillis(800);
 
@@ -117,7 +117,7 @@ public final class Database implements AutoCloseable {
             probeSource = new HikariDataSource(probeConfig);
             // Flyway gets connections of its own: on PostgreSQL it holds two at once (one for its lock), which a
             // small pool could not spare; and migrations are not held to a request's statement timeout.
-            int applied = migrations(url);
+            int applied = Migrations.apply(url);
             Database database = new Database(dataSource, probeSource, applied, url.dialect(), timeouts);
             log.info("Database {} at {}: {} migration(s) applied", database.description, Secrets.redact(url.jdbcUrl()), applied);
             return database;
@@ -138,14 +138,11 @@ public final class Database implements AutoCloseable {
      */
     public static int migrate(DatabaseUrl url, Timeouts timeouts) {
         refuseWhatWaitingWillNotCure(url, timeouts);
-        int applied = migrations(url);
+        int applied = Migrations.apply(url);
         log.info("Database at {}: {} migration(s) applied", Secrets.redact(url.jdbcUrl()), applied);
         return applied;
     }
 
-    private static int migrations(DatabaseUrl url) {
-        return Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password()).load().migrate().migrationsExecuted;
-    }
 
     /**
      * A server that answers but refuses us — a wrong password, no entry for us in pg_hba.conf, TLS it will not

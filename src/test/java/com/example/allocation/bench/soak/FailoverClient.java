@@ -17,6 +17,7 @@ final class FailoverClient {
 
     /** Past the service's worst case (8 s), so a slow answer is measured as slow rather than cut. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration NO_ANSWER_PAUSE = Duration.ofMillis(100);
 
     record Answer(int status, String body, long startNanos, long endNanos, long startMillis) {
     }
@@ -44,6 +45,9 @@ final class FailoverClient {
         } catch (IOException e) {
             long end = System.nanoTime();
             current = (current + 1) % baseUrls.size();
+            // As a real client would, wait a moment before the next request: with every instance down, a refused
+            // connection comes back at once, and the journal would fill with them.
+            Thread.sleep(NO_ANSWER_PAUSE.toMillis());
             return new Answer(0, e.getClass().getSimpleName() + ": " + e.getMessage(), start, end, startMillis);
         }
     }

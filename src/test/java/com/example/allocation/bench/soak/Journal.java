@@ -77,8 +77,18 @@ public final class Journal {
      * When the service was back after a fault: the end of the first write acknowledged after {@code afterMillis},
      * or -1 if none was.
      */
-    public long firstAcknowledgedWriteAfter(long afterMillis) {
-        return ops().stream().filter(op -> op.write() && op.acknowledged() && op.startMillis() >= afterMillis)
-                .mapToLong(Op::endMillis).min().orElse(-1);
+    /**
+     * The longest stretch between two acknowledged changes that overlaps {@code [fromMillis, toMillis]}: while faults
+     * come together, the time the service, for all its clients, made no change.
+     */
+    public long longestSilence(long fromMillis, long toMillis) {
+        long[] acknowledged = ops().stream().filter(op -> op.write() && op.acknowledged()).mapToLong(Op::endMillis).sorted().toArray();
+        long longest = 0;
+        for (int i = 1; i < acknowledged.length; i++) {
+            if (acknowledged[i] >= fromMillis && acknowledged[i - 1] <= toMillis) {
+                longest = Math.max(longest, acknowledged[i] - acknowledged[i - 1]);
+            }
+        }
+        return longest;
     }
 }

@@ -71,15 +71,15 @@ public final class SoakReport {
     }
 
     private static void faults(StringBuilder text, List<Fault> faults, long startMillis) {
-        text.append(String.format("%nFaults%n%-24s%10s%10s%14s%n", "kind", "at (s)", "lasted", "recovered in"));
+        text.append(String.format("%nFaults (lasted: until healed; silent: the longest the service acknowledged no change, from the%n"
+                + "fault's start to 10 s after it healed, other faults included)%n%-24s%10s%10s%10s%n", "kind", "at (s)", "lasted", "silent"));
         if (faults.isEmpty()) {
             text.append("  none\n");
         }
         for (Fault fault : faults) {
-            String recovered = fault.recoveredMillis() < 0 ? "never"
-                    : String.format("%.1f s", (fault.recoveredMillis() - fault.startMillis()) / 1000.0);
-            text.append(String.format("%-24s%10.1f%10s%14s%n", fault.kind(), (fault.startMillis() - startMillis) / 1000.0,
-                    String.format("%.1f s", (fault.endMillis() - fault.startMillis()) / 1000.0), recovered));
+            text.append(String.format("%-24s%10.1f%10s%10s%n", fault.kind(), (fault.startMillis() - startMillis) / 1000.0,
+                    String.format("%.1f s", (fault.endMillis() - fault.startMillis()) / 1000.0),
+                    String.format("%.1f s", fault.silentMillis() / 1000.0)));
         }
     }
 }
