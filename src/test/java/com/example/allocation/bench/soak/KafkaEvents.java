@@ -20,10 +20,33 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The events topic read whole, from the beginning, by a consumer of no group: every acknowledged line announced,
- * a redelivery always the same message, and each product's facts in the order they committed.
+ * The events topic read whole, from the beginning, by a consumer of no group: every acknowledged change announced —
+ * a line placed or cancelled, a batch added, a hold placed — a redelivery always the same message, and each
+ * product's facts in the order they committed.
  */
 final class KafkaEvents {
+
+    /** What acknowledged changes must have announced, each by the event's own key. */
+    record Expected(Set<Promises.LineKey> lines, Set<Promises.LineKey> cancellations, Set<String> batches, Set<String> holds) {
+
+        /** From the journal: every 2xx add_batch, deallocate and place_hold; the lines, as the promises worked them out. */
+        static Expected of(List<Journal.Op> ops, Set<Promises.LineKey> acknowledgedLines) {
+            Set<Promises.LineKey> cancellations = new HashSet<>();
+            Set<String> batches = new HashSet<>();
+            Set<String> holds = new HashSet<>();
+            for (Journal.Op op : ops) {
+                if (op.acknowledged()) {
+                    switch (op.kind()) {
+                        case "deallocate" -> cancellations.add(new Promises.LineKey(op.target(), op.sku()));
+                        case "add_batch" -> batches.add(op.target());
+                        case "place_hold" -> holds.add(op.target());
+                        default -> { }
+                    }
+                }
+            }
+            return new Expected(acknowledgedLines, cancellations, batches, holds);
+        }
+    }
 
     /** The topic is taken as read whole when nothing more arrives for this long. */
     private static final Duration QUIET = Duration.ofSeconds(5);
@@ -32,11 +55,14 @@ final class KafkaEvents {
     private KafkaEvents() {
     }
 
-    static List<String> check(String bootstrap, String topic, Set<Promises.LineKey> acknowledgedLines) {
+    static List<String> check(String bootstrap, String topic, Expected expected) {
         List<String> found = new ArrayList<>();
         Map<String, JsonNode> byMessageId = new HashMap<>();
         Map<String, Instant> lastBySku = new HashMap<>();
         Set<Promises.LineKey> announced = new HashSet<>();
+        Set<Promises.LineKey> cancelled = new HashSet<>();
+        Set<String> batchesCreated = new HashSet<>();
+        Set<String> holdsPlaced = new HashSet<>();
         List<ConsumerRecord<String, String>> records;
         try {
             records = readAll(bootstrap, topic);
@@ -59,9 +85,13 @@ final class KafkaEvents {
                 }
                 continue;
             }
-            String type = event.path("type").asText();
-            if (type.equals("Allocated") || type.equals("Backordered")) {
-                announced.add(new Promises.LineKey(event.path("orderid").asText(), event.path("sku").asText()));
+            Promises.LineKey line = new Promises.LineKey(event.path("orderid").asText(), event.path("sku").asText());
+            switch (event.path("type").asText()) {
+                case "Allocated", "Backordered" -> announced.add(line);
+                case "LineCancelled" -> cancelled.add(line);
+                case "BatchCreated" -> batchesCreated.add(event.path("batchref").asText());
+                case "HoldPlaced" -> holdsPlaced.add(event.path("holdid").asText());
+                default -> { }
             }
             Instant occurred = Instant.parse(event.path("occurred_at").asText());
             Instant before = lastBySku.put(record.key(), occurred);
@@ -70,8 +100,14 @@ final class KafkaEvents {
                         + ": " + occurred + " after " + before);
             }
         }
-        acknowledgedLines.stream().filter(line -> !announced.contains(line))
+        expected.lines().stream().filter(line -> !announced.contains(line))
                 .forEach(line -> found.add("line " + line.orderId() + "/" + line.sku() + " was acknowledged and never announced"));
+        expected.cancellations().stream().filter(line -> !cancelled.contains(line))
+                .forEach(line -> found.add("cancellation of " + line.orderId() + "/" + line.sku() + " was acknowledged and never announced"));
+        expected.batches().stream().filter(ref -> !batchesCreated.contains(ref))
+                .forEach(ref -> found.add("batch " + ref + " was acknowledged and never announced"));
+        expected.holds().stream().filter(hold -> !holdsPlaced.contains(hold))
+                .forEach(hold -> found.add("hold " + hold + " was acknowledged and never announced"));
         return found;
     }
 

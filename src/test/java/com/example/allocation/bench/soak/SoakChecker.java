@@ -49,7 +49,7 @@ public final class SoakChecker {
             add(violations, "stock", StoreInvariants.check(db));
         }
         add(violations, "check command", StoreInvariants.checkCommand(jar, serviceDatabaseUrl));
-        add(violations, "kafka", KafkaEvents.check(kafkaBootstrap, eventsTopic, promises.acknowledgedLines));
+        add(violations, "kafka", KafkaEvents.check(kafkaBootstrap, eventsTopic, KafkaEvents.Expected.of(ops, promises.acknowledgedLines)));
         long indeterminate = ops.stream().filter(Journal.Op::indeterminate).count();
         System.out.printf("soak check: %d lines, %d holds, %d batches judged; %d requests indeterminate (no answer or 503)%n",
                 promises.lines.size(), promises.holds.size(), promises.batches.size(), indeterminate);
