@@ -64,6 +64,14 @@ public final class Connectivity {
         return hasSqlState(failure, state -> state.startsWith("08") || state.startsWith("57P"));
     }
 
+    /**
+     * Whether a connection that was made was then lost: closed (08003), broken (08006), or ended by the server as it
+     * shut down (57P01) — not one that could not be made (08001).
+     */
+    static boolean isLostMidway(Throwable failure) {
+        return hasSqlState(failure, state -> state.equals("08003") || state.equals("08006") || state.equals("57P01"));
+    }
+
     static boolean isReadTimeout(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SocketTimeoutException) {

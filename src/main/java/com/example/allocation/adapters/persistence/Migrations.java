@@ -16,18 +16,21 @@ final class Migrations {
     }
 
     /**
-     * Migrates, waiting for a database that is not there yet (Flyway's own retries), and starting again, on a fresh
-     * connection, when the connection is lost halfway — a database restarting or failing over just as we start: Flyway
-     * would retry on the connection it lost. Each migration runs in its own transaction, so one lost is not applied.
+     * Migrates; when the connection is lost halfway — a database restarting or failing over just as we start — starts
+     * again on a fresh one (Flyway would retry on the connection it lost), past refusals while the database comes back,
+     * for as long as the start-up wait lasts. A database that cannot be reached at all is an answer at once, as before:
+     * a start has waited for it already (the pool's start-up wait), and {@code migrate} says so. Each migration runs in
+     * a transaction of its own, so one cut short is not applied.
      */
     static int apply(DatabaseUrl url) {
         long deadline = System.nanoTime() + Database.STARTUP_WAIT.toNanos();
+        boolean lost = false;
         while (true) {
             try {
-                return Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password())
-                        .connectRetries((int) Database.STARTUP_WAIT.toSeconds()).load().migrate().migrationsExecuted;
+                return Flyway.configure().dataSource(url.jdbcUrl(), url.user(), url.password()).load().migrate().migrationsExecuted;
             } catch (FlywayException e) {
-                if (!Connectivity.isConnectionLoss(e) || System.nanoTime() - deadline > 0) {
+                lost |= Connectivity.isLostMidway(e);
+                if (!lost || !Connectivity.isConnectionLoss(e) || System.nanoTime() - deadline > 0) {
                     throw e;
                 }
                 log.warn("Migrating lost its connection to the database ({}); starting again", e.getClass().getSimpleName());
