@@ -4,7 +4,7 @@ import com.example.allocation.adapters.Secrets;
 import com.example.allocation.adapters.csv.CsvFolder;
 import com.example.allocation.adapters.persistence.ConsistencyCheck;
 import com.example.allocation.adapters.persistence.Database;
-import com.example.allocation.domain.AllocationException;
+import com.example.allocation.domain.refusals.AllocationException;
 import com.example.allocation.entrypoints.cli.DevTokens;
 import com.example.allocation.servicelayer.messagebus.Envelope;
 import com.example.allocation.servicelayer.messagebus.Origin;

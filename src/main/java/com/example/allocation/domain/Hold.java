@@ -1,6 +1,10 @@
 package com.example.allocation.domain;
 
-import com.example.allocation.domain.HoldShort.Shortfall;
+import com.example.allocation.domain.refusals.HoldConflict;
+import com.example.allocation.domain.refusals.HoldShort.Shortfall;
+import com.example.allocation.domain.refusals.HoldShort;
+import com.example.allocation.domain.refusals.InvalidInput;
+import com.example.allocation.domain.refusals.InvalidSku;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

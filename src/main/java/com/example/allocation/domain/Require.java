@@ -1,5 +1,6 @@
 package com.example.allocation.domain;
 
+import com.example.allocation.domain.refusals.InvalidInput;
 import java.util.Optional;
 
 /** The checks that value objects and commands make on construction; each failure is an {@link InvalidInput}. */

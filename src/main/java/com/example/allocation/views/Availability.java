@@ -2,7 +2,7 @@ package com.example.allocation.views;
 
 import com.example.allocation.domain.Batch;
 import com.example.allocation.domain.Product;
-import com.example.allocation.domain.UnknownHold;
+import com.example.allocation.domain.refusals.UnknownHold;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import java.time.Instant;
 import java.time.LocalDate;

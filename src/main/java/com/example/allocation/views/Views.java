@@ -1,7 +1,7 @@
 package com.example.allocation.views;
 
 import com.example.allocation.adapters.persistence.Connectivity;
-import com.example.allocation.domain.UnknownHold;
+import com.example.allocation.domain.refusals.UnknownHold;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import com.fasterxml.jackson.annotation.JsonProperty;

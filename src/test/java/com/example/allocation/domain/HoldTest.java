@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.example.allocation.domain.events.HoldPlaced;
 import com.example.allocation.domain.events.HoldReleased;
+import com.example.allocation.domain.refusals.HoldShort;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

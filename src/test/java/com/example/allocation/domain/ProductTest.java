@@ -1,7 +1,7 @@
 package com.example.allocation.domain;
 
-import static com.example.allocation.TestDates.NOW;
 import static com.example.allocation.TestDates.LATER;
+import static com.example.allocation.TestDates.NOW;
 import static com.example.allocation.TestDates.TODAY;
 import static com.example.allocation.TestDates.TOMORROW;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,6 +14,11 @@ import com.example.allocation.domain.events.BatchQuantityChanged;
 import com.example.allocation.domain.events.Deallocated;
 import com.example.allocation.domain.events.LineCancelled;
 import com.example.allocation.domain.events.OutOfStock;
+import com.example.allocation.domain.refusals.DuplicateBatch;
+import com.example.allocation.domain.refusals.InvalidInput;
+import com.example.allocation.domain.refusals.LineConflict;
+import com.example.allocation.domain.refusals.UnknownBatch;
+import com.example.allocation.domain.refusals.UnknownLine;
 import org.junit.jupiter.api.Test;
 
 /** The domain rules of docs/spec.md §2, on the aggregate itself (low gear). */

@@ -7,6 +7,7 @@ import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
+import com.example.allocation.domain.refusals.InvalidInput;
 import org.junit.jupiter.api.Test;
 
 class ValueObjectTest {

@@ -3,12 +3,12 @@ package com.example.allocation.servicelayer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.example.allocation.domain.LineConflict;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
+import com.example.allocation.domain.refusals.LineConflict;
 import com.example.allocation.servicelayer.FakeStore.HistoryEntry;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import java.time.LocalDate;

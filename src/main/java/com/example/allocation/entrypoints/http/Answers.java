@@ -1,13 +1,13 @@
 package com.example.allocation.entrypoints.http;
 
-import com.example.allocation.domain.AllocationException;
-import com.example.allocation.domain.DuplicateBatch;
-import com.example.allocation.domain.HoldConflict;
-import com.example.allocation.domain.HoldShort;
-import com.example.allocation.domain.LineConflict;
-import com.example.allocation.domain.UnknownBatch;
-import com.example.allocation.domain.UnknownHold;
-import com.example.allocation.domain.UnknownLine;
+import com.example.allocation.domain.refusals.AllocationException;
+import com.example.allocation.domain.refusals.DuplicateBatch;
+import com.example.allocation.domain.refusals.HoldConflict;
+import com.example.allocation.domain.refusals.HoldShort;
+import com.example.allocation.domain.refusals.LineConflict;
+import com.example.allocation.domain.refusals.UnknownBatch;
+import com.example.allocation.domain.refusals.UnknownHold;
+import com.example.allocation.domain.refusals.UnknownLine;
 import com.example.allocation.entrypoints.http.auth.AccessTokens;
 import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ports.StorageTimeout;

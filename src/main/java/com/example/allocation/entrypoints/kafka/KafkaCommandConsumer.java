@@ -1,6 +1,6 @@
 package com.example.allocation.entrypoints.kafka;
 
-import com.example.allocation.domain.AllocationException;
+import com.example.allocation.domain.refusals.AllocationException;
 import com.example.allocation.servicelayer.messagebus.Envelope;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.writes.DirectBus;

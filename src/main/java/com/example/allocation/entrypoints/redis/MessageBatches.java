@@ -1,7 +1,7 @@
 package com.example.allocation.entrypoints.redis;
 
-import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.commands.Command;
+import com.example.allocation.domain.refusals.AllocationException;
 import com.example.allocation.entrypoints.JsonCommands;
 import com.example.allocation.servicelayer.messagebus.CommandType;
 import com.example.allocation.servicelayer.messagebus.Envelope;

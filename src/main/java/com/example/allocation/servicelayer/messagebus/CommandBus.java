@@ -13,7 +13,7 @@ import com.example.allocation.servicelayer.writes.GroupCommit;
 public interface CommandBus {
 
     /**
-     * @throws com.example.allocation.domain.AllocationException if the rules refuse the command; nothing changed
+     * @throws com.example.allocation.domain.refusals.AllocationException if the rules refuse the command; nothing changed
      * @throws ConcurrencyConflict if the product stayed contended through every retry; nothing changed
      * @throws StorageUnavailable if the database could not be reached; nothing changed
      */

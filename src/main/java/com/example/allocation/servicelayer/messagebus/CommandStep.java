@@ -1,7 +1,7 @@
 package com.example.allocation.servicelayer.messagebus;
 
-import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.events.Event;
+import com.example.allocation.domain.refusals.AllocationException;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import java.util.List;
 import java.util.Optional;

@@ -1,12 +1,7 @@
 package com.example.allocation.servicelayer.messagebus;
 
-import com.example.allocation.domain.DuplicateBatch;
 import com.example.allocation.domain.Hold;
-import com.example.allocation.domain.InvalidSku;
 import com.example.allocation.domain.Product;
-import com.example.allocation.domain.UnknownBatch;
-import com.example.allocation.domain.UnknownHold;
-import com.example.allocation.domain.UnknownLine;
 import com.example.allocation.domain.commands.Allocate;
 import com.example.allocation.domain.commands.ChangeBatchQuantity;
 import com.example.allocation.domain.commands.ConfirmHold;
@@ -22,6 +17,11 @@ import com.example.allocation.domain.events.Event;
 import com.example.allocation.domain.events.LineCancelled;
 import com.example.allocation.domain.events.LineEvent;
 import com.example.allocation.domain.events.OutOfStock;
+import com.example.allocation.domain.refusals.DuplicateBatch;
+import com.example.allocation.domain.refusals.InvalidSku;
+import com.example.allocation.domain.refusals.UnknownBatch;
+import com.example.allocation.domain.refusals.UnknownHold;
+import com.example.allocation.domain.refusals.UnknownLine;
 import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import com.example.allocation.servicelayer.outbox.Notification;
 import com.example.allocation.servicelayer.ports.UnitOfWork;

@@ -1,8 +1,8 @@
 package com.example.allocation.servicelayer.messagebus;
 
-import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.events.Event;
+import com.example.allocation.domain.refusals.AllocationException;
 import com.example.allocation.servicelayer.Backoff;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import dev.failsafe.Failsafe;

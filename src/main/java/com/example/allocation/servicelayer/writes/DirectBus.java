@@ -1,7 +1,7 @@
 package com.example.allocation.servicelayer.writes;
 
-import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.commands.Command;
+import com.example.allocation.domain.refusals.AllocationException;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
 import com.example.allocation.servicelayer.messagebus.Envelope;
 import com.example.allocation.servicelayer.messagebus.Origin;

@@ -1,8 +1,8 @@
 package com.example.allocation.servicelayer.writes;
 
-import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.commands.Command;
+import com.example.allocation.domain.refusals.AllocationException;
 import com.example.allocation.servicelayer.Deadline;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
 import com.example.allocation.servicelayer.messagebus.CommandType;

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import com.example.allocation.domain.AllocationException;
 import com.example.allocation.domain.Batch;
-import com.example.allocation.domain.InvalidSku;
 import com.example.allocation.domain.OrderLine;
 import com.example.allocation.domain.Product;
 import com.example.allocation.domain.commands.Allocate;
@@ -16,6 +14,8 @@ import com.example.allocation.domain.commands.Command;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.events.Allocated;
 import com.example.allocation.domain.events.OutOfStock;
+import com.example.allocation.domain.refusals.AllocationException;
+import com.example.allocation.domain.refusals.InvalidSku;
 import com.example.allocation.servicelayer.FakeService;
 import com.example.allocation.servicelayer.FakeStore;
 import com.example.allocation.servicelayer.InterceptedUnitOfWork;

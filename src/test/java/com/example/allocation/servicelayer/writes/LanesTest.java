@@ -3,8 +3,8 @@ package com.example.allocation.servicelayer.writes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.allocation.Eventually;
-import com.example.allocation.domain.InvalidSku;
 import com.example.allocation.domain.commands.Allocate;
+import com.example.allocation.domain.refusals.InvalidSku;
 import com.example.allocation.servicelayer.messagebus.Envelope;
 import com.example.allocation.servicelayer.messagebus.Origin;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.example.allocation.domain;
+package com.example.allocation.domain.refusals;
 
 import java.util.List;
 import java.util.stream.Collectors;

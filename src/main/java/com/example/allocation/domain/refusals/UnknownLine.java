@@ -1,4 +1,4 @@
-package com.example.allocation.domain;
+package com.example.allocation.domain.refusals;
 
 /** An (order id, SKU) pair that names no accepted order line. */
 public final class UnknownLine extends AllocationException {

@@ -1,4 +1,4 @@
-package com.example.allocation.domain;
+package com.example.allocation.domain.refusals;
 
 /**
  * A request the business rules refuse. Each subtype names one reason, and its message says what was wrong

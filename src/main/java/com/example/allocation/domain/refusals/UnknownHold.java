@@ -1,4 +1,4 @@
-package com.example.allocation.domain;
+package com.example.allocation.domain.refusals;
 
 /** A hold id the service has never been given. */
 public final class UnknownHold extends AllocationException {

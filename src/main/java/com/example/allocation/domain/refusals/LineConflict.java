@@ -1,4 +1,6 @@
-package com.example.allocation.domain;
+package com.example.allocation.domain.refusals;
+
+import com.example.allocation.domain.OrderLine;
 
 /** The same order line sent again with a different quantity (rule 5): it is neither a repeat nor a new line. */
 public final class LineConflict extends AllocationException {

@@ -1,4 +1,4 @@
-package com.example.allocation.domain;
+package com.example.allocation.domain.refusals;
 
 /**
  * A request about a hold that its state does not allow: the same hold id with other lines, a hold confirmed for

@@ -1,4 +1,4 @@
-package com.example.allocation.domain;
+package com.example.allocation.domain.refusals;
 
 /** A batch reference that names no batch. */
 public final class UnknownBatch extends AllocationException {
