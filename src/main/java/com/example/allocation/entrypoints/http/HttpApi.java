@@ -8,6 +8,7 @@ import com.example.allocation.domain.commands.ConfirmHold;
 import com.example.allocation.domain.commands.CreateBatch;
 import com.example.allocation.domain.commands.Deallocate;
 import com.example.allocation.domain.commands.PlaceHold;
+import com.example.allocation.entrypoints.http.Route.Method;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
 import com.example.allocation.servicelayer.messagebus.CommandType;
 import com.example.allocation.servicelayer.messagebus.Commands;
@@ -51,29 +52,6 @@ public final class HttpApi {
     static final Duration BODY_DEADLINE = Duration.ofSeconds(10);
     /** A connection that sends nothing for this long is closed: between requests, or in the middle of one. */
     static final long IDLE_TIMEOUT_MILLIS = 30_000;
-    /** How a route is called: a read ({@code GET}, and {@code HEAD} with it), or a change. */
-    private enum Method {
-        GET("GET, HEAD"), POST("POST"), DELETE("DELETE");
-
-        private final String allowed;
-
-        Method(String allowed) {
-            this.allowed = allowed;
-        }
-    }
-
-    /**
-     * A route of the API: its method and path, and the scopes that allow it, any one of them (none: open to all). Kept
-     * as data so that a 405 can name the methods a path allows, and so that no route can be served without its access
-     * check.
-     */
-    private record Route(Method method, String path, Set<String> scopes, Handler handler) {
-
-        boolean matches(String rawPath) {
-            return rawPath.matches(path.replaceAll("\\{[^}]+}", "[^/]+"));
-        }
-    }
-
     private static final Set<String> ORDERS = Set.of(AccessControl.ORDERS);
     private static final Set<String> STOCK = Set.of(AccessControl.STOCK);
     private static final Set<String> READ_ORDERS = Set.of(AccessControl.READ, AccessControl.ORDERS);
@@ -315,7 +293,7 @@ public final class HttpApi {
 
     /** The methods a path allows, as an {@code Allow} header says them. */
     String allowed(String rawPath) {
-        return routes.stream().filter(route -> route.matches(rawPath)).map(route -> route.method().allowed)
+        return routes.stream().filter(route -> route.matches(rawPath)).map(route -> route.method().allowed())
                 .collect(Collectors.joining(", "));
     }
 
