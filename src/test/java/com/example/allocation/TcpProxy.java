@@ -84,8 +84,16 @@ public final class TcpProxy implements AutoCloseable {
                 Socket client = socket.accept();
                 try {
                     Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    open.add(client);
-                    open.add(server);
+                    synchronized (this) {
+                        if (socket.isClosed()) {
+                            // Cut while this connection was being made: it must not outlive the cut.
+                            close(client);
+                            close(server);
+                            continue;
+                        }
+                        open.add(client);
+                        open.add(server);
+                    }
                     pump(client, server);
                     pump(server, client);
                 } catch (IOException refused) {
