@@ -85,6 +85,8 @@ public final class LoadBenchmark {
     private final Map<String, List<Double>> runs = new LinkedHashMap<>();
     /** The service process's CPU time (user and system, all threads) over the measured window, per allocation, in µs. */
     private final Map<String, List<Double>> cpuPerAllocation = new LinkedHashMap<>();
+    /** PostgreSQL's CPU time (every postgres process, {@link PostgresCpu}) over the same window, per allocation, in µs. */
+    private final Map<String, List<Double>> postgresCpuPerAllocation = new LinkedHashMap<>();
     /** Allocations per second in the first BENCH_WARMUP_SECONDS of each run, from its first request. */
     private final Map<String, List<Double>> cold = new LinkedHashMap<>();
     /** Seconds from the first request until a 5 s window first reached 80 % of the run's warm throughput. */
@@ -142,6 +144,7 @@ public final class LoadBenchmark {
         HttpLoad.Result result;
         double cpu;
         double jit;
+        double postgresCpu;
         double startSeconds;
         try {
             long launched = System.nanoTime();
@@ -162,6 +165,8 @@ public final class LoadBenchmark {
             CompletableFuture<List<Cpu>> cpuAtStart = CompletableFuture.supplyAsync(
                     () -> started.stream().map(instance -> Cpu.of(instance.process().pid())).toList(),
                     CompletableFuture.delayedExecutor(warmup.toMillis(), TimeUnit.MILLISECONDS));
+            CompletableFuture<Long> postgresAtStart = CompletableFuture.supplyAsync(PostgresCpu::ticks,
+                    CompletableFuture.delayedExecutor(warmup.toMillis(), TimeUnit.MILLISECONDS));
             List<CompletableFuture<HttpLoad.Result>> loads = new ArrayList<>();
             for (int i = 0; i < instances; i++) {
                 int port = started.get(i).port();
@@ -171,6 +176,7 @@ public final class LoadBenchmark {
                 loads.add(CompletableFuture.supplyAsync(() -> load(port, orders, share, loadId, scenario)));
             }
             result = HttpLoad.Result.combined(loads.stream().map(CompletableFuture::join).toList());
+            long postgresTicks = embedded ? 0 : PostgresCpu.ticks() - postgresAtStart.join();
             List<Cpu> before = cpuAtStart.join();
             long cpuTicks = 0;
             long jitTicks = 0;
@@ -182,6 +188,7 @@ public final class LoadBenchmark {
             double allocations = result.perSecond() * measure.toSeconds();
             cpu = cpuTicks * 1e6 / CLOCK_TICKS_PER_SECOND / allocations;
             jit = jitTicks * 1e6 / CLOCK_TICKS_PER_SECOND / allocations;
+            postgresCpu = postgresTicks * 1e6 / CLOCK_TICKS_PER_SECOND / allocations;
             if (probe != null) {
                 Thread.sleep(2_000);
                 probe.close();
@@ -199,14 +206,18 @@ public final class LoadBenchmark {
         String checkUrl = embedded ? "jdbc:h2:file:" + dir.resolve("instance-0/data/allocation") + ";USER=sa" : jdbcUrl(database);
         String checks = check(checkUrl, result.acknowledged());
         double toEighty = result.secondsToReach(0.8, result.perSecond());
-        System.out.printf("%-10s %7.0f allocations/s warm (%4.0f/s cold)  p50 %6.2f ms  p99 %6.2f ms  cpu %4.0f µs/allocation (JIT %3.0f)  errors %d  (%d requests) — %s%n",
+        System.out.printf("%-10s %7.0f allocations/s warm (%4.0f/s cold)  p50 %6.2f ms  p99 %6.2f ms  cpu %4.0f µs/allocation (JIT %3.0f, "
+                        + "PostgreSQL %s)  errors %d  (%d requests) — %s%n",
                 scenario, result.perSecond(), result.coldPerSecond(warmup), result.p50Millis(), result.p99Millis(), cpu, jit,
-                result.errors(), result.requests(), checks);
+                embedded ? "-" : String.format("%.0f", postgresCpu), result.errors(), result.requests(), checks);
         System.out.printf("%-10s started in %.1f s; per %d s from the first request: %s /s; 80%% of warm after %s%n", "", startSeconds,
                 HttpLoad.WINDOW.toSeconds(), rounded(Arrays.stream(result.curve()).boxed().toList()),
                 Double.isNaN(toEighty) ? "never" : String.format("%.0f s", toEighty));
         cpuPerAllocation.computeIfAbsent(scenario, key -> new ArrayList<>()).add(cpu);
         cpuPerAllocation.computeIfAbsent(scenario + " without JIT", key -> new ArrayList<>()).add(cpu - jit);
+        if (!embedded) {
+            postgresCpuPerAllocation.computeIfAbsent(scenario, key -> new ArrayList<>()).add(postgresCpu);
+        }
         cold.computeIfAbsent(scenario, key -> new ArrayList<>()).add(result.coldPerSecond(warmup));
         secondsToEighty.computeIfAbsent(scenario, key -> new ArrayList<>()).add(toEighty);
         if (database != null) {
@@ -447,16 +458,21 @@ public final class LoadBenchmark {
         List<String> command = List.of("pgbench", "-h", admin.getHost(), "-p", String.valueOf(admin.getPort() == -1 ? 5432 : admin.getPort()),
                 "-U", user, "-n", "-M", "prepared", "-c", String.valueOf(connections), "-j", "2",
                 "-T", String.valueOf(warmup.toSeconds() + measure.toSeconds()), "-f", script.toString(), database);
+        long postgresBefore = PostgresCpu.ticks();
         Process pgbench = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(pgbench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         pgbench.waitFor();
+        long postgresTicks = PostgresCpu.ticks() - postgresBefore;
         Matcher tps = TPS.matcher(output);
         if (!tps.find() || output.contains("aborted")) {
             throw new IllegalStateException("pgbench failed:\n" + output);
         }
         double perSecond = Double.parseDouble(tps.group(1)) * perTransaction;
-        System.out.printf("%-10s %7.0f allocations/s  (pgbench, the service's statements, %s)%n", perTransaction == 1 ? "ceiling" : "ceiling" + perTransaction,
-                perSecond, perTransaction == 1 ? "one transaction per allocation" : perTransaction + " allocations per transaction");
+        double postgresCpu = postgresTicks * 1e6 / CLOCK_TICKS_PER_SECOND / (perSecond * (warmup.toSeconds() + measure.toSeconds()));
+        String name = perTransaction == 1 ? "ceiling" : "ceiling" + perTransaction;
+        System.out.printf("%-10s %7.0f allocations/s  PostgreSQL cpu %4.0f µs/allocation  (pgbench, the service's statements, %s)%n", name,
+                perSecond, postgresCpu, perTransaction == 1 ? "one transaction per allocation" : perTransaction + " allocations per transaction");
+        postgresCpuPerAllocation.computeIfAbsent(name, key -> new ArrayList<>()).add(postgresCpu);
         dropDatabase(database);
         return perSecond;
     }
@@ -490,6 +506,8 @@ public final class LoadBenchmark {
         cold.forEach((name, perSecond) -> System.out.printf("cold %-10s = %.0f/s over the first %d s, %.2f of warm; 80%% of warm after %s s%n",
                 name, mean(perSecond), warmup.toSeconds(), mean(perSecond) / mean(runs.get(name)), rounded(secondsToEighty.get(name))));
         cpuPerAllocation.forEach((name, micros) -> System.out.printf("cpu %-10s = %.0f µs/allocation  (%s)%n", name, mean(micros), rounded(micros)));
+        postgresCpuPerAllocation.forEach((name, micros) -> System.out.printf("postgres cpu %-10s = %.0f µs/allocation  (%s)%n",
+                name, mean(micros), rounded(micros)));
     }
 
     private static double mean(List<Double> values) {
@@ -541,6 +559,42 @@ public final class LoadBenchmark {
             String line = Files.readString(stat);
             String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
             return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15 of stat
+        }
+    }
+
+    /**
+     * The CPU time, in clock ticks, of the machine's PostgreSQL processes (named {@code postgres}): each one's own
+     * (/proc/PID/stat), and, for each whose parent is not one of them (a postmaster), its ended children's, which it
+     * collects as they exit (cutime, cstime) — so a backend that ends within the window still counts. The database
+     * shares the cores with the service: its work per allocation is the service's cost too.
+     */
+    private static final class PostgresCpu {
+
+        static long ticks() {
+            Map<Long, long[]> postgres = new HashMap<>();
+            try (var processes = Files.list(Path.of("/proc"))) {
+                for (Path process : processes.filter(path -> path.getFileName().toString().matches("\\d+")).toList()) {
+                    try {
+                        String line = Files.readString(process.resolve("stat"));
+                        if (!line.substring(line.indexOf('(') + 1, line.lastIndexOf(')')).equals("postgres")) {
+                            continue;
+                        }
+                        String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+                        // ppid, utime + stime, cutime + cstime: fields 4, 14 + 15 and 16 + 17 of stat
+                        postgres.put(Long.parseLong(process.getFileName().toString()), new long[] {Long.parseLong(fields[1]),
+                                Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long.parseLong(fields[13]) + Long.parseLong(fields[14])});
+                    } catch (IOException | RuntimeException gone) {
+                        // the process ended while we looked
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list /proc (Linux only)", e);
+            }
+            long ticks = 0;
+            for (long[] process : postgres.values()) {
+                ticks += process[1] + (postgres.containsKey(process[0]) ? 0 : process[2]);
+            }
+            return ticks;
         }
     }
 
