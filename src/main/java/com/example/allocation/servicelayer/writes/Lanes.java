@@ -81,6 +81,9 @@ final class Lanes {
         }
     }
 
+    /** The longest a waiting caller sleeps between looks at its command, when it has no deadline sooner. */
+    private static final long MAX_PARK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final Lane[] lanes;
     private final int maxBatch;
     private final Consumer<List<Pending>> runBatch;
@@ -154,8 +157,11 @@ final class Lanes {
                 } else if (mine.isPastDeadline() && mine.cancel("The change waited too long for its turn")) {
                     queue.remove(mine);
                 } else {
-                    // Woken when settled, or when the leader hands over; the timeout also bounds the wait for the deadline.
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(5));
+                    // Woken when settled, when the leader hands over, or at the deadline; not before: each needless
+                    // wake-up is a system call, and they were a tenth of the service's CPU (docs/performance.md).
+                    // Past the deadline the command is in a batch (or it would have been dropped): wait for its outcome.
+                    long left = mine.envelope.deadline().remainingNanos();
+                    LockSupport.parkNanos(this, left > 0 ? Math.min(left, MAX_PARK_NANOS) : MAX_PARK_NANOS);
                     // The command is queued and will run: an interrupt cannot stop it, only be passed on after.
                     interrupted |= Thread.interrupted();
                 }
