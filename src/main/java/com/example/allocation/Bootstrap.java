@@ -28,6 +28,7 @@ import com.example.allocation.entrypoints.kafka.KafkaCommandConsumer;
 import com.example.allocation.entrypoints.redis.RedisConsumer;
 import com.example.allocation.servicelayer.Retries;
 import com.example.allocation.servicelayer.messagebus.CommandBus;
+import com.example.allocation.servicelayer.messagebus.CommandStep;
 import com.example.allocation.servicelayer.messagebus.Commands;
 import com.example.allocation.servicelayer.messagebus.Handlers;
 import com.example.allocation.servicelayer.messagebus.MessageBus;
@@ -141,15 +142,17 @@ public final class Bootstrap {
     /**
      * The bus with what runs around it, each a step of its own: a fresh unit of work per batch of commands, committed
      * once (chapter 6), read ahead ({@code Prefetch}); each command's log context and inbox record; a lost race run
-     * again (chapter 7); and the meters.
+     * again (chapter 7), locking what it reads; and the meters.
      *
      * @param afterCommit what to do once a batch has committed: wake the outbox relay (in the service), or run it in
      *     the calling thread (in tests that want deliveries done when {@code handle} returns)
      */
     public static DirectBus bus(UnitOfWorkFactory units, MessageBus bus, Settings settings, Runnable afterCommit) {
-        Batches inUnitOfWork = new InUnitOfWork(units, Prefetch::orderLines, new LogContextStep(new InboxStep(bus)), afterCommit);
-        return new DirectBus(new Metered(new RetriedOnConflict(inUnitOfWork, settings.retries().conflicts(), settings.meters()),
-                settings.meters()));
+        CommandStep steps = new LogContextStep(new InboxStep(bus));
+        Batches inUnitOfWork = new InUnitOfWork(units, Prefetch::orderLines, steps, afterCommit);
+        Batches lockingWhatItReads = new InUnitOfWork(units.lockingWhatTheyRead(), Prefetch::orderLines, steps, afterCommit);
+        return new DirectBus(new Metered(new RetriedOnConflict(inUnitOfWork, lockingWhatItReads, settings.retries().conflicts(),
+                settings.meters()), settings.meters()));
     }
 
     /** The service's bus, with every handler and every step around it. */

@@ -173,7 +173,7 @@ public final class FakeStore {
             applied.add(messageId);
         }
 
-        void markDelivered(Collection<Long> ids) {
+        void delivered(Collection<Long> ids) {
             delivered.addAll(ids);
         }
 

@@ -140,7 +140,7 @@ public final class FakeUnitOfWork implements UnitOfWork {
             }
 
             @Override
-            public List<OutboxEntry> claimPending(long afterId, int limit) {
+            public List<OutboxEntry> pending(long afterId, int limit) {
                 return store.pending(afterId, limit);
             }
 
@@ -150,9 +150,9 @@ public final class FakeUnitOfWork implements UnitOfWork {
             }
 
             @Override
-            public void markDelivered(Collection<Long> ids) {
+            public void delivered(Collection<Long> ids) {
                 List<Long> copy = List.copyOf(ids);
-                writes.add(writer -> writer.markDelivered(copy));
+                writes.add(writer -> writer.delivered(copy));
             }
 
             /** The fake has no clock: every delivered message counts as old enough. */

@@ -124,12 +124,12 @@ final class CsvUnitOfWork implements UnitOfWork {
             }
 
             @Override
-            public List<OutboxEntry> claimPending(long afterId, int limit) {
+            public List<OutboxEntry> pending(long afterId, int limit) {
                 return List.of();
             }
 
             @Override
-            public void markDelivered(Collection<Long> ids) {
+            public void delivered(Collection<Long> ids) {
             }
 
             @Override

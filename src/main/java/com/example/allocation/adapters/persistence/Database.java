@@ -221,6 +221,10 @@ public final class Database implements AutoCloseable {
 
     /** Units of work on the pool; one started by a change's deadline waits for the database only until it. */
     public UnitOfWorkFactory unitsOfWork() {
+        return unitsOfWork(false);
+    }
+
+    private UnitOfWorkFactory unitsOfWork(boolean locking) {
         return new UnitOfWorkFactory() {
             @Override
             public UnitOfWork start() {
@@ -229,7 +233,12 @@ public final class Database implements AutoCloseable {
 
             @Override
             public UnitOfWork start(Deadline deadline) {
-                return new JdbcUnitOfWork(jdbi, dialect, waits, deadline);
+                return new JdbcUnitOfWork(jdbi, dialect, waits, deadline, locking);
+            }
+
+            @Override
+            public UnitOfWorkFactory lockingWhatTheyRead() {
+                return unitsOfWork(true);
             }
         };
     }

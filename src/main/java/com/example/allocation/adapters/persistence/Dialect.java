@@ -8,8 +8,8 @@ enum Dialect {
 
     POSTGRESQL("""
             INSERT INTO allocations_view (orderid, sku, batchref) VALUES (?, ?, ?)
-            ON CONFLICT (orderid, sku) DO UPDATE SET batchref = EXCLUDED.batchref""", true),
-    H2("MERGE INTO allocations_view (orderid, sku, batchref) KEY (orderid, sku) VALUES (?, ?, ?)", false);
+            ON CONFLICT (orderid, sku) DO UPDATE SET batchref = EXCLUDED.batchref""", true, "FOR NO KEY UPDATE"),
+    H2("MERGE INTO allocations_view (orderid, sku, batchref) KEY (orderid, sku) VALUES (?, ?, ?)", false, "FOR UPDATE");
 
     /** Records a line's batch in the read model, whether or not it has a row there yet: order id, SKU, batch. */
     final String upsertAllocation;
@@ -18,10 +18,16 @@ enum Dialect {
      * database serves a single process, whose single relay thread needs none.
      */
     final boolean advisoryLocks;
+    /**
+     * Locks the rows a query reads until the transaction ends, against writers only: PostgreSQL's weaker lock lets
+     * a row that refers to the product (a batch, a line) be written meanwhile.
+     */
+    final String lockForWriting;
 
-    Dialect(String upsertAllocation, boolean advisoryLocks) {
+    Dialect(String upsertAllocation, boolean advisoryLocks, String lockForWriting) {
         this.upsertAllocation = upsertAllocation;
         this.advisoryLocks = advisoryLocks;
+        this.lockForWriting = lockForWriting;
     }
 
     /**

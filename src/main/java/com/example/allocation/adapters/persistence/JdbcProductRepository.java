@@ -26,10 +26,14 @@ import org.jdbi.v3.core.Handle;
 final class JdbcProductRepository implements ProductRepository {
 
     private final Handle handle;
+    /** How the product rows are locked before they are read, or null for optimistic reads. */
+    private final String lock;
     private final Map<String, Tracked> seen = new LinkedHashMap<>();
 
-    JdbcProductRepository(Handle handle) {
+    /** @param lock the clause that locks the product rows read until the transaction ends, or null not to lock them */
+    JdbcProductRepository(Handle handle, String lock) {
         this.handle = handle;
+        this.lock = lock;
     }
 
     @Override
@@ -151,7 +155,11 @@ final class JdbcProductRepository implements ProductRepository {
         return byHold;
     }
 
+    /** Locks the products first, if this unit of work locks what it reads. */
     private void load(List<String> skus) {
+        if (lock != null && !skus.isEmpty()) {
+            ProductRows.lock(handle, skus, lock);
+        }
         ProductRows.read(handle, skus, (product, lines) -> seen.put(product.sku(), Tracked.loaded(product, lines)));
     }
 
@@ -178,4 +186,5 @@ final class JdbcProductRepository implements ProductRepository {
             return isNew || product.version() != loadedVersion;
         }
     }
+
 }

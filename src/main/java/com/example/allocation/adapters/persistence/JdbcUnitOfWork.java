@@ -11,6 +11,7 @@ import com.example.allocation.servicelayer.ports.Outbox;
 import com.example.allocation.servicelayer.ports.ProductRepository;
 import com.example.allocation.servicelayer.ports.ReadModelWriter;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
+import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import java.sql.SQLException;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -35,8 +36,11 @@ final class JdbcUnitOfWork implements UnitOfWork {
     private final WritesAtCommit atCommit = new WritesAtCommit();
     private boolean committed;
 
-    /** @param deadline when its waits on the database end ({@link DeadlineWaits}), or none */
-    JdbcUnitOfWork(Jdbi jdbi, Dialect dialect, DeadlineWaits waits, Deadline deadline) {
+    /**
+     * @param deadline when its waits on the database end ({@link DeadlineWaits}), or none
+     * @param locking whether the products it reads are locked until it ends ({@link UnitOfWorkFactory#lockingWhatTheyRead()})
+     */
+    JdbcUnitOfWork(Jdbi jdbi, Dialect dialect, DeadlineWaits waits, Deadline deadline, boolean locking) {
         this.handle = Connectivity.guard(() -> waits.open(jdbi, deadline));
         this.dialect = dialect;
         this.waits = waits;
@@ -47,7 +51,7 @@ final class JdbcUnitOfWork implements UnitOfWork {
             handle.close();
             throw e;
         }
-        this.products = new JdbcProductRepository(handle);
+        this.products = new JdbcProductRepository(handle, locking ? dialect.lockForWriting : null);
         this.holds = new JdbcHoldRepository(handle);
     }
 

@@ -100,6 +100,16 @@ final class ProductRows {
         }
     }
 
+    /**
+     * Locks the rows of these products that are stored, in SKU order (as commits write them, so that two lockers
+     * cannot deadlock), until the transaction ends; planned for the SKUs given ({@link Sql#forEachPlannedNow}), as it
+     * runs only when a race was lost, on tables of any size.
+     */
+    static void lock(Handle handle, List<String> skus, String lock) {
+        Sql.forEachPlannedNow(handle, "SELECT sku FROM products WHERE sku = ANY (?) ORDER BY sku " + lock,
+                statement -> statement.setArray(1, statement.getConnection().createArrayOf("VARCHAR", skus.toArray())), row -> { });
+    }
+
     /** The held stock of these products, by SKU and then hold, in one query; a row that comes twice is kept once. */
     private static Map<String, Map<String, HeldStock>> heldStock(Handle handle, List<String> skus) {
         Map<String, Map<String, HeldStock>> held = new HashMap<>();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.postgresql.PGStatement;
 
 /**
  * Plain JDBC, for the statements every allocation runs: loading a product, finding a line, and the writes of
@@ -76,6 +77,43 @@ final class Sql {
                     row.read(rows);
                 }
             }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /**
+     * Reads each row of {@code query} as {@link #forEach} does, but planned for the values it is given this time,
+     * never from a plan PostgreSQL kept: for a statement that runs seldom on a table that may have grown since it was
+     * analysed, where a plan kept from then could scan it whole. The driver then sends the statement unnamed, so it is
+     * parsed each time too.
+     */
+    static void forEachPlannedNow(Handle handle, String query, Parameters parameters, EachRow row) {
+        try (PreparedStatement statement = handle.getConnection().prepareStatement(query)) {
+            plannedEachTime(statement);
+            parameters.set(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    row.read(rows);
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    /** PostgreSQL's driver prepares a statement on the server, plan and all, from its fifth run; this one never. */
+    private static void plannedEachTime(PreparedStatement statement) throws SQLException {
+        if (statement.isWrapperFor(PGStatement.class)) {
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+        }
+    }
+
+    /** Runs {@code update} once; returns its update count. */
+    static int update(Handle handle, String update, Parameters parameters) {
+        try (PreparedStatement statement = handle.getConnection().prepareStatement(update)) {
+            parameters.set(statement);
+            return statement.executeUpdate();
         } catch (SQLException e) {
             throw failed(e);
         }

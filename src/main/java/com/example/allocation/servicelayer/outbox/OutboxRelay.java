@@ -95,7 +95,7 @@ public final class OutboxRelay {
             long after = 0;
             List<OutboxEntry> page;
             do {
-                page = uow.outbox().claimPending(after, PAGE_SIZE);
+                page = uow.outbox().pending(after, PAGE_SIZE);
                 Map<String, List<OutboxEntry>> byDestination = new LinkedHashMap<>();
                 for (OutboxEntry entry : page) {
                     byDestination.computeIfAbsent(entry.message().destination(), key -> new ArrayList<>()).add(entry);
@@ -111,7 +111,7 @@ public final class OutboxRelay {
                     }
                 });
             } while (page.size() == PAGE_SIZE);
-            uow.outbox().markDelivered(delivered);
+            uow.outbox().delivered(delivered);
             uow.commit();
             return delivered.size();
         }

@@ -24,14 +24,15 @@ public interface Outbox {
     boolean becomeRelay();
 
     /**
-     * Up to {@code limit} undelivered entries with an id above {@code afterId}, oldest first, claimed for
-     * this unit of work: another relay does not get them until it ends.
+     * Up to {@code limit} undelivered entries with an id above {@code afterId}, oldest first: for the relay this unit
+     * of work {@linkplain #becomeRelay() became}, which alone hands them out.
      */
-    List<OutboxEntry> claimPending(long afterId, int limit);
+    List<OutboxEntry> pending(long afterId, int limit);
 
-    void markDelivered(Collection<Long> ids);
+    /** Forgets these entries, at commit: they were delivered. */
+    void delivered(Collection<Long> ids);
 
-    /** Forgets messages delivered before {@code cutoff}; returns how many. */
+    /** Forgets messages an older build marked delivered before {@code cutoff} instead of forgetting them; returns how many. */
     int deleteDeliveredBefore(Instant cutoff);
 
     /** What waits to be delivered, per destination: how many messages, and when the oldest was recorded. */

@@ -16,4 +16,13 @@ public interface UnitOfWorkFactory {
     default UnitOfWork start(Deadline deadline) {
         return start();
     }
+
+    /**
+     * Units of work that lock each product they read until they end — pessimistic where the rest is optimistic (book
+     * chapter 7): a writer elsewhere waits for them, so their commit cannot lose a race on a product they read. For
+     * running again a batch of commands that lost one. Storage that has one writer at a time needs no more than this.
+     */
+    default UnitOfWorkFactory lockingWhatTheyRead() {
+        return this;
+    }
 }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class ConcurrencyIT extends DatabaseTest {
 
     private final AtomicInteger conflicts = new AtomicInteger();
+    private final AtomicInteger lockingRetries = new AtomicInteger();
 
     private DirectBus bus(UnitOfWorkFactory units) {
         return Bootstrap.bus(units, Bootstrap.Settings.DEFAULT, () -> { });
@@ -67,8 +68,8 @@ class ConcurrencyIT extends DatabaseTest {
         CountDownLatch bothReadyToCommit = new CountDownLatch(2);
         // Two buses stand for two instances of the service on one database: within one instance, commands on
         // one product share a lane and never race.
-        DirectBus instance1 = bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> meet(bothReadyToCommit), conflicts));
-        DirectBus instance2 = bus(() -> new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> meet(bothReadyToCommit), conflicts));
+        DirectBus instance1 = bus(meetingBeforeCommit(bothReadyToCommit));
+        DirectBus instance2 = bus(meetingBeforeCommit(bothReadyToCommit));
 
         runAtOnce(List.of(
                 () -> { instance1.handle(new Allocate("order1", "CONTESTED-LAMP", 1)); return null; },
@@ -76,6 +77,7 @@ class ConcurrencyIT extends DatabaseTest {
 
         Stored product = product("CONTESTED-LAMP");
         assertThat(conflicts).as("concurrency conflicts retried").hasPositiveValue();
+        assertThat(lockingRetries).as("the lost race run again locking what it reads").hasPositiveValue();
         assertThat(product.version()).isEqualTo(version + 2);
         assertThat(product.lines()).extracting(AcceptedLine::batchRef).containsExactly("batch1", "batch1");
         assertThat(product.batch("batch1").map(Batch::availableQuantity)).contains(8);
@@ -106,6 +108,27 @@ class ConcurrencyIT extends DatabaseTest {
         assertThat(product.lines()).filteredOn(AcceptedLine::isAllocated).hasSize(20);
         assertThat(product.lines()).filteredOn(AcceptedLine::isBackordered).hasSize(12);
         assertThat(product.batches()).extracting(Batch::availableQuantity).containsExactly(0, 0);
+    }
+
+    /**
+     * Units of work on the database that wait for the other racer before committing; those that run a lost race again
+     * lock what they read, as the service's do, and are counted.
+     */
+    private UnitOfWorkFactory meetingBeforeCommit(CountDownLatch readyToCommit) {
+        return new UnitOfWorkFactory() {
+            @Override
+            public UnitOfWork start() {
+                return new InterceptedUnitOfWork(database.unitsOfWork().start(), () -> meet(readyToCommit), conflicts);
+            }
+
+            @Override
+            public UnitOfWorkFactory lockingWhatTheyRead() {
+                return () -> {
+                    lockingRetries.incrementAndGet();
+                    return new InterceptedUnitOfWork(database.unitsOfWork().lockingWhatTheyRead().start(), () -> meet(readyToCommit), conflicts);
+                };
+            }
+        };
     }
 
     /** Waits, before committing, until the other racer is ready to commit too, so both have read the same version. */

@@ -15,12 +15,14 @@ import com.example.allocation.servicelayer.messagebus.Origin;
 import com.example.allocation.servicelayer.outbox.ChannelMessage;
 import com.example.allocation.servicelayer.outbox.Notification;
 import com.example.allocation.servicelayer.outbox.OutboxEntry;
+import com.example.allocation.servicelayer.ports.ConcurrencyConflict;
 import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.example.allocation.views.Views;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class UnitOfWorkIT extends DatabaseTest {
@@ -85,7 +87,7 @@ class UnitOfWorkIT extends DatabaseTest {
 
         assertThat(batchOf("LARGE-FORK", "o1")).isEmpty();
         try (UnitOfWork uow = start()) {
-            assertThat(uow.outbox().claimPending(0, 10)).isEmpty();
+            assertThat(uow.outbox().pending(0, 10)).isEmpty();
         }
     }
 
@@ -126,7 +128,7 @@ class UnitOfWorkIT extends DatabaseTest {
 
         assertThat(batchOf("LAMP", "o1")).isEmpty();
         try (UnitOfWork uow = start()) {
-            assertThat(uow.outbox().claimPending(0, 10)).isEmpty();
+            assertThat(uow.outbox().pending(0, 10)).isEmpty();
         }
     }
 
@@ -167,7 +169,7 @@ class UnitOfWorkIT extends DatabaseTest {
     }
 
     @Test
-    void outbox_entries_are_claimed_oldest_first_and_not_again_once_delivered() {
+    void outbox_entries_are_handed_out_oldest_first_and_not_again_once_delivered() {
         Allocated first = new Allocated("o1", "LAMP", 1, "b1");
         try (UnitOfWork uow = start()) {
             uow.outbox().add(new ChannelMessage("line_allocated", first));
@@ -177,8 +179,8 @@ class UnitOfWorkIT extends DatabaseTest {
 
         List<OutboxEntry> claimed;
         try (UnitOfWork uow = start()) {
-            claimed = uow.outbox().claimPending(0, 10);
-            uow.outbox().markDelivered(List.of(claimed.get(0).id()));
+            claimed = uow.outbox().pending(0, 10);
+            uow.outbox().delivered(List.of(claimed.get(0).id()));
             uow.commit();
         }
 
@@ -186,30 +188,37 @@ class UnitOfWorkIT extends DatabaseTest {
                 new ChannelMessage("line_allocated", first), new Notification("stock@made.com", "Out of stock for LAMP"));
         assertThat(claimed.get(0).messageId()).isNotEqualTo(claimed.get(1).messageId());
         try (UnitOfWork uow = start()) {
-            assertThat(uow.outbox().claimPending(0, 10)).extracting(OutboxEntry::id).containsExactly(claimed.get(1).id());
+            assertThat(uow.outbox().pending(0, 10)).extracting(OutboxEntry::id).containsExactly(claimed.get(1).id());
         }
     }
 
     @Test
-    void an_outbox_entry_claimed_by_one_relay_is_never_handed_to_another() {
-        try (UnitOfWork uow = start()) {
-            uow.outbox().add(new Notification("stock@made.com", "one"));
-            uow.outbox().add(new Notification("stock@made.com", "two"));
-            uow.commit();
+    void a_unit_of_work_that_locks_what_it_reads_wins_the_race_against_one_that_read_the_product_before_it() {
+        insertProductWithBatch("LOCKED-LAMP", "batch1", 100);
+
+        try (UnitOfWork optimistic = start(); UnitOfWork locking = database.unitsOfWork().lockingWhatTheyRead().start()) {
+            optimistic.products().get("LOCKED-LAMP").orElseThrow().allocate(new OrderLine("o1", "LOCKED-LAMP", 1), NOW);
+            locking.products().get("LOCKED-LAMP").orElseThrow().allocate(new OrderLine("o2", "LOCKED-LAMP", 1), NOW);
+            // Whenever it runs, the optimistic commit meets the lock, or the version the locking one committed.
+            CompletableFuture<Void> optimisticCommit = CompletableFuture.runAsync(optimistic::commit);
+            locking.commit();
+
+            assertThatThrownBy(optimisticCommit::join).hasCauseInstanceOf(ConcurrencyConflict.class);
         }
+        assertThat(batchOf("LOCKED-LAMP", "o2")).contains("batch1");
+        assertThat(batchOf("LOCKED-LAMP", "o1")).isEmpty();
+    }
 
+    @Test
+    void one_relay_at_a_time_hands_out_the_outbox() {
         try (UnitOfWork first = start(); UnitOfWork second = start()) {
-            List<OutboxEntry> claimedByFirst = first.outbox().claimPending(0, 1);
-            List<OutboxEntry> claimedBySecond = second.outbox().claimPending(0, 10);
-
-            assertThat(claimedByFirst).hasSize(1);
-            assertThat(claimedBySecond).doesNotContainAnyElementsOf(claimedByFirst);
-            if (kind == TestDatabases.Kind.POSTGRES) {
-                // PostgreSQL locks only the rows it returns, so the second relay gets on with the rest.
-                // H2 locks every row its query read, so the second waits its turn: safe, less concurrent,
-                // and H2's file database serves a single process anyway.
-                assertThat(claimedBySecond).hasSize(1);
-            }
+            assertThat(first.outbox().becomeRelay()).isTrue();
+            // On PostgreSQL instances share the database, and take turns through an advisory lock. H2's file
+            // database serves one process, whose single relay thread needs none.
+            assertThat(second.outbox().becomeRelay()).isEqualTo(kind != TestDatabases.Kind.POSTGRES);
+        }
+        try (UnitOfWork next = start()) {
+            assertThat(next.outbox().becomeRelay()).isTrue();
         }
     }
 

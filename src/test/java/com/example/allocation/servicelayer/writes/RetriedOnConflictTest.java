@@ -19,8 +19,12 @@ import org.junit.jupiter.api.Test;
 class RetriedOnConflictTest {
 
     private final AtomicInteger attempts = new AtomicInteger();
+    private final AtomicInteger lockingAttempts = new AtomicInteger();
     private final RetriedOnConflict retried = new RetriedOnConflict(commands -> {
         attempts.incrementAndGet();
+        throw ConcurrencyConflict.onProduct("LAMP");
+    }, commands -> {
+        lockingAttempts.incrementAndGet();
         throw ConcurrencyConflict.onProduct("LAMP");
     }, new Backoff(5, Duration.ofMillis(1), Duration.ofMillis(2)), new SimpleMeterRegistry());
 
@@ -29,10 +33,11 @@ class RetriedOnConflictTest {
     }
 
     @Test
-    void a_change_nobody_waits_for_is_tried_as_often_as_the_backoff_allows() {
+    void a_change_nobody_waits_for_is_tried_as_often_as_the_backoff_allows_locking_what_it_reads_after_the_first_try() {
         assertThatThrownBy(() -> retried.handleTogether(List.of(allocate(Deadline.NONE)))).isInstanceOf(ConcurrencyConflict.class);
 
-        assertThat(attempts).hasValue(5);
+        assertThat(attempts).hasValue(1);
+        assertThat(lockingAttempts).hasValue(4);
     }
 
     @Test
@@ -41,5 +46,6 @@ class RetriedOnConflictTest {
                 .isInstanceOf(ConcurrencyConflict.class);
 
         assertThat(attempts).as("the batch's earliest deadline counts").hasValue(1);
+        assertThat(lockingAttempts).hasValue(0);
     }
 }
