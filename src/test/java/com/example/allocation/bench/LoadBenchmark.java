@@ -38,8 +38,9 @@ import java.util.regex.Pattern;
  * The throughput benchmark (docs/spec.md §6, docs/performance.md): the service, run as {@code java -jar
  * target/allocation.jar} on the machine's PostgreSQL with Redis publishing on, driven over HTTP with unique order
  * lines; and, in the same run, pgbench running the service's own statements on the same server: the ceilings, one
- * allocation per transaction and sixteen. Runs: spread (100 SKUs), hot (one SKU), two-spread and two-hot (two
- * instances of the service on one database, the connections split between them), growth (spread after 1,000,000
+ * allocation per transaction and sixteen (with the statements of before issue 26, and with today's). Runs: spread
+ * (100 SKUs), hot (one SKU), two-spread and two-hot (two instances of the service on one database, the connections
+ * split between them), growth (spread after 1,000,000
  * lines), holds (spread, each line a checkout: a hold placed, then confirmed — two requests), and the embedded default
  * (H2, no Redis); on demand, secured (spread with authentication on: every request
  * carries an ES256 access token the service verifies), kafka, and baseline: spread with another build of the
@@ -61,12 +62,14 @@ import java.util.regex.Pattern;
  */
 public final class LoadBenchmark {
 
-    static final String SCENARIOS = "spread,ceiling,ceiling16,spread,hot,holds,two-spread,two-hot,growth,spread,growth,embedded";
+    static final String SCENARIOS = "spread,ceiling,ceiling16,ceiling16sets,spread,hot,holds,two-spread,two-hot,growth,spread,growth,embedded";
     private static final int SKUS = 100;
     private static final int BATCH_SIZE = 1_000_000_000;
     private static final Pattern BACKLOG = Pattern.compile("\"outbox_backlog\":(\\d+)");
     /** A pgbench variable of the ceiling's script, but for pgbench's own :client_id. */
     private static final Pattern PGBENCH_VARIABLE = Pattern.compile(":(?!client_id\\b)([A-Za-z_]\\w*)");
+    /** In a ceiling's statement, a value to repeat for each allocation of the transaction: {@code ARRAY[<expression>]}. */
+    private static final Pattern EACH = Pattern.compile("ARRAY\\[<(.*?)>\\]");
     private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
 
     private final String adminUrl = env("BENCH_PG", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
@@ -95,6 +98,7 @@ public final class LoadBenchmark {
     private final Map<String, List<Double>> secondsFromLaunchToEighty = new LinkedHashMap<>();
     private Double ceiling;
     private Double batchedCeiling;
+    private Double setBasedCeiling;
     private TestKafka kafka;
     private int databases;
 
@@ -120,8 +124,9 @@ public final class LoadBenchmark {
                 case "two-spread", "two-hot" -> runs(scenario).add(service(scenario, false, 0, 2).perSecond());
                 case "growth" -> runs("growth").add(service("growth", false, 1_000_000, 1).perSecond());
                 case "embedded" -> runs("embedded").add(service("embedded", true, 0, 1).perSecond());
-                case "ceiling" -> ceiling = ceiling(1);
-                case "ceiling16" -> batchedCeiling = ceiling(16);
+                case "ceiling" -> ceiling = ceiling(1, "/bench/allocation-ceiling.sql");
+                case "ceiling16" -> batchedCeiling = ceiling(16, "/bench/allocation-ceiling-batched.sql");
+                case "ceiling16sets" -> setBasedCeiling = ceiling(16, "/bench/allocation-ceiling-set-based.sql");
                 default -> throw new IllegalArgumentException("Unknown scenario " + scenario);
             }
         }
@@ -409,11 +414,13 @@ public final class LoadBenchmark {
     }
 
     /**
-     * pgbench running the service's statements for {@code perTransaction} allocations per transaction, on the same
-     * server: 1 is the ceiling of a service that commits each allocation alone; 16, the limit of any group-commit
-     * design on this database. The allocations of one transaction take ascending SKUs, as a lock order.
+     * pgbench running the service's statements ({@code template}) for {@code perTransaction} allocations per
+     * transaction, on the same server: 1 is the ceiling of a service that commits each allocation alone; 16, the limit
+     * of any group-commit design on this database, with the statements the service sent before issue 26 (ceiling16) or
+     * those it sends now, three of them over arrays (ceiling16sets). The allocations of one transaction take ascending
+     * SKUs, as a lock order.
      */
-    private double ceiling(int perTransaction) throws Exception {
+    private double ceiling(int perTransaction, String template) throws Exception {
         String database = freshDatabase();
         try (Connection connection = DriverManager.getConnection(jdbcUrl(database)); Statement sql = connection.createStatement()) {
             sql.execute("INSERT INTO products (sku, version, last_sequence) SELECT 'SKU-' || i, 1, 0 FROM generate_series(1, " + SKUS + ") i");
@@ -421,7 +428,6 @@ public final class LoadBenchmark {
                     + "SELECT 'batch-' || i, 'SKU-' || i, " + BATCH_SIZE + ", 0, NULL FROM generate_series(1, " + SKUS + ") i");
         }
         List<String> statements;
-        String template = perTransaction == 1 ? "/bench/allocation-ceiling.sql" : "/bench/allocation-ceiling-batched.sql";
         try (var in = LoadBenchmark.class.getResourceAsStream(template)) {
             statements = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
                     .filter(line -> !line.isBlank() && !line.startsWith("--")).toList();
@@ -448,13 +454,20 @@ public final class LoadBenchmark {
             }
             transaction.append("\\startpipeline\n");
             for (String write : writes) {
+                if (EACH.matcher(write).find()) {
+                    // One statement for the whole batch, over arrays of the allocations' values.
+                    transaction.append(EACH.matcher(write).replaceAll(each -> Matcher.quoteReplacement("ARRAY[" + String.join(", ",
+                            java.util.stream.IntStream.range(0, perTransaction).mapToObj(k -> allocationNumbered(each.group(1), k)).toList()) + "]")))
+                            .append('\n');
+                    continue;
+                }
                 for (int k = 0; k < perTransaction; k++) {
                     transaction.append(allocationNumbered(write, k)).append('\n');
                 }
             }
             transaction.append("\\endpipeline\n");
         }
-        Path script = work.resolve("allocation-ceiling-" + perTransaction + ".sql");
+        Path script = work.resolve(Path.of(template).getFileName().toString());
         Files.writeString(script, transaction.append("COMMIT;\n"));
         URI admin = URI.create(adminUrl.substring(5));
         String user = admin.getQuery() != null && admin.getQuery().startsWith("user=") ? admin.getQuery().substring(5).split("&")[0] : "postgres";
@@ -472,9 +485,10 @@ public final class LoadBenchmark {
         }
         double perSecond = Double.parseDouble(tps.group(1)) * perTransaction;
         double postgresCpu = postgresTicks * 1e6 / CLOCK_TICKS_PER_SECOND / (perSecond * (warmup.toSeconds() + measure.toSeconds()));
-        String name = perTransaction == 1 ? "ceiling" : "ceiling" + perTransaction;
-        System.out.printf("%-10s %7.0f allocations/s  PostgreSQL cpu %4.0f µs/allocation  (pgbench, the service's statements, %s)%n", name,
-                perSecond, postgresCpu, perTransaction == 1 ? "one transaction per allocation" : perTransaction + " allocations per transaction");
+        String name = perTransaction == 1 ? "ceiling" : template.contains("set-based") ? "ceiling16sets" : "ceiling" + perTransaction;
+        System.out.printf("%-13s %7.0f allocations/s  PostgreSQL cpu %4.0f µs/allocation  (pgbench, the service's statements, %s)%n", name,
+                perSecond, postgresCpu, perTransaction == 1 ? "one transaction per allocation" : perTransaction + " allocations per transaction"
+                        + (template.contains("set-based") ? ", three of them over arrays" : ""));
         postgresCpuPerAllocation.computeIfAbsent(name, key -> new ArrayList<>()).add(postgresCpu);
         dropDatabase(database);
         return perSecond;
@@ -498,6 +512,10 @@ public final class LoadBenchmark {
         if (batchedCeiling != null && !spread.isEmpty()) {
             System.out.printf("spread / ceiling16  = %.2f  (spread %s, ceiling16 %.0f: 16 allocations per transaction)%n",
                     spreadMean / batchedCeiling, rounded(spread), batchedCeiling);
+        }
+        if (setBasedCeiling != null && !spread.isEmpty()) {
+            System.out.printf("spread / ceiling16sets = %.2f  (spread %s, ceiling16sets %.0f: the same, three writes over arrays)%n",
+                    spreadMean / setBasedCeiling, rounded(spread), setBasedCeiling);
         }
         runs.forEach((name, perSecond) -> {
             String against = name.equals("two-hot") ? "hot" : "spread";

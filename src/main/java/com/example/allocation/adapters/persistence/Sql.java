@@ -35,6 +35,12 @@ final class Sql {
         void set(PreparedStatement statement, int first, K key) throws SQLException;
     }
 
+    /** Sets one parameter of a statement, at {@code index}. */
+    @FunctionalInterface
+    interface Parameter {
+        void set(PreparedStatement statement, int index) throws SQLException;
+    }
+
     /** Reads the current row into a value. */
     @FunctionalInterface
     interface Row<T> {
@@ -106,6 +112,22 @@ final class Sql {
     private static void plannedEachTime(PreparedStatement statement) throws SQLException {
         if (statement.isWrapperFor(PGStatement.class)) {
             statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+        }
+    }
+
+    /**
+     * Runs {@code statements}, one or several separated by semicolons, in one round trip, with {@code parameters} in the
+     * order their placeholders appear. PostgreSQL's driver sends several statements of one text together; H2's does not
+     * take them.
+     */
+    static void execute(Handle handle, String statements, List<Parameter> parameters) {
+        try (PreparedStatement statement = handle.getConnection().prepareStatement(statements)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                parameters.get(i).set(statement, i + 1);
+            }
+            statement.execute();
+        } catch (SQLException e) {
+            throw failed(e);
         }
     }
 
