@@ -76,16 +76,7 @@ final class Sql {
 
     /** Reads each row {@code query} returns, in order. */
     static void forEach(Handle handle, String query, Parameters parameters, EachRow row) {
-        try (PreparedStatement statement = handle.getConnection().prepareStatement(query)) {
-            parameters.set(statement);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    row.read(rows);
-                }
-            }
-        } catch (SQLException e) {
-            throw failed(e);
-        }
+        forEach(handle, query, false, parameters, row);
     }
 
     /**
@@ -95,8 +86,15 @@ final class Sql {
      * parsed each time too.
      */
     static void forEachPlannedNow(Handle handle, String query, Parameters parameters, EachRow row) {
+        forEach(handle, query, true, parameters, row);
+    }
+
+    private static void forEach(Handle handle, String query, boolean plannedNow, Parameters parameters, EachRow row) {
         try (PreparedStatement statement = handle.getConnection().prepareStatement(query)) {
-            plannedEachTime(statement);
+            if (plannedNow && statement.isWrapperFor(PGStatement.class)) {
+                // The driver prepares a statement on the server, plan and all, from its fifth run; this one never.
+                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
             parameters.set(statement);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
@@ -105,13 +103,6 @@ final class Sql {
             }
         } catch (SQLException e) {
             throw failed(e);
-        }
-    }
-
-    /** PostgreSQL's driver prepares a statement on the server, plan and all, from its fifth run; this one never. */
-    private static void plannedEachTime(PreparedStatement statement) throws SQLException {
-        if (statement.isWrapperFor(PGStatement.class)) {
-            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
         }
     }
 
