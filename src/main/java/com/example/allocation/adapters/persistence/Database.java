@@ -1,8 +1,6 @@
 package com.example.allocation.adapters.persistence;
 
 import com.example.allocation.adapters.Secrets;
-import com.example.allocation.servicelayer.Deadline;
-import com.example.allocation.servicelayer.ports.UnitOfWork;
 import com.example.allocation.servicelayer.ports.UnitOfWorkFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -221,26 +219,7 @@ public final class Database implements AutoCloseable {
 
     /** Units of work on the pool; one started by a change's deadline waits for the database only until it. */
     public UnitOfWorkFactory unitsOfWork() {
-        return unitsOfWork(false);
-    }
-
-    private UnitOfWorkFactory unitsOfWork(boolean locking) {
-        return new UnitOfWorkFactory() {
-            @Override
-            public UnitOfWork start() {
-                return start(Deadline.NONE);
-            }
-
-            @Override
-            public UnitOfWork start(Deadline deadline) {
-                return new JdbcUnitOfWork(jdbi, dialect, waits, deadline, locking);
-            }
-
-            @Override
-            public UnitOfWorkFactory lockingWhatTheyRead() {
-                return unitsOfWork(true);
-            }
-        };
+        return JdbcUnitOfWork.factory(jdbi, dialect, waits, false);
     }
 
     public Jdbi jdbi() {

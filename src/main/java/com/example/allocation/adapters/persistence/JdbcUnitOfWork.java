@@ -55,6 +55,29 @@ final class JdbcUnitOfWork implements UnitOfWork {
         this.holds = new JdbcHoldRepository(handle);
     }
 
+    /**
+     * Units of work on the pool behind {@code jdbi}: optimistic, or, {@code locking}, locking the products they read
+     * ({@link UnitOfWorkFactory#lockingWhatTheyRead()}).
+     */
+    static UnitOfWorkFactory factory(Jdbi jdbi, Dialect dialect, DeadlineWaits waits, boolean locking) {
+        return new UnitOfWorkFactory() {
+            @Override
+            public UnitOfWork start() {
+                return start(Deadline.NONE);
+            }
+
+            @Override
+            public UnitOfWork start(Deadline deadline) {
+                return new JdbcUnitOfWork(jdbi, dialect, waits, deadline, locking);
+            }
+
+            @Override
+            public UnitOfWorkFactory lockingWhatTheyRead() {
+                return factory(jdbi, dialect, waits, true);
+            }
+        };
+    }
+
     @Override
     public ProductRepository products() {
         return products;
