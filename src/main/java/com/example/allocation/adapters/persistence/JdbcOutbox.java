@@ -84,8 +84,7 @@ final class JdbcOutbox implements Outbox {
     @Override
     public void delivered(Collection<Long> ids) {
         if (!ids.isEmpty()) {
-            Sql.update(handle, "DELETE FROM outbox WHERE id = ANY (?)",
-                    statement -> statement.setArray(1, statement.getConnection().createArrayOf("BIGINT", ids.toArray())));
+            Sql.execute(handle, "DELETE FROM outbox WHERE id = ANY (?)", List.of(Sql.array("BIGINT", ids)));
         }
     }
 

@@ -186,5 +186,4 @@ final class JdbcProductRepository implements ProductRepository {
             return isNew || product.version() != loadedVersion;
         }
     }
-
 }

@@ -107,7 +107,7 @@ final class ProductRows {
      */
     static void lock(Handle handle, List<String> skus, String lock) {
         Sql.forEachPlannedNow(handle, "SELECT sku FROM products WHERE sku = ANY (?) ORDER BY sku " + lock,
-                statement -> statement.setArray(1, statement.getConnection().createArrayOf("VARCHAR", skus.toArray())), row -> { });
+                statement -> Sql.array("VARCHAR", skus).set(statement, 1), row -> { });
     }
 
     /** The held stock of these products, by SKU and then hold, in one query; a row that comes twice is kept once. */

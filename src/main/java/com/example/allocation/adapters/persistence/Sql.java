@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,11 @@ final class Sql {
     @FunctionalInterface
     interface Parameter {
         void set(PreparedStatement statement, int index) throws SQLException;
+    }
+
+    /** An array of SQL type {@code type} (the driver's name for its elements) holding {@code values}, in order. */
+    static Parameter array(String type, Collection<?> values) {
+        return (statement, index) -> statement.setArray(index, statement.getConnection().createArrayOf(type, values.toArray()));
     }
 
     /** Reads the current row into a value. */
@@ -117,16 +123,6 @@ final class Sql {
                 parameters.get(i).set(statement, i + 1);
             }
             statement.execute();
-        } catch (SQLException e) {
-            throw failed(e);
-        }
-    }
-
-    /** Runs {@code update} once; returns its update count. */
-    static int update(Handle handle, String update, Parameters parameters) {
-        try (PreparedStatement statement = handle.getConnection().prepareStatement(update)) {
-            parameters.set(statement);
-            return statement.executeUpdate();
         } catch (SQLException e) {
             throw failed(e);
         }

@@ -34,6 +34,11 @@ final class WritesAtCommit {
     }
 
     private record Fact(String orderId, String sku, int qty, String type, String batchRef, Origin origin) {
+
+        /** Why, in words: the origin's cause, or a word saying none was recorded. */
+        String cause() {
+            return origin.cause() == null ? "(not recorded)" : origin.cause();
+        }
     }
 
     /** The read model's last word on each line this unit of work touched: its batch, or empty if removed. */
@@ -156,11 +161,10 @@ final class WritesAtCommit {
             parameters.add(timestamp(now));
             parameters.add(texts(orderHistory, Fact::orderId));
             parameters.add(texts(orderHistory, Fact::sku));
-            parameters.add((statement, index) -> statement.setArray(index, statement.getConnection().createArrayOf("int4",
-                    orderHistory.stream().map(Fact::qty).toArray())));
+            parameters.add(Sql.array("int4", orderHistory.stream().map(Fact::qty).toList()));
             parameters.add(texts(orderHistory, Fact::type));
             parameters.add(texts(orderHistory, Fact::batchRef));
-            parameters.add(texts(orderHistory, fact -> fact.origin().cause() == null ? "(not recorded)" : fact.origin().cause()));
+            parameters.add(texts(orderHistory, Fact::cause));
             parameters.add(texts(orderHistory, fact -> fact.origin().correlationId()));
         }
         if (!parameters.isEmpty()) {
@@ -170,8 +174,7 @@ final class WritesAtCommit {
 
     /** A column of text, an element per row. */
     private static <T> Sql.Parameter texts(List<T> rows, Function<T, String> column) {
-        return (statement, index) -> statement.setArray(index, statement.getConnection().createArrayOf("text",
-                rows.stream().map(column).toArray()));
+        return Sql.array("text", rows.stream().map(column).toList());
     }
 
     private static Sql.Parameter timestamp(OffsetDateTime at) {
@@ -240,7 +243,7 @@ final class WritesAtCommit {
                 statement.setInt(3, fact.qty());
                 statement.setString(4, fact.type());
                 statement.setString(5, fact.batchRef());
-                statement.setString(6, fact.origin().cause() == null ? "(not recorded)" : fact.origin().cause());
+                statement.setString(6, fact.cause());
                 statement.setString(7, fact.origin().correlationId());
                 statement.setObject(8, now);
             });
